@@ -1,0 +1,358 @@
+"""The shared domain: offices, organisations, people and their roles, plan priorities and
+financial years. Decisions and contracts build on these."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from commissioning.financial_years import FinancialYearSpan
+from commissioning.money import MAX_AMOUNT
+from commissioning.references import ReferencePatternError, ReferenceScheme
+
+
+def validate_not_absurd(value):
+    if value is not None and value > MAX_AMOUNT:
+        raise ValidationError(
+            "Enter an amount under £10 billion: %(value)s is more than any contract holds.",
+            params={"value": value},
+            code="max_value",
+        )
+
+
+def money_field(**kwargs) -> models.DecimalField:
+    """Pounds to the penny. Negative and absurd amounts are refused before they reach a row."""
+    kwargs.setdefault("max_digits", 12)
+    kwargs.setdefault("decimal_places", 2)
+    kwargs.setdefault(
+        "validators",
+        [
+            MinValueValidator(Decimal("0"), message="Enter an amount of £0 or more."),
+            validate_not_absurd,
+        ],
+    )
+    return models.DecimalField(**kwargs)
+
+
+class ResponsibilityArea(models.Model):
+    """What a decision can relate to: Policing, Crime, Fire & Rescue."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """Any body that commissions, co-commissions, funds or provides a service."""
+
+    class Kind(models.TextChoices):
+        POLICING_BODY = "policing_body", "Police and crime commissioner's office"
+        POLICE_FORCE = "police_force", "Police force"
+        COUNCIL = "council", "Local authority"
+        NHS = "nhs", "NHS body"
+        PROVIDER = "provider", "Service provider"
+        CHARITY = "charity", "Charity or voluntary organisation"
+        GOVERNMENT = "government", "Government department or agency"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=80, blank=True, help_text="How tables name it, e.g. 'West Mercia'."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    registration_number = models.CharField(
+        max_length=40, blank=True, help_text="Companies House or charity number, if any."
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Office(models.Model):
+    """An Office of a Police and Crime Commissioner (or equivalent) that uses this product."""
+
+    class SequenceResets(models.TextChoices):
+        FINANCIAL_YEAR = "financial_year", "Every financial year"
+        TERM = "term", "Every term of office"
+        NEVER = "never", "Never"
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="office"
+    )
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, help_text="e.g. 'Staffordshire'.")
+    slug = models.SlugField(max_length=60, unique=True)
+    decision_maker_title = models.CharField(
+        max_length=200,
+        help_text=(
+            "How the decision-maker is styled on records: 'Staffordshire Commissioner', "
+            "'Police and Crime Commissioner for Warwickshire', a Mayor's deputy…"
+        ),
+    )
+    areas = models.ManyToManyField(
+        ResponsibilityArea,
+        related_name="offices",
+        help_text="What the decision-maker is responsible for: Policing, Crime, Fire & Rescue.",
+    )
+    decision_making_policy = models.CharField(
+        max_length=200, blank=True, help_text="The name of the policy decisions are made under."
+    )
+    reference_pattern = models.CharField(
+        max_length=60,
+        help_text=(
+            "How decision references are built: {fy} financial year (202425), {term} term of "
+            "office, {seq} or {seq:4} the sequence number, {initials} the author's initials. "
+            "e.g. SCP/D/{fy}/{seq:3}."
+        ),
+    )
+    sequence_resets = models.CharField(
+        max_length=20, choices=SequenceResets, default=SequenceResets.FINANCIAL_YEAR
+    )
+    brand_colour = models.CharField(
+        max_length=7,
+        default="#1d3557",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour such as #1d3557.")],
+        help_text="The header colour on the office's pages and records.",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            ReferenceScheme(self.reference_pattern)
+        except ReferencePatternError as error:
+            raise ValidationError({"reference_pattern": str(error)}) from None
+
+    @property
+    def reference_scheme(self) -> ReferenceScheme:
+        return ReferenceScheme(self.reference_pattern)
+
+    def term_on(self, day: datetime.date) -> "OfficeTerm | None":
+        return (
+            self.terms.filter(starts_on__lte=day)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+            .order_by("-starts_on")
+            .first()
+        )
+
+    def direct_approval_limit(self) -> "ApprovalThreshold | None":
+        return self.thresholds.filter(kind=ApprovalThreshold.Kind.DIRECT_APPROVAL).first()
+
+
+class OfficeTerm(models.Model):
+    """A decision-maker's term of office; some offices number references by term."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="terms")
+    number = models.PositiveSmallIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    holder = models.ForeignKey(
+        "Person", on_delete=models.PROTECT, null=True, blank=True, related_name="terms_held"
+    )
+
+    class Meta:
+        ordering = ["office", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "number"], name="unique_term_per_office"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_it_starts",
+                violation_error_message="A term cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name} term {self.number}"
+
+
+class ApprovalThreshold(models.Model):
+    """A money limit in an office's standing orders that changes who may decide or how."""
+
+    class Kind(models.TextChoices):
+        DIRECT_APPROVAL = "direct_approval", "The decision-maker may approve directly below"
+        KEY_DECISION = "key_decision", "A key decision at or above"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="thresholds")
+    kind = models.CharField(max_length=20, choices=Kind)
+    amount = money_field()
+    authority = models.CharField(
+        max_length=200, help_text="Where the rule comes from, e.g. 'Contract Standing Orders'."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["office", "kind", "amount"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind"], name="one_threshold_of_each_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.get_kind_display()} £{self.amount:,}"
+
+    def applies_to(self, amount: Decimal) -> bool:
+        if self.kind == self.Kind.DIRECT_APPROVAL:
+            return amount < self.amount
+        return amount >= self.amount
+
+
+class Person(models.Model):
+    """Someone named on a record. Historical signers need no account; users have one."""
+
+    name = models.CharField(max_length=120)
+    initials = models.CharField(
+        max_length=6, blank=True, help_text="Used where references carry the author's initials."
+    )
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    DRAFTING_OFFICER = "drafting_officer", "Drafting officer"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
+    MONITORING_OFFICER = "monitoring_officer", "Monitoring Officer"
+    CHIEF_FINANCE_OFFICER = "chief_finance_officer", "Chief Finance Officer (Section 151)"
+    LEGAL_ADVISER = "legal_adviser", "Legal adviser"
+    CHIEF_OFFICER = "chief_officer", "Chief Officer of the force"
+    DECISION_MAKER = "decision_maker", "Decision-maker"
+    DELEGATE = "delegate", "Delegated decision-maker"
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or datetime.date.today()
+        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+        )
+
+
+class RoleAssignment(models.Model):
+    """A person holding a role in an office, under the title they use there."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role)
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The title as records print it, e.g. 'Resources Manager and Deputy Section "
+        "151 Officer'. Blank uses the role's name.",
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "office", "role", "starts_on"], name="unique_role_assignment"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.display_title}, {self.office.short_name}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_role_display()
+
+
+class PlanPriority(models.Model):
+    """A priority of an office's Police and Crime Plan that decisions can serve."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="plan_priorities")
+    plan_title = models.CharField(max_length=200, help_text="e.g. 'Police and Crime Plan'.")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["office", "plan_title", "position"]
+        verbose_name_plural = "plan priorities"
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class FinancialYearManager(models.Manager):
+    def for_label(self, label: str) -> "FinancialYear":
+        span = FinancialYearSpan.from_label(label)
+        return self.get_or_create(start_year=span.start_year)[0]
+
+    def containing(self, day: datetime.date) -> "FinancialYear":
+        return self.get_or_create(start_year=FinancialYearSpan.containing(day).start_year)[0]
+
+
+class FinancialYear(models.Model):
+    """A UK financial year, 1 April to 31 March, labelled 2024/25."""
+
+    start_year = models.PositiveSmallIntegerField(
+        unique=True, help_text="The calendar year in which it starts: 2024 for 2024/25."
+    )
+
+    objects = FinancialYearManager()
+
+    class Meta:
+        ordering = ["start_year"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def span(self) -> FinancialYearSpan:
+        return FinancialYearSpan(self.start_year)
+
+    @property
+    def label(self) -> str:
+        return self.span.label
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return self.span.starts_on
+
+    @property
+    def ends_on(self) -> datetime.date:
+        return self.span.ends_on

@@ -1,0 +1,427 @@
+"""Loads the seed records into the database. Safe to run again: every row is found by its
+natural key and updated in place, so a second run changes nothing."""
+
+import datetime
+from decimal import Decimal
+from importlib import import_module
+
+from django.db import transaction
+
+from commissioning.models import (
+    ApprovalThreshold,
+    FinancialYear,
+    Office,
+    OfficeTerm,
+    Organisation,
+    Person,
+    PlanPriority,
+    ResponsibilityArea,
+    RoleAssignment,
+)
+from commissioning.seed.reference_data import (
+    AREAS,
+    CONTRACTS,
+    OFFICES,
+    ORGANISATIONS,
+    PEOPLE,
+)
+from contracts.models import Contract, ContractEvent, ContractParty, Contribution
+from contracts.phasing import phase
+from decisions.models import (
+    Appendix,
+    Condition,
+    ContributionTable,
+    Decision,
+    DecisionLink,
+    DecisionTemplate,
+    LeadOfficer,
+    OfficerPresent,
+    Option,
+    PublicationDetermination,
+    Recommendation,
+    Risk,
+    Section,
+    SignOff,
+    TemplateSection,
+)
+
+DECISION_MODULES = [
+    "decision_scp_d_202425_003",
+    "decision_wpcc4_0004",
+    "decision_wpcc4_0014",
+    "decision_wpcc3_0058",
+    "decision_exe0001",
+]
+
+
+def seed_decisions() -> list[dict]:
+    return [import_module(f"commissioning.seed.{name}").DECISION for name in DECISION_MODULES]
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _save(model, lookup: dict, values: dict):
+    """update_or_create that validates first, so seed rows obey the same rules as typed ones."""
+    instance = model.objects.filter(**lookup).first() or model(**lookup)
+    changed = instance.pk is None
+    for field, value in values.items():
+        if getattr(instance, field, None) != value:
+            setattr(instance, field, value)
+            changed = True
+    if changed:
+        instance.full_clean()
+        instance.save()
+    return instance
+
+
+class SeedLoader:
+    def __init__(self):
+        self.organisations: dict[str, Organisation] = {}
+        self.offices: dict[str, Office] = {}
+        self.people: dict[str, Person] = {}
+        self.contracts: dict[str, Contract] = {}
+        self.decisions: dict[str, Decision] = {}
+
+    @transaction.atomic
+    def load(self) -> dict[str, int]:
+        for position, area in enumerate(AREAS):
+            _save(ResponsibilityArea, {"slug": area["slug"]}, {**area, "position": position})
+        for key, values in ORGANISATIONS.items():
+            self.organisations[key] = _save(Organisation, {"name": values["name"]}, values)
+        for person in PEOPLE:
+            self.people[person["name"]] = _save(Person, {"name": person["name"]}, person)
+        for office in OFFICES:
+            self._load_office(office)
+        for key, contract in CONTRACTS.items():
+            self.contracts[key] = self._load_contract(contract)
+        decisions = seed_decisions()
+        for decision in decisions:
+            self.decisions[decision["reference"]] = self._load_decision(decision)
+        for key, contract in CONTRACTS.items():
+            self._load_contract_history(self.contracts[key], contract)
+        for decision in decisions:
+            self._load_links(decision)
+        return {
+            "offices": len(self.offices),
+            "organisations": len(self.organisations),
+            "contracts": len(self.contracts),
+            "decisions": len(self.decisions),
+        }
+
+    def _load_office(self, data: dict) -> None:
+        organisation = self.organisations[data["organisation"]]
+        office = _save(
+            Office,
+            {"slug": data["slug"]},
+            {
+                "organisation": organisation,
+                "name": organisation.name,
+                "short_name": organisation.short_name,
+                "decision_maker_title": data["decision_maker_title"],
+                "decision_making_policy": data["decision_making_policy"],
+                "reference_pattern": data["reference_pattern"],
+                "sequence_resets": data["sequence_resets"],
+                "brand_colour": data["brand_colour"],
+            },
+        )
+        office.areas.set(ResponsibilityArea.objects.filter(slug__in=data["areas"]))
+        self.offices[data["slug"]] = office
+        for term in data["terms"]:
+            _save(
+                OfficeTerm,
+                {"office": office, "number": term["number"]},
+                {"starts_on": _date(term["starts_on"]), "ends_on": _date(term["ends_on"])},
+            )
+        for threshold in data["thresholds"]:
+            _save(
+                ApprovalThreshold,
+                {"office": office, "kind": threshold["kind"]},
+                {
+                    "amount": Decimal(threshold["amount"]),
+                    "authority": threshold["authority"],
+                    "description": threshold["description"],
+                },
+            )
+        for role in data["roles"]:
+            _save(
+                RoleAssignment,
+                {"office": office, "person": self.people[role["person"]], "role": role["role"]},
+                {"title": role["title"]},
+            )
+        if data["priorities"]:
+            for position, text in enumerate(data["priorities"]["items"], start=1):
+                _save(
+                    PlanPriority,
+                    {"office": office, "position": position},
+                    {"plan_title": data["priorities"]["plan_title"], "text": text},
+                )
+        template = _save(
+            DecisionTemplate,
+            {"office": office, "name": data["template"]["name"]},
+            {"heading": data["template"]["heading"], "is_default": True},
+        )
+        for position, (key, heading, guidance) in enumerate(data["template"]["sections"], 1):
+            _save(
+                TemplateSection,
+                {"template": template, "key": key},
+                {"heading": heading, "guidance": guidance, "position": position},
+            )
+
+    def _load_contract(self, data: dict) -> Contract:
+        organisation = self.organisations
+        contract = _save(
+            Contract,
+            {"title": data["title"]},
+            {
+                "description": data["description"],
+                "lead_commissioner": organisation[data["lead_commissioner"]],
+                "provider": organisation[data["provider"]] if data["provider"] else None,
+                "procurement_route": data["procurement_route"],
+                "agreement": data["agreement"],
+                "payment_by_results": data.get("payment_by_results", False),
+                "stage": data["stage"],
+                "starts_on": _date(data["starts_on"]),
+                "initial_term_months": data["initial_term_months"],
+                "extension_options_allowed": data["extension_options_allowed"],
+                "extension_option_months": data["extension_option_months"],
+                "predecessor": self.contracts[data["predecessor"]] if data["predecessor"] else None,
+                "volume_unit": data["volume_unit"],
+            },
+        )
+        _save(
+            ContractParty,
+            {"contract": contract, "organisation": contract.lead_commissioner},
+            {"role": ContractParty.PartyRole.LEAD, "joined_on": contract.starts_on},
+        )
+        for party in data["parties"]:
+            _save(
+                ContractParty,
+                {"contract": contract, "organisation": organisation[party["organisation"]]},
+                {"role": party["role"], "joined_on": _date(party["joined_on"])},
+            )
+        return contract
+
+    def _load_contract_history(self, contract: Contract, data: dict) -> None:
+        for event in data["events"]:
+            _save(
+                ContractEvent,
+                {
+                    "contract": contract,
+                    "kind": event["kind"],
+                    "effective_on": _date(event["effective_on"]),
+                },
+                {
+                    "months": event["months"],
+                    "decision": self.decisions.get(event["decision"]),
+                    "description": event["description"],
+                },
+            )
+        for row in data.get("contributions", []):
+            _save(
+                Contribution,
+                {
+                    "contract": contract,
+                    "contributor": self.organisations[row["contributor"]],
+                    "financial_year": FinancialYear.objects.for_label(row["year"]),
+                    "term_part": row.get("term_part", Contribution.TermPart.INITIAL),
+                },
+                {
+                    "amount": Decimal(row["amount"]),
+                    "funding_source": row.get("funding_source", "budget"),
+                    "funding_detail": row.get("funding_detail", ""),
+                    "budgeted": row.get("budgeted"),
+                    "decision": self.decisions.get(row.get("decision")),
+                    "contracted_volume": row.get("contracted"),
+                    "projected_volume": row.get("projected"),
+                    "note": row.get("note", ""),
+                },
+            )
+        for spec in data.get("phased_contributions", []):
+            self._load_phased(contract, spec)
+
+    def _load_phased(self, contract: Contract, spec: dict) -> None:
+        contributor = self.organisations[spec["contributor"]]
+        parts = (
+            (Contribution.TermPart.INITIAL, Contribution.Commitment.COMMITTED),
+            (Contribution.TermPart.EXTENSION, Contribution.Commitment.SUBJECT_TO_DECISION),
+        )
+        for year in phase(
+            Decimal(spec["annual_value"]),
+            _date(spec["starts_on"]),
+            spec["months"],
+            spec["extension_months"],
+        ):
+            for term_part, commitment in parts:
+                amount = (
+                    year.initial if term_part == Contribution.TermPart.INITIAL else (year.extension)
+                )
+                if not amount:
+                    continue
+                _save(
+                    Contribution,
+                    {
+                        "contract": contract,
+                        "contributor": contributor,
+                        "financial_year": FinancialYear.objects.for_label(
+                            year.financial_year.label
+                        ),
+                        "term_part": term_part,
+                    },
+                    {
+                        "amount": amount,
+                        "funding_source": spec["funding_source"],
+                        "commitment": commitment,
+                        "decision": self.decisions[spec["decision"]],
+                        "note": f"Phased pro rata from £{Decimal(spec['annual_value']):,} a year",
+                    },
+                )
+
+    def _load_decision(self, data: dict) -> Decision:
+        office = self.offices[data["office"]]
+        dates = {name: _date(value) for name, value in data["dates"].items()}
+        if not dates.get("drafted_on") and data.get("record_date"):
+            dates["drafted_on"] = _date(data["record_date"])
+        template = DecisionTemplate.objects.get(office=office, name=data["template"])
+        decision = _save(
+            Decision,
+            {"office": office, "reference": data["reference"]},
+            {
+                "template": template,
+                "title": data["title"],
+                "summary": data["summary"],
+                "lead_officers_note": data["lead_officers_note"],
+                **dates,
+                **{
+                    field: data[field]
+                    for field in (
+                        "is_urgent",
+                        "urgency_reason",
+                        "considered_under_policy",
+                        "is_key_decision",
+                        "empowered_to_decide",
+                        "is_force_business",
+                        "protective_marking",
+                        "confidentiality",
+                        "confidentiality_note",
+                        "public_access",
+                        "involves_personal_data",
+                        "publication_deferred",
+                        "has_sensitive_information",
+                        "legal_advice_sought",
+                        "rationale",
+                        "discussion_points",
+                    )
+                },
+                "chief_officer_approved_on": _date(data["chief_officer_approved_on"]),
+            },
+        )
+        if decision.status != data["status"]:
+            # Status is never a form field; the seed sets the outcome its record shows.
+            Decision.objects.filter(pk=decision.pk).update(status=data["status"])
+            decision.status = data["status"]
+        decision.areas.set(ResponsibilityArea.objects.filter(slug__in=data["areas"]))
+        decision.priorities.set(
+            PlanPriority.objects.filter(office=office, position__in=data["priorities"])
+        )
+        decision.contracts.set([self.contracts[key] for key in data["contracts"]])
+        for position, name in enumerate(data["lead_officers"]):
+            _save(
+                LeadOfficer,
+                {"decision": decision, "person": self.people[name]},
+                {"position": position},
+            )
+        for position, section in enumerate(data["sections"], start=1):
+            _save(
+                Section,
+                {"decision": decision, "key": section["key"]},
+                {
+                    "number": section["number"],
+                    "heading": section["heading"],
+                    "body": section["body"],
+                    "position": position,
+                    "is_confidential": section.get("is_confidential", False),
+                    "exemption": section.get("exemption", ""),
+                },
+            )
+        for number, text in enumerate(data["recommendations"], start=1):
+            _save(Recommendation, {"decision": decision, "number": number}, {"text": text})
+        for position, option in enumerate(data["options"]):
+            _save(Option, {"decision": decision, "position": position}, option)
+        for position, risk in enumerate(data["risks"]):
+            _save(Risk, {"decision": decision, "position": position}, risk)
+        for position, sign_off in enumerate(data["sign_offs"]):
+            person = self.people.get(sign_off["person"]) if sign_off["person"] else None
+            _save(
+                SignOff,
+                {"decision": decision, "position": position},
+                {
+                    **sign_off,
+                    "person": person,
+                    "signed_on": _date(sign_off["signed_on"]),
+                },
+            )
+        for position, present in enumerate(data["officers_present"]):
+            _save(
+                OfficerPresent,
+                {"decision": decision, "position": position},
+                {"person": self.people[present["person"]], "capacity": present["capacity"]},
+            )
+        for position, appendix in enumerate(data["appendices"]):
+            _save(Appendix, {"decision": decision, "position": position}, appendix)
+        for condition in data["conditions"]:
+            _save(
+                Condition,
+                {"decision": decision, "text": condition["text"]},
+                {"status": condition["status"]},
+            )
+        for position, table in enumerate(data["money_tables"]):
+            _save(
+                ContributionTable,
+                {"decision": decision, "position": position},
+                {
+                    "title": table["title"],
+                    "contract": self.contracts[table["contract"]],
+                    "layout": table["layout"],
+                    "first_year": FinancialYear.objects.for_label(table["first_year"]),
+                    "last_year": FinancialYear.objects.for_label(table["last_year"]),
+                    "contributor": (
+                        self.offices[table["contributor"]].organisation
+                        if table["contributor"]
+                        else None
+                    ),
+                    "term_part": table.get("term_part", ""),
+                    "initial_heading": table["initial_heading"],
+                    "extension_heading": table["extension_heading"],
+                    "note": table["note"],
+                },
+            )
+        determination = data["publication_determination"]
+        if determination:
+            _save(
+                PublicationDetermination,
+                {"decision": decision},
+                {
+                    **determination,
+                    "determined_by": self.people.get(determination["determined_by"]),
+                    "determined_on": _date(determination["determined_on"]),
+                },
+            )
+        return decision
+
+    def _load_links(self, data: dict) -> None:
+        for link in data["links"]:
+            _save(
+                DecisionLink,
+                {
+                    "from_decision": self.decisions[data["reference"]],
+                    "to_decision": self.decisions[link["to"]],
+                    "kind": link["kind"],
+                },
+                {"note": link.get("note", "")},
+            )
+
+
+def load_seed_records() -> dict[str, int]:
+    return SeedLoader().load()

@@ -1,0 +1,378 @@
+"""Co-commissioned contracts, their dated history, and partner contributions per financial year."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+
+from commissioning.models import FinancialYear, Organisation, money_field
+from commissioning.money import unit_cost
+from contracts.phasing import term_end
+
+
+class Contract(models.Model):
+    """A service let to a provider, held by a lead commissioner on behalf of its partners.
+
+    The contract's own terms (start, initial term, extension options) are held here; what
+    happened to it (award, extensions, variations, exemptions) is its list of events, and the
+    current end date is worked out from both.
+    """
+
+    class ProcurementRoute(models.TextChoices):
+        OPEN = "open", "Open competitive tender"
+        COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+        FRAMEWORK = "framework", "Call-off from a framework"
+        DIRECT_AWARD = "direct_award", "Direct award"
+        EXEMPTION = "exemption", "Exemption from contract regulations"
+        GRANT = "grant", "Grant agreement"
+        OTHER = "other", "Other"
+        NOT_RECORDED = "not_recorded", "Not recorded"
+
+    class Agreement(models.TextChoices):
+        NONE = "", "None"
+        MOU = "mou", "Memorandum of Understanding"
+        PARTNERSHIP = "partnership", "Partnership agreement"
+        GRANT = "grant", "Grant agreement"
+        SECTION_75 = "section_75", "Section 75 pooled budget agreement"
+
+    class Stage(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        PROCUREMENT = "procurement", "In procurement"
+        AWARDED = "awarded", "Awarded"
+        TERMINATED = "terminated", "Terminated early"
+
+    title = models.CharField(max_length=200, help_text="The service, as partners name it.")
+    reference = models.CharField(max_length=60, blank=True, help_text="The contract's own number.")
+    description = models.TextField(blank=True)
+    lead_commissioner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contracts_led"
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contracts_provided",
+        null=True,
+        blank=True,
+        help_text="Blank until a provider is chosen.",
+    )
+    procurement_route = models.CharField(max_length=30, choices=ProcurementRoute)
+    lot = models.CharField(max_length=120, blank=True, help_text="e.g. 'Lot 4'.")
+    payment_by_results = models.BooleanField(default=False)
+    agreement = models.CharField(
+        max_length=20, choices=Agreement, blank=True, help_text="The partners' own agreement."
+    )
+    stage = models.CharField(max_length=20, choices=Stage, default=Stage.AWARDED)
+    starts_on = models.DateField(null=True, blank=True)
+    initial_term_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    extension_options_allowed = models.PositiveSmallIntegerField(
+        default=0, help_text="How many extension options the contract itself provides."
+    )
+    extension_option_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The longest each extension option may run."
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The contract this one replaces, e.g. by direct award.",
+    )
+    volume_unit = models.CharField(
+        max_length=40, default="referrals", help_text="What volumes count: referrals, places…"
+    )
+
+    class Meta:
+        ordering = ["title", "starts_on"]
+
+    def __str__(self):
+        if self.starts_on:
+            return f"{self.title} (from {self.starts_on:%-d %B %Y})"
+        return self.title
+
+    def clean(self):
+        if self.extension_options_allowed and not self.extension_option_months:
+            raise ValidationError(
+                {"extension_option_months": "Say how long each extension option may run."}
+            )
+        if self.predecessor_id and self.predecessor_id == self.pk:
+            raise ValidationError({"predecessor": "A contract cannot replace itself."})
+
+    @property
+    def initial_ends_on(self) -> datetime.date | None:
+        if not (self.starts_on and self.initial_term_months):
+            return None
+        return term_end(self.starts_on, self.initial_term_months)
+
+    def timeline(self) -> "ContractTimeline":
+        return ContractTimeline.of(self, list(self.events.all()))
+
+    def latest_possible_end(self) -> datetime.date | None:
+        """The end date if every remaining extension option were taken."""
+        timeline = self.timeline()
+        if timeline.ends_on is None:
+            return None
+        remaining = timeline.extension_options_remaining
+        if not remaining:
+            return timeline.ends_on
+        return term_end(
+            timeline.ends_on + datetime.timedelta(days=1),
+            remaining * (self.extension_option_months or 0),
+        )
+
+    def party_organisation_ids(self) -> set[int]:
+        return {self.lead_commissioner_id, *self.parties.values_list("organisation_id", flat=True)}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: "ContractEvent"
+    ends_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ContractTimeline:
+    """The contract's history replayed in date order: where the term stands after each event."""
+
+    entries: list[TimelineEntry]
+    ends_on: datetime.date | None
+    extension_options_allowed: int
+    extension_options_used: int
+
+    @property
+    def extension_options_remaining(self) -> int:
+        return max(self.extension_options_allowed - self.extension_options_used, 0)
+
+    @classmethod
+    def of(cls, contract: Contract, events: list["ContractEvent"]) -> "ContractTimeline":
+        ends_on = contract.initial_ends_on
+        used, entries = 0, []
+        for event in sorted(events, key=lambda e: (e.effective_on, e.pk or 0)):
+            ends_on = event.end_after(ends_on)
+            if event.kind == ContractEvent.Kind.EXTENSION:
+                used += 1
+            entries.append(TimelineEntry(event, ends_on))
+        return cls(entries, ends_on, contract.extension_options_allowed, used)
+
+
+class ContractParty(models.Model):
+    """An organisation that co-commissions the contract, with the date it joined."""
+
+    class PartyRole(models.TextChoices):
+        LEAD = "lead", "Lead commissioner"
+        PARTNER = "partner", "Co-commissioning partner"
+        FUNDER = "funder", "Funder"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contract_parties"
+    )
+    role = models.CharField(max_length=20, choices=PartyRole, default=PartyRole.PARTNER)
+    joined_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "role", "organisation__name"]
+        verbose_name_plural = "contract parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "organisation"],
+                name="one_party_row_per_organisation",
+                violation_error_message="That organisation is already a party to this contract.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_role_display()}"
+
+
+class ContractEvent(models.Model):
+    """Something that happened to a contract on a date, and the decision that authorised it."""
+
+    class Kind(models.TextChoices):
+        AWARD = "award", "Award"
+        DIRECT_AWARD = "direct_award", "Direct award"
+        EXTENSION = "extension", "Extension"
+        EXEMPTION = "exemption", "Exemption from contract regulations"
+        VARIATION = "variation", "Variation"
+        TERMINATION = "termination", "Termination"
+
+    # Events the Procurement Act 2023 expects a published notice for.
+    NOTICE_EXPECTED = {Kind.DIRECT_AWARD, Kind.VARIATION, Kind.EXTENSION}
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    effective_on = models.DateField(help_text="The day the event takes effect.")
+    months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For an extension or exemption: how long it adds."
+    )
+    new_end_date = models.DateField(
+        null=True, blank=True, help_text="For a variation or termination: the new last day."
+    )
+    decision = models.ForeignKey(
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contract_events",
+        help_text="The decision, of whichever office, that authorised it.",
+    )
+    notice_reference = models.CharField(
+        max_length=80, blank=True, help_text="Transparency or change notice reference."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["contract", "effective_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.effective_on:%-d %B %Y}"
+
+    def end_after(self, previous_end: datetime.date | None) -> datetime.date | None:
+        """The contract's last day once this event has taken effect."""
+        if self.kind in (self.Kind.EXTENSION, self.Kind.EXEMPTION) and self.months:
+            return term_end(self.effective_on, self.months)
+        if self.kind in (self.Kind.VARIATION, self.Kind.TERMINATION) and self.new_end_date:
+            return self.new_end_date
+        return previous_end
+
+
+class ContributionQuerySet(models.QuerySet):
+    def total(self) -> Decimal:
+        return self.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+    def committed(self):
+        return self.filter(commitment=Contribution.Commitment.COMMITTED)
+
+    def for_year(self, financial_year: FinancialYear):
+        return self.filter(financial_year=financial_year)
+
+    def volume_totals(self) -> dict:
+        return self.aggregate(
+            amount=Sum("amount"),
+            contracted=Sum("contracted_volume"),
+            projected=Sum("projected_volume"),
+            actual=Sum("actual_volume"),
+        )
+
+
+class Contribution(models.Model):
+    """One partner's money towards a contract in one financial year, for one part of the term."""
+
+    class TermPart(models.TextChoices):
+        INITIAL = "initial", "Initial term"
+        EXTENSION = "extension", "Extension"
+
+    class FundingSource(models.TextChoices):
+        BUDGET = "budget", "Office budget (precept and core grant)"
+        GRANT = "grant", "Specific grant"
+        RESERVE = "reserve", "Reserves"
+        UNDERSPEND = "underspend", "In-year underspend"
+        POOLED = "pooled", "Pooled budget"
+        PARTNER = "partner", "Partner's own funds"
+        OTHER = "other", "Other"
+
+    class Commitment(models.TextChoices):
+        COMMITTED = "committed", "Committed"
+        SUBJECT_TO_DECISION = "subject_to_decision", "Subject to a further decision"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="contributions")
+    contributor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contributions"
+    )
+    financial_year = models.ForeignKey(
+        FinancialYear, on_delete=models.PROTECT, related_name="contributions"
+    )
+    term_part = models.CharField(max_length=20, choices=TermPart, default=TermPart.INITIAL)
+    amount = money_field()
+    funding_source = models.CharField(
+        max_length=20, choices=FundingSource, default=FundingSource.BUDGET
+    )
+    funding_detail = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'Regional ARIS funding'."
+    )
+    budgeted = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Is it in the approved budget? Blank where the record does not say.",
+    )
+    commitment = models.CharField(max_length=30, choices=Commitment, default=Commitment.COMMITTED)
+    decision = models.ForeignKey(
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        help_text="The decision that commits this money, if it is on this product.",
+    )
+    contracted_volume = models.PositiveIntegerField(null=True, blank=True)
+    projected_volume = models.PositiveIntegerField(null=True, blank=True)
+    actual_volume = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contract", "financial_year", "term_part", "contributor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "contributor", "financial_year", "term_part"],
+                name="one_contribution_per_partner_year_and_part",
+                violation_error_message=(
+                    "This partner already has a contribution for that financial year and part "
+                    "of the term on this contract. Change that row instead of adding another."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="contribution_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor.display_name} {self.financial_year} £{self.amount:,}"
+
+    @property
+    def contracted_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.contracted_volume)
+
+    @property
+    def projected_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.projected_volume)
+
+    @property
+    def actual_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.actual_volume)
+
+    def clean(self):
+        errors = {}
+        contract = self.contract if self.contract_id else None
+        is_party = contract and self.contributor_id in contract.party_organisation_ids()
+        if contract and self.contributor_id and not is_party:
+            errors["contributor"] = (
+                f"{self.contributor} is not a party to this contract. Add them as a partner first."
+            )
+        if contract and self.financial_year_id:
+            window = self._term_window(contract)
+            if window:
+                first, last = window
+                year = self.financial_year
+                if year.ends_on < first or year.starts_on > last:
+                    errors["financial_year"] = (
+                        f"{year} falls outside the contract's "
+                        f"{self.get_term_part_display().lower()}, which runs from "
+                        f"{first:%-d %B %Y} to {last:%-d %B %Y}."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def _term_window(self, contract: Contract) -> tuple[datetime.date, datetime.date] | None:
+        """The dates this part of the term can fall in, or None where the term is not known."""
+        if not contract.starts_on or not contract.initial_ends_on:
+            return None
+        if self.term_part == self.TermPart.INITIAL:
+            return contract.starts_on, contract.initial_ends_on
+        last = contract.latest_possible_end()
+        first = contract.initial_ends_on + datetime.timedelta(days=1)
+        return (first, last) if last and last >= first else (first, first)

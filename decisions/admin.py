@@ -1,0 +1,129 @@
+from django.contrib import admin
+
+from commissioning.money import format_pounds
+from decisions.models import (
+    Appendix,
+    Condition,
+    ContributionTable,
+    Decision,
+    DecisionLink,
+    DecisionTemplate,
+    LeadOfficer,
+    OfficerPresent,
+    Option,
+    PublicationDetermination,
+    Recommendation,
+    Risk,
+    Section,
+    SignOff,
+    TemplateSection,
+)
+
+
+class TemplateSectionInline(admin.TabularInline):
+    model = TemplateSection
+    extra = 0
+    prepopulated_fields = {"key": ["heading"]}
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "is_default"]
+    list_filter = ["office"]
+    inlines = [TemplateSectionInline]
+
+
+class LeadOfficerInline(admin.TabularInline):
+    model = LeadOfficer
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+
+
+class RiskInline(admin.TabularInline):
+    model = Risk
+    extra = 0
+
+
+class SignOffInline(admin.StackedInline):
+    model = SignOff
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class OfficerPresentInline(admin.TabularInline):
+    model = OfficerPresent
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class AppendixInline(admin.StackedInline):
+    model = Appendix
+    extra = 0
+
+
+class ConditionInline(admin.TabularInline):
+    model = Condition
+    extra = 0
+
+
+class ContributionTableInline(admin.StackedInline):
+    model = ContributionTable
+    extra = 0
+    autocomplete_fields = ["contract", "contributor"]
+
+
+class DecisionLinkInline(admin.TabularInline):
+    model = DecisionLink
+    fk_name = "from_decision"
+    extra = 0
+    autocomplete_fields = ["to_decision"]
+
+
+class PublicationDeterminationInline(admin.StackedInline):
+    model = PublicationDetermination
+    extra = 0
+    autocomplete_fields = ["determined_by"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "office", "status", "decided_on", "confidentiality"]
+    list_filter = ["office", "status", "confidentiality", "is_key_decision"]
+    search_fields = ["reference", "title", "summary"]
+    date_hierarchy = "decided_on"
+    list_select_related = ["office"]
+    readonly_fields = ["status", "version", "created_at", "updated_at", "total_committed"]
+    filter_horizontal = ["areas", "priorities", "contracts"]
+    inlines = [
+        LeadOfficerInline,
+        SectionInline,
+        RecommendationInline,
+        OptionInline,
+        RiskInline,
+        ContributionTableInline,
+        SignOffInline,
+        OfficerPresentInline,
+        AppendixInline,
+        ConditionInline,
+        DecisionLinkInline,
+        PublicationDeterminationInline,
+    ]
+
+    @admin.display(description="Total committed")
+    def total_committed(self, decision):
+        return format_pounds(decision.total_committed())

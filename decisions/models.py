@@ -1,0 +1,584 @@
+"""Decision notes: their form, numbered sections, recommendations, money, sign-offs and links."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from commissioning.models import (
+    Office,
+    Person,
+    PlanPriority,
+    ResponsibilityArea,
+    Role,
+)
+
+
+class Exemption(models.TextChoices):
+    """Freedom of Information Act 2000 exemptions an office may cite for withholding."""
+
+    S21 = "s21", "Section 21, information accessible by other means"
+    S22 = "s22", "Section 22, information intended for future publication"
+    S23 = "s23", "Section 23, security bodies"
+    S24 = "s24", "Section 24, national security"
+    S30 = "s30", "Section 30, investigations and proceedings"
+    S31 = "s31", "Section 31, law enforcement"
+    S32 = "s32", "Section 32, court records"
+    S36 = "s36", "Section 36, prejudice to effective conduct of public affairs"
+    S38 = "s38", "Section 38, health and safety"
+    S40 = "s40", "Section 40, personal information"
+    S41 = "s41", "Section 41, information provided in confidence"
+    S42 = "s42", "Section 42, legal professional privilege"
+    S43 = "s43", "Section 43, commercial interests"
+    S44 = "s44", "Section 44, prohibitions on disclosure"
+
+
+class DecisionTemplate(models.Model):
+    """An office's form for decision notes: which sections, in which order, under which
+    headings, with what guidance for the drafting officer."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=120, help_text="e.g. 'Decision Note'.")
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="The form's title line, e.g. 'Request for decision'."
+    )
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_template_name"),
+            models.UniqueConstraint(
+                fields=["office"],
+                condition=Q(is_default=True),
+                name="one_default_template_per_office",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.name}"
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(
+        DecisionTemplate, on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(max_length=60, help_text="A stable name, e.g. 'background'.")
+    heading = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True, help_text="Shown to the drafter under the heading.")
+    position = models.PositiveSmallIntegerField()
+    numbered = models.BooleanField(default=True, help_text="Printed with a section number.")
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="unique_template_key"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_office(self, office: Office):
+        return self.filter(office=office)
+
+    def with_reference(self, office: Office, typed: str):
+        """Finds a decision by its reference however it was typed ("WPCC4-014")."""
+        normalised = office.reference_scheme.normalise(typed) or typed.strip()
+        return self.filter(office=office, reference__iexact=normalised)
+
+
+class Decision(models.Model):
+    """A decision note: drafted by an officer, signed off, decided and (usually) published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        AWAITING_DECISION = "awaiting_decision", "Awaiting decision"
+        APPROVED = "approved", "Approved"
+        APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved subject to conditions"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Confidentiality(models.TextChoices):
+        NON_CONFIDENTIAL = "non_confidential", "Non-confidential"
+        PARTLY_CONFIDENTIAL = "partly_confidential", "Partly confidential"
+        CONFIDENTIAL = "confidential", "Confidential"
+
+    class ProtectiveMarking(models.TextChoices):
+        NOT_MARKED = "not_marked", "Not protectively marked"
+        OFFICIAL = "official", "OFFICIAL"
+        OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="decisions")
+    template = models.ForeignKey(
+        DecisionTemplate, on_delete=models.PROTECT, related_name="decisions"
+    )
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Allocated once from the office's scheme; blank until then.",
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="Safe HTML: what is being decided and why.")
+    areas = models.ManyToManyField(
+        ResponsibilityArea, blank=True, related_name="decisions", verbose_name="relates to"
+    )
+    priorities = models.ManyToManyField(PlanPriority, blank=True, related_name="decisions")
+    lead_officers = models.ManyToManyField(
+        Person, through="LeadOfficer", related_name="decisions_led", blank=True
+    )
+    lead_officers_note = models.CharField(
+        max_length=200, blank=True, help_text="e.g. '(Finance & Commissioning)'."
+    )
+    contracts = models.ManyToManyField("contracts.Contract", blank=True, related_name="decisions")
+
+    drafted_on = models.DateField(null=True, blank=True)
+    required_by = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    is_urgent = models.BooleanField(default=False)
+    urgency_reason = models.TextField(blank=True)
+    considered_under_policy = models.BooleanField(
+        null=True, blank=True, help_text="Considered under the office's decision-making policy?"
+    )
+    is_key_decision = models.BooleanField(null=True, blank=True)
+    call_in_deadline = models.DateField(
+        null=True, blank=True, help_text="Where the office's constitution has call-in."
+    )
+    empowered_to_decide = models.CharField(
+        max_length=200, blank=True, help_text="Who may make the decision, as the record says."
+    )
+    is_force_business = models.BooleanField(default=False)
+    chief_officer_approved_on = models.DateField(null=True, blank=True)
+
+    protective_marking = models.CharField(
+        max_length=30, choices=ProtectiveMarking, default=ProtectiveMarking.NOT_MARKED
+    )
+    confidentiality = models.CharField(
+        max_length=30, choices=Confidentiality, default=Confidentiality.NON_CONFIDENTIAL
+    )
+    confidentiality_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Which parts are confidential, e.g. 'Commercially sensitive elements'.",
+    )
+    public_access = models.BooleanField(
+        null=True, blank=True, help_text="May the public see this record?"
+    )
+    involves_personal_data = models.BooleanField(
+        null=True, blank=True, help_text="If so, a Data Protection Impact Assessment is attached."
+    )
+    publication_deferred = models.BooleanField(default=False)
+    deferred_until = models.DateField(null=True, blank=True)
+    has_sensitive_information = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Commercially or operationally sensitive information to redact?",
+    )
+    legal_advice_sought = models.BooleanField(
+        null=True, blank=True, help_text="Legal advice beyond the Monitoring Officer's?"
+    )
+
+    status = models.CharField(
+        max_length=30, choices=Status, default=Status.DRAFT, db_index=True, editable=False
+    )
+    rationale = models.TextField(blank=True, help_text="The decision-maker's reasons.")
+    discussion_points = models.TextField(
+        blank=True, help_text="Key discussion points at the meeting (Leicestershire)."
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "reference"],
+                condition=~Q(reference=""),
+                name="unique_reference_per_office",
+                violation_error_message="That reference is already used in this office.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}".strip()
+
+    def clean(self):
+        errors = {}
+        if self.reference and self.office_id:
+            canonical = self.office.reference_scheme.normalise(self.reference)
+            if canonical is None:
+                errors["reference"] = (
+                    f"{self.reference} does not follow this office's reference pattern "
+                    f"({self.office.reference_pattern})."
+                )
+            elif (
+                Decision.objects.with_reference(self.office, canonical).exclude(pk=self.pk).exists()
+            ):
+                errors["reference"] = f"{canonical} is already used in this office."
+            else:
+                self.reference = canonical
+        if self.template_id and self.office_id and self.template.office_id != self.office_id:
+            errors["template"] = "Choose one of this office's own forms."
+        for earlier, later, message in (
+            ("drafted_on", "decided_on", "A decision cannot be made before it is drafted."),
+            ("decided_on", "published_on", "A decision cannot be published before it is made."),
+        ):
+            first, second = getattr(self, earlier), getattr(self, later)
+            if first and second and second < first:
+                errors[later] = message
+        if self.is_urgent and not self.urgency_reason.strip():
+            errors["urgency_reason"] = "Say why the decision is urgent."
+        if self.publication_deferred and not self.deferred_until:
+            errors["deferred_until"] = "Give the date until which publication is deferred."
+        if errors:
+            raise ValidationError(errors)
+
+    def total_committed(self) -> Decimal:
+        """The money this decision commits: its own contribution rows, less those left to a
+        further decision (Leicestershire's optional extension)."""
+        return self.contributions.committed().total()
+
+    def ordered_sections(self):
+        return self.sections.all()
+
+
+class LeadOfficer(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="unique_lead_officer")
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Section(models.Model):
+    """One numbered part of a decision note, with its heading as the note's form printed it."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=60)
+    number = models.CharField(max_length=10, blank=True, help_text="As printed: '1', '7a'.")
+    heading = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Safe HTML.")
+    position = models.PositiveSmallIntegerField()
+    is_confidential = models.BooleanField(default=False)
+    exemption = models.CharField(max_length=10, choices=Exemption, blank=True)
+
+    class Meta:
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "key"], name="unique_section_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}".strip()
+
+    def clean(self):
+        if self.is_confidential and not self.exemption:
+            raise ValidationError(
+                {"exemption": "Choose the exemption that allows this section to be withheld."}
+            )
+
+
+class Recommendation(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["decision", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "number"], name="unique_recommendation_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Option(models.Model):
+    """An option considered, e.g. 'Option A: do nothing'."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=40, help_text="e.g. 'Option A'.")
+    description = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    was_preferred = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["decision", "position"]
+
+    def __str__(self):
+        return f"{self.label}: {self.description[:60]}"
+
+
+class Risk(models.Model):
+    class Category(models.TextChoices):
+        OPERATIONAL = "operational", "Operational / strategic"
+        CONTRACTUAL = "contractual", "Contractual"
+        FINANCIAL = "financial", "Financial"
+        REPUTATIONAL = "reputational", "Reputational"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="risks")
+    category = models.CharField(max_length=20, choices=Category)
+    register_reference = models.CharField(
+        max_length=60, blank=True, help_text="The risk register's number and title, if any."
+    )
+    description = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["decision", "position"]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description[:60]}"
+
+
+class SignOff(models.Model):
+    """A signature on the record: a declaration, an approval, a comment or the decision.
+
+    Names and titles are held as the record prints them, because a record is signed by a
+    person in a post on a day and must read the same after they move on.
+    """
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", "Declaration"
+        RECOMMENDATION = "recommendation", "Recommendation approved for consideration"
+        COMMENT = "comment", "Comments"
+        CONSULTED = "consulted", "Confirmation of consultation"
+        DECISION = "decision", "Decision"
+        PUBLICATION = "publication", "Publication determination"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="sign_offs")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind)
+    role = models.CharField(max_length=30, choices=Role)
+    label = models.CharField(
+        max_length=200, help_text="The block's heading, e.g. 'Comments from the Treasurer'."
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="sign_offs"
+    )
+    signed_name = models.CharField(
+        max_length=120, blank=True, help_text="The name as signed, e.g. 'P.Seccombe'."
+    )
+    signed_title = models.CharField(max_length=200, blank=True)
+    statement = models.TextField(blank=True, help_text="What the signer declares.")
+    comment = models.TextField(blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "position"]
+
+    def __str__(self):
+        return f"{self.label} — {self.signed_name or self.person or 'unsigned'}"
+
+
+class OfficerPresent(models.Model):
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="officers_present"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    capacity = models.CharField(max_length=200, help_text="e.g. 'Chief Executive'.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["decision", "position"]
+        verbose_name_plural = "officers present"
+
+    def __str__(self):
+        return f"{self.person} ({self.capacity})"
+
+
+class Appendix(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="appendices")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="Safe HTML, where the appendix is text.")
+    file = models.FileField(upload_to="appendices/%Y/", blank=True)
+    is_published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["decision", "position"]
+        verbose_name_plural = "appendices"
+
+    def __str__(self):
+        return self.title
+
+
+class Condition(models.Model):
+    """A condition the decision-maker attached to an approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting confirmation"
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    evidence = models.TextField(blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class DecisionLink(models.Model):
+    class Kind(models.TextChoices):
+        AMENDS = "amends", "Amends"
+        SUPERSEDES = "supersedes", "Supersedes"
+        FOLLOWS_ON_FROM = "follows_on_from", "Follows on from"
+        DRAWS_ON_FUND = "draws_on_fund", "Draws on a fund set up by"
+
+    from_decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="links_out")
+    to_decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(max_length=20, choices=Kind)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_decision", "to_decision", "kind"], name="unique_decision_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_decision=models.F("to_decision")),
+                name="decision_does_not_link_to_itself",
+                violation_error_message="A decision cannot link to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_decision} {self.get_kind_display().lower()} {self.to_decision}"
+
+
+class PublicationDetermination(models.Model):
+    """The Monitoring Officer's determination of what of the record is published."""
+
+    class Extent(models.TextChoices):
+        PUBLISH = "publish", "Yes"
+        PART_REDACTED = "part_redacted", "Part redacted"
+        WITHHOLD = "withhold", "No"
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="publication_determination"
+    )
+    record = models.CharField(max_length=20, choices=Extent, help_text="The record of decision.")
+    assessment = models.CharField(
+        max_length=20, choices=Extent, help_text="The senior officer's assessment."
+    )
+    details = models.CharField(max_length=20, choices=Extent, help_text="Details of the decision.")
+    reasons = models.TextField(blank=True, help_text="Reasons for any non-publication.")
+    exemptions = models.JSONField(default=list, blank=True, help_text="Exemptions cited.")
+    determined_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
+    determined_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Publication of {self.decision}"
+
+    def clean(self):
+        withheld = {self.Extent.PART_REDACTED, self.Extent.WITHHOLD}
+        if {self.record, self.assessment, self.details} & withheld and not self.reasons.strip():
+            raise ValidationError(
+                {"reasons": "Give the reasons, citing the legislation, for anything withheld."}
+            )
+
+
+class ContributionTable(models.Model):
+    """A table of a contract's contributions as the decision prints it.
+
+    The rows are never typed into the table: they are the contract's contribution rows for the
+    years (and, optionally, the one contributor) the table covers, so the figures, totals and
+    unit costs shown on a record are always the ones the product computes.
+    """
+
+    class Layout(models.TextChoices):
+        BY_PARTNER = "by_partner", "A row per partner, with volumes and unit costs"
+        BY_YEAR = "by_year", "A row per financial year, initial term and extension"
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="contribution_tables"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="decision_tables"
+    )
+    layout = models.CharField(max_length=20, choices=Layout)
+    first_year = models.ForeignKey(
+        "commissioning.FinancialYear", on_delete=models.PROTECT, related_name="+"
+    )
+    last_year = models.ForeignKey(
+        "commissioning.FinancialYear", on_delete=models.PROTECT, related_name="+"
+    )
+    contributor = models.ForeignKey(
+        "commissioning.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Only this partner's rows; blank for every partner.",
+    )
+    term_part = models.CharField(
+        max_length=20,
+        choices=[
+            ("", "Initial term and extension"),
+            ("initial", "Initial term only"),
+            ("extension", "Extension only"),
+        ],
+        blank=True,
+        help_text="Which part of the term the table shows.",
+    )
+    initial_heading = models.CharField(max_length=200, blank=True)
+    extension_heading = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True, help_text="Footnotes printed under the table.")
+
+    class Meta:
+        ordering = ["decision", "position"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        both = self.first_year_id and self.last_year_id
+        if both and self.last_year.start_year < self.first_year.start_year:
+            raise ValidationError({"last_year": "The last year cannot come before the first."})
+
+    def rows(self):
+        rows = self.contract.contributions.filter(
+            financial_year__start_year__gte=self.first_year.start_year,
+            financial_year__start_year__lte=self.last_year.start_year,
+        ).select_related("contributor", "financial_year")
+        if self.contributor_id:
+            rows = rows.filter(contributor_id=self.contributor_id)
+        if self.term_part:
+            rows = rows.filter(term_part=self.term_part)
+        return rows

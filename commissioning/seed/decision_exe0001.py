@@ -147,7 +147,7 @@ DECISION = {
                 "and Rutland (LLR) is achievable. A substance misuse service redesign board was "
                 "therefore established and a new service specification written.</p>"
                 "<p>Leicester City Council, Leicestershire County Council, NHS England (North) and "
-                "the OPCC have formed a partnership, which must now be formalised by signing the "
+                "the OPCC now form a partnership that has to be formalised by signing the "
                 "partnership agreement. The formal partners have commissioned against the agreed "
                 "specification, while Rutland will negotiate separately with the successful "
                 "provider; in effect this creates a single service across LLR.</p>"
@@ -198,9 +198,8 @@ DECISION = {
                 "Rutland's separate contract can then be negotiated with the successful provider "
                 "on the basis set out in the procurement documentation, which said both were "
                 "likely to be added. The OPCC can also open negotiations with the successful "
-                "provider about the OOD education sessions, on the expectation that a single "
-                "source dispensation will be completed and considered once the amount of funding "
-                "is known.</p>"
+                "provider about the OOD education sessions; a single source dispensation is "
+                "expected to be prepared and considered once the funding amount is settled.</p>"
                 "<p>** Because the OPCC's funding contribution for provision in Rutland is minimal "
                 "(in line with levels of need under the national criminal justice substance misuse "
                 "allocation formula), a partnership agreement may not be economically "
@@ -225,8 +224,8 @@ DECISION = {
             "extension_heading": "OPCC funding commitment for optional extension to contract",
             "note": (
                 "The 2016/17 funding has already been approved through the Commissioning Framework "
-                "2016/17. The funding for the optional extension (£447,424 + £1,485) will be the "
-                "subject of a further decision paper in due course."
+                "2016/17. The funding for the optional extension will be the subject of a further "
+                "decision paper in due course."
             ),
         },
         {
@@ -246,10 +245,8 @@ DECISION = {
             ),
             "note": (
                 "The 2016/17 funding has already been approved through the Commissioning Framework "
-                "2016/17. The funding for the optional extension (£447,424 + £1,485) will be the "
-                "subject of a further decision paper in due course. Taken together, Tables 1 and 2 "
-                "mean this decision commits £1,795,636 in total (£1,789,696 + £5,940), phased "
-                "across the financial years shown."
+                "2016/17. The funding for the optional extension will be the subject of a further "
+                "decision paper in due course."
             ),
         },
     ],

@@ -239,6 +239,28 @@ class ContractEvent(models.Model):
         return previous_end
 
 
+@dataclass(frozen=True)
+class ContributionTotals:
+    amount: Decimal
+    initial: Decimal
+    extension: Decimal
+    contracted_volume: int | None
+    projected_volume: int | None
+    actual_volume: int | None
+
+    @property
+    def contracted_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.contracted_volume)
+
+    @property
+    def projected_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.projected_volume)
+
+    @property
+    def actual_unit_cost(self) -> Decimal | None:
+        return unit_cost(self.amount, self.actual_volume)
+
+
 class ContributionQuerySet(models.QuerySet):
     def total(self) -> Decimal:
         return self.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -246,15 +268,19 @@ class ContributionQuerySet(models.QuerySet):
     def committed(self):
         return self.filter(commitment=Contribution.Commitment.COMMITTED)
 
-    def for_year(self, financial_year: FinancialYear):
-        return self.filter(financial_year=financial_year)
-
-    def volume_totals(self) -> dict:
-        return self.aggregate(
-            amount=Sum("amount"),
-            contracted=Sum("contracted_volume"),
-            projected=Sum("projected_volume"),
-            actual=Sum("actual_volume"),
+    def totals(self) -> ContributionTotals:
+        """Sums of money and volumes in one query; unit costs follow from them."""
+        zero = Decimal("0")
+        sums = self.aggregate(
+            sum_amount=Sum("amount", default=zero),
+            sum_initial=Sum("amount", filter=Q(term_part="initial"), default=zero),
+            sum_extension=Sum("amount", filter=Q(term_part="extension"), default=zero),
+            sum_contracted_volume=Sum("contracted_volume"),
+            sum_projected_volume=Sum("projected_volume"),
+            sum_actual_volume=Sum("actual_volume"),
+        )
+        return ContributionTotals(
+            **{key.removeprefix("sum_"): value for key, value in sums.items()}
         )
 
 

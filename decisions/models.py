@@ -582,3 +582,18 @@ class ContributionTable(models.Model):
         if self.term_part:
             rows = rows.filter(term_part=self.term_part)
         return rows
+
+    def totals(self):
+        return self.rows().totals()
+
+    def by_year(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+        """(financial year, initial term, extension) for each year the table's rows touch, the
+        way Leicestershire prints its tables; None where a year has no amount for that part."""
+        years: dict[str, dict[str, Decimal]] = {}
+        for row in self.rows().order_by("financial_year__start_year"):
+            amounts = years.setdefault(row.financial_year.label, {})
+            amounts[row.term_part] = amounts.get(row.term_part, Decimal(0)) + row.amount
+        return [
+            (label, amounts.get("initial"), amounts.get("extension"))
+            for label, amounts in years.items()
+        ]

@@ -1,0 +1,47 @@
+from decimal import Decimal
+
+import pytest
+
+from commissioning.forms import MoneyField
+from commissioning.money import format_pounds, unit_cost
+
+
+def test_unit_cost_is_exact_to_the_penny_rounding_half_up():
+    assert unit_cost(Decimal("12750"), 64) == Decimal("199.22")  # 199.21875
+    assert unit_cost(Decimal("7315"), 160) == Decimal("45.72")  # 45.71875
+    assert unit_cost(Decimal("12750"), 250) == Decimal("51.00")
+
+
+def test_there_is_no_unit_cost_without_a_volume():
+    assert unit_cost(Decimal("100"), 0) is None
+    assert unit_cost(Decimal("100"), None) is None
+
+
+def test_pounds_are_shown_as_records_print_them():
+    assert format_pounds(Decimal("177669")) == "£177,669"
+    assert format_pounds(Decimal("6043.5")) == "£6,043.50"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("£6,043.50", Decimal("6043.50")), ("12750", Decimal("12750")), (" 9,500 ", Decimal("9500"))],
+)
+def test_an_officer_can_type_money_as_they_write_it(typed, amount):
+    assert MoneyField().clean(typed) == amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("six thousand", "Enter an amount in pounds, such as 6043.50"),
+        ("-5", "Enter an amount of £0 or more"),
+        ("99999999999999", "Enter an amount under £10 billion"),
+        ("10.005", "no more than 2 decimal places"),
+    ],
+)
+def test_bad_money_gets_a_plain_english_message(typed, message):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        MoneyField().clean(typed)
+    assert message in " ".join(error.value.messages)

@@ -1,0 +1,50 @@
+import pytest
+
+from commissioning.models import Office
+from commissioning.seed.loader import load_seed_records
+from contracts.models import Contract
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the five seed records, loaded once per run."""
+    with django_db_blocker.unblock():
+        load_seed_records()
+
+
+@pytest.fixture
+def staffordshire(db) -> Office:
+    return Office.objects.get(slug="staffordshire")
+
+
+@pytest.fixture
+def warwickshire(db) -> Office:
+    return Office.objects.get(slug="warwickshire")
+
+
+@pytest.fixture
+def leicestershire(db) -> Office:
+    return Office.objects.get(slug="leicestershire")
+
+
+@pytest.fixture
+def pads(db) -> Contract:
+    """The regional PADS contract of seed 000, awarded 1 July 2023."""
+    return Contract.objects.get(title="Regional Pre-Arrest Drugs Diversion Scheme (PADS)")
+
+
+@pytest.fixture
+def pads_direct_award(pads) -> Contract:
+    return pads.successors.get()
+
+
+@pytest.fixture
+def smts(db) -> Contract:
+    return Contract.objects.get(title__startswith="Substance Misuse Treatment Service")
+
+
+@pytest.fixture(autouse=True)
+def _database_for_every_test(request):
+    """Most tests read the seed records; browser tests need a transactional database instead."""
+    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")

@@ -4,13 +4,12 @@ from decimal import Decimal
 
 from django import forms
 
-from commissioning.money import MAX_AMOUNT
-
 
 class MoneyField(forms.DecimalField):
     """Pounds and pence as an officer types them: "£6,043.50", "6043.5" or "12750".
 
-    Messages say what to type, in plain English, instead of Django's generic ones.
+    Messages say what to type, in plain English, instead of Django's generic ones. Twelve
+    digits in all keep amounts under £10 billion.
     """
 
     default_error_messages = {
@@ -19,14 +18,12 @@ class MoneyField(forms.DecimalField):
         "max_digits": "Enter an amount under £10 billion",
         "max_whole_digits": "Enter an amount under £10 billion",
         "min_value": "Enter an amount of £0 or more",
-        "max_value": "Enter an amount under £10 billion",
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_value", MAX_AMOUNT)
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -31,3 +31,11 @@ class ContributionForm(forms.ModelForm):
             "projected_volume": {"invalid": "Enter the projected volume as a whole number"},
             "actual_volume": {"invalid": "Enter the actual volume as a whole number"},
         }
+
+    def _get_validation_exclusions(self):
+        # The contract is set on the instance, not typed, so Django would leave it out of the
+        # unique check; keep it in so a second row for the same partner, year and part of the
+        # term is refused here with the constraint's own message.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("contract")
+        return exclusions

@@ -98,6 +98,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:
+    # A deliberately weak, fast hasher: the suite creates many users; production keeps PBKDF2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -105,6 +109,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Locally and in tests WhiteNoise serves straight from the finders; in production it serves
+# what collectstatic wrote to STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # static/ holds our own sources; var/build holds what `make assets` compiles and copies from
 # the npm packages (the stylesheet, GOV.UK and MOJ Frontend scripts and images).
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "var" / "build"]

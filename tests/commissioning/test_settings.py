@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from commissioning.env import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env) -> subprocess.CompletedProcess:
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="decisions.example.org",
+        EMAIL_HOST="smtp.example.org",
+        SECURE_HSTS_PRELOAD="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_bad_boolean_fails_loudly(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false, not 'maybe'"):
+        env_bool("DEBUG")
+
+
+def test_a_bad_number_fails_loudly(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
+        env_int("EMAIL_PORT", 25)

@@ -41,7 +41,7 @@ node-deps: $(STAMP)/node
 # Compiles the stylesheet and copies GOV.UK Frontend and MOJ Frontend scripts and images into
 # var/build, which the static files finder serves under /static/.
 $(STAMP)/assets: $(STAMP)/node $(wildcard static/scss/*.scss) | $(STAMP)
-	@mkdir -p var/build/css var/build/vendor/govuk/assets/images var/build/vendor/js
+	@mkdir -p var/build/css var/build/vendor/govuk/assets/images var/build/vendor/js var/staticfiles
 	npx sass --no-source-map --load-path=node_modules --load-path=. --style=compressed \
 		--quiet-deps static/scss/app.scss var/build/css/app.css 2> >(grep -v -e 'deprecated' -e '^ ' -e '^$$' >&2)
 	cp node_modules/govuk-frontend/dist/govuk/assets/images/* var/build/vendor/govuk/assets/images/

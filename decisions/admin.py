@@ -102,7 +102,7 @@ class PublicationDeterminationInline(admin.StackedInline):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "office", "status", "decided_on", "confidentiality"]
+    list_display = ["reference", "title", "office_name", "status", "decided_on", "confidentiality"]
     list_filter = ["office", "status", "confidentiality", "is_key_decision"]
     search_fields = ["reference", "title", "summary"]
     date_hierarchy = "decided_on"
@@ -123,6 +123,10 @@ class DecisionAdmin(admin.ModelAdmin):
         DecisionLinkInline,
         PublicationDeterminationInline,
     ]
+
+    @admin.display(description="Office", ordering="office__short_name")
+    def office_name(self, decision):
+        return decision.office.short_name
 
     @admin.display(description="Total committed")
     def total_committed(self, decision):

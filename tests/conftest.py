@@ -48,3 +48,8 @@ def _database_for_every_test(request):
     """Most tests read the seed records; browser tests need a transactional database instead."""
     if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
         request.getfixturevalue("db")
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests flush the database when they finish, so they run after the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

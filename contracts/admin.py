@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from commissioning.money import format_pounds
+from contracts.forms import ContributionForm
 from contracts.models import Contract, ContractEvent, ContractParty, Contribution
 
 
@@ -21,19 +22,7 @@ class ContributionInline(admin.TabularInline):
     model = Contribution
     extra = 0
     autocomplete_fields = ["contributor", "decision"]
-    fields = [
-        "contributor",
-        "financial_year",
-        "term_part",
-        "amount",
-        "funding_source",
-        "budgeted",
-        "commitment",
-        "contracted_volume",
-        "projected_volume",
-        "actual_volume",
-        "decision",
-    ]
+    fields = ContributionForm.Meta.fields
 
 
 @admin.register(Contract)

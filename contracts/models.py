@@ -239,14 +239,9 @@ class ContractEvent(models.Model):
         return previous_end
 
 
-@dataclass(frozen=True)
-class ContributionTotals:
-    amount: Decimal
-    initial: Decimal
-    extension: Decimal
-    contracted_volume: int | None
-    projected_volume: int | None
-    actual_volume: int | None
+class UnitCosts:
+    """Cost per unit of contracted, projected and actual volume, for anything with an amount
+    and those volumes: one contribution, or the totals of several."""
 
     @property
     def contracted_unit_cost(self) -> Decimal | None:
@@ -259,6 +254,16 @@ class ContributionTotals:
     @property
     def actual_unit_cost(self) -> Decimal | None:
         return unit_cost(self.amount, self.actual_volume)
+
+
+@dataclass(frozen=True)
+class ContributionTotals(UnitCosts):
+    amount: Decimal
+    initial: Decimal
+    extension: Decimal
+    contracted_volume: int | None
+    projected_volume: int | None
+    actual_volume: int | None
 
 
 class ContributionQuerySet(models.QuerySet):
@@ -284,7 +289,7 @@ class ContributionQuerySet(models.QuerySet):
         )
 
 
-class Contribution(models.Model):
+class Contribution(UnitCosts, models.Model):
     """One partner's money towards a contract in one financial year, for one part of the term."""
 
     class TermPart(models.TextChoices):
@@ -358,18 +363,6 @@ class Contribution(models.Model):
 
     def __str__(self):
         return f"{self.contributor.display_name} {self.financial_year} £{self.amount:,}"
-
-    @property
-    def contracted_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.contracted_volume)
-
-    @property
-    def projected_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.projected_volume)
-
-    @property
-    def actual_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.actual_volume)
 
     def clean(self):
         errors = {}

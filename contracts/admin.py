@@ -3,7 +3,13 @@ from django.utils.html import format_html
 
 from commissioning.money import format_pounds
 from contracts.forms import ContributionForm
-from contracts.models import Contract, ContractEvent, ContractParty, Contribution
+from contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParty,
+    ContractYearValue,
+    Contribution,
+)
 
 
 class ContractPartyInline(admin.TabularInline):
@@ -16,6 +22,11 @@ class ContractEventInline(admin.TabularInline):
     model = ContractEvent
     extra = 0
     autocomplete_fields = ["decision"]
+
+
+class ContractYearValueInline(admin.TabularInline):
+    model = ContractYearValue
+    extra = 0
 
 
 class ContributionInline(admin.TabularInline):
@@ -38,7 +49,12 @@ class ContractAdmin(admin.ModelAdmin):
     list_filter = ["procurement_route", "stage", "lead_commissioner"]
     search_fields = ["title", "reference", "provider__name", "lead_commissioner__name"]
     autocomplete_fields = ["lead_commissioner", "provider", "predecessor"]
-    inlines = [ContractPartyInline, ContractEventInline, ContributionInline]
+    inlines = [
+        ContractPartyInline,
+        ContractEventInline,
+        ContractYearValueInline,
+        ContributionInline,
+    ]
     readonly_fields = ["current_end", "options_remaining"]
 
     def get_queryset(self, request):
@@ -49,9 +65,13 @@ class ContractAdmin(admin.ModelAdmin):
             .prefetch_related("events")
         )
 
-    @admin.display(description="Current end")
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_end_date()
+
+    @admin.display(description="Current end", ordering="ends_on")
     def current_end(self, contract):
-        return contract.timeline().ends_on
+        return contract.ends_on
 
     @admin.display(description="Extension options remaining")
     def options_remaining(self, contract):

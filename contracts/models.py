@@ -8,9 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 
+from commissioning.financial_years import FinancialYearSpan
 from commissioning.models import FinancialYear, Organisation, money_field
 from commissioning.money import unit_cost
-from contracts.phasing import term_end
+from contracts.phasing import add_months, term_end
+
+
+class ContractQuerySet(models.QuerySet):
+    def for_office(self, office):
+        """Contracts the office leads or is a party to (partner or funder)."""
+        organisation_id = office.organisation_id
+        return self.filter(
+            Q(lead_commissioner_id=organisation_id) | Q(parties__organisation_id=organisation_id)
+        ).distinct()
+
+    def ending_within(self, today: datetime.date, months: int):
+        """Contracts still running today whose current end falls within `months` of it."""
+        return self.filter(ends_on__gte=today, ends_on__lte=add_months(today, months)).order_by(
+            "ends_on"
+        )
 
 
 class Contract(models.Model):
@@ -84,6 +100,16 @@ class Contract(models.Model):
     volume_unit = models.CharField(
         max_length=40, default="referrals", help_text="What volumes count: referrals, places…"
     )
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The current last day, worked out from the terms and the history and kept "
+        "here so that expiring contracts can be found quickly.",
+    )
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "starts_on"]
@@ -110,6 +136,36 @@ class Contract(models.Model):
     def timeline(self) -> "ContractTimeline":
         return ContractTimeline.of(self, list(self.events.all()))
 
+    def refresh_end_date(self) -> None:
+        """Stores the end the history gives; call after any change to terms or events."""
+        ends_on = self.timeline().ends_on
+        if ends_on != self.ends_on:
+            self.ends_on = ends_on
+            Contract.objects.filter(pk=self.pk).update(ends_on=ends_on)
+
+    def reconciliation(self) -> list["YearReconciliation"]:
+        """Per financial year: the contract's value against its partners' contributions."""
+        values = {
+            value.financial_year.start_year: value.amount
+            for value in self.year_values.select_related("financial_year")
+        }
+        contributed = {
+            row["financial_year__start_year"]: row["total"]
+            for row in self.contributions.values("financial_year__start_year")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        }
+        return [
+            YearReconciliation(
+                FinancialYearSpan(start_year), values.get(start_year), contributed.get(start_year)
+            )
+            for start_year in sorted(set(values) | set(contributed))
+        ]
+
+    def missing_notices(self) -> list["ContractEvent"]:
+        """Events the Procurement Act 2023 expects a published notice for, without one."""
+        return [event for event in self.events.all() if event.notice_is_missing]
+
     def latest_possible_end(self) -> datetime.date | None:
         """The end date if every remaining extension option were taken."""
         timeline = self.timeline()
@@ -125,6 +181,30 @@ class Contract(models.Model):
 
     def party_organisation_ids(self) -> set[int]:
         return {self.lead_commissioner_id, *self.parties.values_list("organisation_id", flat=True)}
+
+
+@dataclass(frozen=True)
+class YearReconciliation:
+    financial_year: FinancialYearSpan
+    contract_value: Decimal | None
+    contributed: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Contributions less the contract value: negative is a gap, positive an overlap."""
+        if self.contract_value is None:
+            return None
+        return (self.contributed or Decimal(0)) - self.contract_value
+
+    @property
+    def status(self) -> str:
+        if self.contract_value is None:
+            return "no_value"
+        if self.difference < 0:
+            return "gap"
+        if self.difference > 0:
+            return "overlap"
+        return "balanced"
 
 
 @dataclass(frozen=True)
@@ -188,6 +268,9 @@ class ContractParty(models.Model):
         return f"{self.organisation} — {self.get_role_display()}"
 
 
+PROCUREMENT_ACT_COMMENCEMENT = datetime.date(2025, 2, 24)
+
+
 class ContractEvent(models.Model):
     """Something that happened to a contract on a date, and the decision that authorised it."""
 
@@ -230,6 +313,15 @@ class ContractEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} on {self.effective_on:%-d %B %Y}"
 
+    @property
+    def notice_is_missing(self) -> bool:
+        # The Procurement Act 2023 took effect on 24 February 2025; earlier events had none.
+        return (
+            self.kind in self.NOTICE_EXPECTED
+            and self.effective_on >= PROCUREMENT_ACT_COMMENCEMENT
+            and not self.notice_reference.strip()
+        )
+
     def end_after(self, previous_end: datetime.date | None) -> datetime.date | None:
         """The contract's last day once this event has taken effect."""
         if self.kind in (self.Kind.EXTENSION, self.Kind.EXEMPTION) and self.months:
@@ -237,6 +329,29 @@ class ContractEvent(models.Model):
         if self.kind in (self.Kind.VARIATION, self.Kind.TERMINATION) and self.new_end_date:
             return self.new_end_date
         return previous_end
+
+
+class ContractYearValue(models.Model):
+    """What the contract costs in one financial year, as let: partners' contributions are
+    reconciled against it."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="year_values")
+    financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
+    amount = money_field()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["contract", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year"],
+                name="one_value_per_contract_year",
+                violation_error_message="This contract already has a value for that year.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contract.title} {self.financial_year}: £{self.amount:,}"
 
 
 class UnitCosts:

@@ -118,6 +118,7 @@ def record_event(
     )
     event.full_clean()
     event.save()
+    contract.refresh_end_date()
     return event
 
 

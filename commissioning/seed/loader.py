@@ -240,6 +240,7 @@ class SeedLoader:
             )
         for spec in data.get("phased_contributions", []):
             self._load_phased(contract, spec)
+        contract.refresh_end_date()
 
     def _load_phased(self, contract: Contract, spec: dict) -> None:
         contributor = self.organisations[spec["contributor"]]

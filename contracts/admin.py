@@ -9,6 +9,7 @@ from contracts.models import (
     ContractParty,
     ContractYearValue,
     Contribution,
+    ExpiryDigest,
 )
 
 
@@ -100,3 +101,15 @@ class ContributionAdmin(admin.ModelAdmin):
     @admin.display(description="Amount", ordering="amount")
     def amount_display(self, contribution):
         return format_html("{}", format_pounds(contribution.amount))
+
+
+@admin.register(ExpiryDigest)
+class ExpiryDigestAdmin(admin.ModelAdmin):
+    list_display = ["office", "sent_on", "contract_count", "recipients"]
+    list_filter = ["office"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

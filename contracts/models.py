@@ -510,3 +510,22 @@ class Contribution(UnitCosts, models.Model):
         last = contract.latest_possible_end()
         first = contract.initial_ends_on + datetime.timedelta(days=1)
         return (first, last) if last and last >= first else (first, first)
+
+
+class ExpiryDigest(models.Model):
+    """One office's expiry digest for one day: the claim that keeps a daily cron run from
+    sending it twice."""
+
+    office = models.ForeignKey("commissioning.Office", on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    contract_count = models.PositiveIntegerField()
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "sent_on"], name="one_digest_per_office_day")
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name} expiry digest, {self.sent_on}"

@@ -18,9 +18,10 @@ class ContractQuerySet(models.QuerySet):
     def for_office(self, office):
         """Contracts the office leads or is a party to (partner or funder)."""
         organisation_id = office.organisation_id
+        party_to = ContractParty.objects.filter(organisation_id=organisation_id)
         return self.filter(
-            Q(lead_commissioner_id=organisation_id) | Q(parties__organisation_id=organisation_id)
-        ).distinct()
+            Q(lead_commissioner_id=organisation_id) | Q(pk__in=party_to.values("contract_id"))
+        )
 
     def ending_within(self, today: datetime.date, months: int):
         """Contracts still running today whose current end falls within `months` of it."""
@@ -197,6 +198,11 @@ class YearReconciliation:
         return (self.contributed or Decimal(0)) - self.contract_value
 
     @property
+    def amount_off(self) -> Decimal | None:
+        """By how much a gap falls short or an overlap exceeds the value."""
+        return None if self.difference is None else abs(self.difference)
+
+    @property
     def status(self) -> str:
         if self.contract_value is None:
             return "no_value"
@@ -358,17 +364,21 @@ class UnitCosts:
     """Cost per unit of contracted, projected and actual volume, for anything with an amount
     and those volumes: one contribution, or the totals of several."""
 
+    def amount_with(self, volume: str) -> Decimal:
+        """The money the given volume was bought with."""
+        return self.amount
+
     @property
     def contracted_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.contracted_volume)
+        return unit_cost(self.amount_with("contracted"), self.contracted_volume)
 
     @property
     def projected_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.projected_volume)
+        return unit_cost(self.amount_with("projected"), self.projected_volume)
 
     @property
     def actual_unit_cost(self) -> Decimal | None:
-        return unit_cost(self.amount, self.actual_volume)
+        return unit_cost(self.amount_with("actual"), self.actual_volume)
 
 
 @dataclass(frozen=True)
@@ -379,6 +389,13 @@ class ContributionTotals(UnitCosts):
     contracted_volume: int | None
     projected_volume: int | None
     actual_volume: int | None
+    # Rows without a volume (an extension's cost, say) must not inflate a unit cost.
+    amount_with_contracted: Decimal
+    amount_with_projected: Decimal
+    amount_with_actual: Decimal
+
+    def amount_with(self, volume: str) -> Decimal:
+        return getattr(self, f"amount_with_{volume}")
 
 
 class ContributionQuerySet(models.QuerySet):
@@ -398,6 +415,12 @@ class ContributionQuerySet(models.QuerySet):
             sum_contracted_volume=Sum("contracted_volume"),
             sum_projected_volume=Sum("projected_volume"),
             sum_actual_volume=Sum("actual_volume"),
+            **{
+                f"sum_amount_with_{volume}": Sum(
+                    "amount", filter=Q(**{f"{volume}_volume__isnull": False}), default=zero
+                )
+                for volume in ("contracted", "projected", "actual")
+            },
         )
         return ContributionTotals(
             **{key.removeprefix("sum_"): value for key, value in sums.items()}

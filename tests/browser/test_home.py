@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
+from commissioning.models import Office, Person, RoleAssignment
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
@@ -19,13 +22,50 @@ def test_the_home_page_in_a_real_browser(page, site):
     screenshot(page, "home")
 
 
-def test_an_officer_signs_in_to_the_administration(page, site, django_user_model):
-    django_user_model.objects.create_superuser("admin", "admin@example.org", "demo-password")
+def sign_in(page, site, username, password="demo-password"):
     page.goto(site.url)
     page.get_by_role("link", name="Sign in", exact=True).click()
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_wrong_password_is_explained_and_the_username_kept(page, site, django_user_model):
+    django_user_model.objects.create_user("staffs.officer", password="demo-password")
+    sign_in(page, site, "staffs.officer", password="wrong")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_label("Username")).to_have_value("staffs.officer")
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+def test_an_officer_follows_the_regional_contract(page, site, django_user_model, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 2, 27, 9, 0), tick=True)
+    user = django_user_model.objects.create_user("staffs.officer", password="demo-password")
+    person = Person.objects.create(name="Staffs Officer", user=user)
+    RoleAssignment.objects.create(
+        person=person, office=Office.objects.get(slug="staffordshire"), role="drafting_officer"
+    )
+    sign_in(page, site, "staffs.officer")
+    page.get_by_role("link", name="Contracts", exact=True).click()
+    expect(page.get_by_role("heading", name="Contracts")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "contracts")
+    page.get_by_role(
+        "link", name="Regional Pre-Arrest Drugs Diversion Scheme (PADS)", exact=True
+    ).click()
+    expect(
+        page.get_by_text("No extension option remains: this contract ends on 31 March 2025")
+    ).to_be_visible()
+    expect(page.locator("svg.app-timeline-chart")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "contract-pads")
+
+
+def test_an_administrator_reaches_the_seed_decisions(page, site, django_user_model):
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "demo-password")
+    sign_in(page, site, "admin")
+    page.get_by_role("link", name="Administration").click()
     page.locator("#decisions-decision").get_by_role("link", name="Decisions").click()
     expect(page.get_by_role("link", name="SCP/D/202425/003")).to_be_visible()
     screenshot(page, "admin-decisions")

@@ -1,0 +1,133 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from commissioning.models import Person, RoleAssignment
+from contracts.models import Contract
+from contracts.services import record_event
+
+
+def officer_of(office, username):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "x")
+    person = Person.objects.create(name=username, user=user)
+    RoleAssignment.objects.create(person=person, office=office, role="drafting_officer")
+    return user
+
+
+@pytest.fixture
+def staffordshire_officer(client, staffordshire):
+    user = officer_of(staffordshire, "staffs")
+    client.force_login(user)
+    return user
+
+
+def test_the_contract_pages_need_a_sign_in(client, pads):
+    for url in (
+        reverse("contracts:list"),
+        reverse("contracts:detail", args=[pads.pk]),
+        reverse("contracts:contracts_csv"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_a_user_with_no_role_in_any_office_is_refused(client, pads):
+    client.force_login(get_user_model().objects.create_user("visitor"))
+    assert client.get(reverse("contracts:list")).status_code == 403
+
+
+def test_an_officer_sees_every_contract_the_office_leads_or_joins(client, staffordshire_officer):
+    response = client.get(reverse("contracts:list"))
+    titles = [contract.title for contract, _ in response.context["rows"]]
+    assert titles == [
+        "Regional Pre-Arrest Drugs Diversion Scheme (PADS)",
+        "Regional Pre-Arrest Drugs Diversion Scheme (PADS) — direct award 2025/26",
+    ]
+    page = response.content.decode()
+    assert "None left" in page
+    assert "£12,750" in page  # Staffordshire's own share of the 2024/25 values
+
+
+def test_the_contract_list_does_not_grow_in_queries_with_more_contracts(
+    client, staffordshire, staffordshire_officer, pads, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("contracts:list"))
+    for number in range(5):
+        copy = Contract.objects.create(
+            title=f"Copy {number}",
+            lead_commissioner=staffordshire.organisation,
+            procurement_route="open",
+            starts_on=datetime.date(2024, 4, 1),
+            initial_term_months=12,
+        )
+        record_event(copy, kind="award", effective_on=datetime.date(2024, 4, 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("contracts:list"))
+    assert len(response.context["rows"]) == 7
+
+
+def test_the_regional_contract_page_shows_its_history_and_that_no_option_remains(
+    client, staffordshire_officer, pads, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as before:
+        response = client.get(reverse("contracts:detail", args=[pads.pk]))
+    page = response.content.decode()
+    assert "No extension option remains: this contract ends on 31 March 2025" not in page  # past
+    assert "0 remaining" in page
+    assert "West Mercia Police and Crime Commissioner" in page
+    assert "1 February 2024" in page  # Staffordshire joined
+    assert "Extension for 9 months" in page
+    assert "A decision of Warwickshire, not yet published" in page
+    assert "£122,509" in page
+    # Totals: the extension's cost has no volumes, so it does not inflate the unit costs.
+    assert "£183,712.50" in page and "£47.63" in page and "£39.62" in page
+    assert "£199.22" in page
+    assert "<svg" in page and "This contract" in page
+    assert "SCP/D/202425/003: Proposed Contract Extension" in page
+    record_event(
+        pads,
+        kind="variation",
+        effective_on=datetime.date(2025, 1, 1),
+        description="Referral pathway revised",
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse("contracts:detail", args=[pads.pk]))
+
+
+def test_before_the_end_the_page_warns_that_no_extension_option_remains(
+    client, staffordshire_officer, pads, time_machine
+):
+    time_machine.move_to(datetime.date(2025, 2, 27))
+    page = client.get(reverse("contracts:detail", args=[pads.pk])).content.decode()
+    assert "No extension option remains: this contract ends on 31 March 2025" in page
+
+
+def test_the_direct_award_page_flags_its_missing_notice(
+    client, staffordshire_officer, pads_direct_award
+):
+    page = client.get(reverse("contracts:detail", args=[pads_direct_award.pk])).content.decode()
+    assert "has no Procurement Act 2023 notice reference recorded" in page
+    assert "£9,500" in page
+
+
+def test_another_offices_contract_is_not_found(client, staffordshire_officer, smts):
+    assert client.get(reverse("contracts:detail", args=[smts.pk])).status_code == 404
+
+
+def test_the_contracts_csv(client, staffordshire_officer):
+    response = client.get(reverse("contracts:contracts_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Title,Provider,Lead commissioner")
+    assert "Regional Pre-Arrest Drugs Diversion Scheme (PADS),Cranstoun" in lines[1]
+    assert lines[1].endswith(",1,1,0,183712.50,12750.00")
+
+
+def test_the_contributions_csv_has_exact_unit_costs(client, staffordshire_officer):
+    text = client.get(reverse("contracts:contributions_csv")).content.decode()
+    assert "Staffordshire Commissioner's Office,2024/25,Initial term,12750.00" in text
+    assert ",250,51.00,64,199.22," in text

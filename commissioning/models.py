@@ -150,14 +150,6 @@ class Office(models.Model):
     def reference_scheme(self) -> ReferenceScheme:
         return ReferenceScheme(self.reference_pattern)
 
-    def term_on(self, day: datetime.date) -> "OfficeTerm | None":
-        return (
-            self.terms.filter(starts_on__lte=day)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-            .order_by("-starts_on")
-            .first()
-        )
-
     def direct_approval_limit(self) -> "ApprovalThreshold | None":
         return self.thresholds.filter(kind=ApprovalThreshold.Kind.DIRECT_APPROVAL).first()
 

@@ -82,9 +82,6 @@ class TemplateSection(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
-    def for_office(self, office: Office):
-        return self.filter(office=office)
-
     def with_reference(self, office: Office, typed: str):
         """Finds a decision by its reference however it was typed ("WPCC4-014")."""
         normalised = office.reference_scheme.normalise(typed) or typed.strip()
@@ -256,9 +253,6 @@ class Decision(models.Model):
         """The money this decision commits: its own contribution rows, less those left to a
         further decision (Leicestershire's optional extension)."""
         return self.contributions.committed().total()
-
-    def ordered_sections(self):
-        return self.sections.all()
 
 
 class LeadOfficer(models.Model):

@@ -53,7 +53,11 @@ $(STAMP)/assets: $(STAMP)/node $(wildcard static/scss/*.scss) | $(STAMP)
 
 assets: $(STAMP)/assets
 
-install: python-deps node-deps assets
+# A developer's checkout runs in DEBUG, so `manage.py` works without exporting anything.
+.env:
+	printf '# Local settings for this checkout (see README: Configuration).\nDEBUG=true\n' > $@
+
+install: .env python-deps node-deps assets
 
 # Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
 chromium:

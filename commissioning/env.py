@@ -8,6 +8,24 @@ TRUE_VALUES = {"1", "true", "yes", "on"}
 FALSE_VALUES = {"0", "false", "no", "off", ""}
 
 
+def load_dotenv(path) -> None:
+    """Reads KEY=value lines from a local .env file into the environment, never overriding a
+    variable already set. `make` writes one with DEBUG=true for a developer's checkout;
+    deployments set real variables instead."""
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=value")
+        os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

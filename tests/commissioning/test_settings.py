@@ -56,3 +56,24 @@ def test_a_bad_number_fails_loudly(monkeypatch):
     monkeypatch.setenv("EMAIL_PORT", "twenty-five")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
         env_int("EMAIL_PORT", 25)
+
+
+def test_a_local_env_file_never_overrides_the_real_environment(tmp_path, monkeypatch):
+    from commissioning.env import load_dotenv
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# local\nDEBUG=true\nOPCC_TEST_ONLY='from file'\n")
+    monkeypatch.setenv("DEBUG", "false")
+    monkeypatch.delenv("OPCC_TEST_ONLY", raising=False)
+    load_dotenv(env_file)
+    assert os.environ["DEBUG"] == "false"
+    assert os.environ["OPCC_TEST_ONLY"] == "from file"
+
+
+def test_a_malformed_env_file_fails_loudly(tmp_path):
+    from commissioning.env import load_dotenv
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG\n")
+    with pytest.raises(ImproperlyConfigured, match="line 1: expected KEY=value"):
+        load_dotenv(env_file)

@@ -1,6 +1,7 @@
 """Environment helpers for settings: each one fails loudly on a value it cannot read."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,7 +14,7 @@ def load_dotenv(path) -> None:
     variable already set. `make` writes one with DEBUG=true for a developer's checkout;
     deployments set real variables instead."""
     try:
-        lines = open(path, encoding="utf-8").read().splitlines()
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return
     for number, line in enumerate(lines, start=1):

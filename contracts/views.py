@@ -79,8 +79,8 @@ def contract_detail(request, pk):
         "contributor", "financial_year", "decision"
     ).order_by("financial_year__start_year", "term_part", "contributor__name")
     decisions = (
-        Decision.objects.filter(Q(contracts=contract) | Q(contract_events__contract=contract))
-        .filter(Q(office=office) | Q(published_on__isnull=False))
+        Decision.objects.visible_to(office)
+        .filter(Q(contracts=contract) | Q(contract_events__contract=contract))
         .select_related("office")
         .distinct()
         .order_by("decided_on")

@@ -82,6 +82,10 @@ class TemplateSection(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, office: Office):
+        """An office sees all its own decisions, and other offices' only once published."""
+        return self.filter(Q(office=office) | Q(published_on__isnull=False))
+
     def with_reference(self, office: Office, typed: str):
         """Finds a decision by its reference however it was typed ("WPCC4-014")."""
         normalised = office.reference_scheme.normalise(typed) or typed.strip()

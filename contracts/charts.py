@@ -30,7 +30,7 @@ class Row:
 
     @property
     def bar_y(self) -> float:
-        return self.y + 6
+        return self.y + 8
 
 
 @dataclass(frozen=True)

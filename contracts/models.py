@@ -410,8 +410,12 @@ class ContributionQuerySet(models.QuerySet):
         zero = Decimal("0")
         sums = self.aggregate(
             sum_amount=Sum("amount", default=zero),
-            sum_initial=Sum("amount", filter=Q(term_part="initial"), default=zero),
-            sum_extension=Sum("amount", filter=Q(term_part="extension"), default=zero),
+            sum_initial=Sum(
+                "amount", filter=Q(term_part=Contribution.TermPart.INITIAL), default=zero
+            ),
+            sum_extension=Sum(
+                "amount", filter=Q(term_part=Contribution.TermPart.EXTENSION), default=zero
+            ),
             sum_contracted_volume=Sum("contracted_volume"),
             sum_projected_volume=Sum("projected_volume"),
             sum_actual_volume=Sum("actual_volume"),

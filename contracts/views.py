@@ -85,7 +85,7 @@ def contract_detail(request, pk):
         .distinct()
         .order_by("decided_on")
     )
-    visible_decisions = set(decisions.values_list("pk", flat=True))
+    decisions = list(decisions)
     return render(
         request,
         "contracts/contract_detail.html",
@@ -99,7 +99,7 @@ def contract_detail(request, pk):
             "reconciliation": contract.reconciliation(),
             "missing_notices": contract.missing_notices(),
             "decisions": decisions,
-            "visible_decisions": visible_decisions,
+            "visible_decisions": {decision.pk for decision in decisions},
             "today": timezone.localdate(),
         },
     )

@@ -14,6 +14,7 @@ from commissioning.models import (
     ResponsibilityArea,
     Role,
 )
+from contracts.models import Contribution
 
 
 class Exemption(models.TextChoices):
@@ -547,11 +548,7 @@ class ContributionTable(models.Model):
     )
     term_part = models.CharField(
         max_length=20,
-        choices=[
-            ("", "Initial term and extension"),
-            ("initial", "Initial term only"),
-            ("extension", "Extension only"),
-        ],
+        choices=[("", "Initial term and extension"), *Contribution.TermPart.choices],
         blank=True,
         help_text="Which part of the term the table shows.",
     )
@@ -592,6 +589,10 @@ class ContributionTable(models.Model):
             amounts = years.setdefault(row.financial_year.label, {})
             amounts[row.term_part] = amounts.get(row.term_part, Decimal(0)) + row.amount
         return [
-            (label, amounts.get("initial"), amounts.get("extension"))
+            (
+                label,
+                amounts.get(Contribution.TermPart.INITIAL),
+                amounts.get(Contribution.TermPart.EXTENSION),
+            )
             for label, amounts in years.items()
         ]

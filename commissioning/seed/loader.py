@@ -244,20 +244,21 @@ class SeedLoader:
 
     def _load_phased(self, contract: Contract, spec: dict) -> None:
         contributor = self.organisations[spec["contributor"]]
-        parts = (
-            (Contribution.TermPart.INITIAL, Contribution.Commitment.COMMITTED),
-            (Contribution.TermPart.EXTENSION, Contribution.Commitment.SUBJECT_TO_DECISION),
-        )
+        # The optional extension is left to a further decision (Leicestershire's tables).
         for year in phase(
             Decimal(spec["annual_value"]),
             _date(spec["starts_on"]),
             spec["months"],
             spec["extension_months"],
         ):
-            for term_part, commitment in parts:
-                amount = (
-                    year.initial if term_part == Contribution.TermPart.INITIAL else (year.extension)
-                )
+            for term_part, commitment, amount in (
+                (Contribution.TermPart.INITIAL, Contribution.Commitment.COMMITTED, year.initial),
+                (
+                    Contribution.TermPart.EXTENSION,
+                    Contribution.Commitment.SUBJECT_TO_DECISION,
+                    year.extension,
+                ),
+            ):
                 if not amount:
                     continue
                 _save(

@@ -37,6 +37,7 @@ def test_a_wrong_password_is_explained_and_the_username_kept(page, site, django_
     expect(page.get_by_label("Username")).to_have_value("staffs.officer")
     assert page.title().startswith("Error: ")
     assert_accessible(page)
+    screenshot(page, "sign-in-error")
 
 
 def test_an_officer_follows_the_regional_contract(page, site, django_user_model, time_machine):
@@ -60,6 +61,14 @@ def test_an_officer_follows_the_regional_contract(page, site, django_user_model,
     expect(page.locator("svg.app-timeline-chart")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "contract-pads")
+    page.get_by_role(
+        "link", name="Regional Pre-Arrest Drugs Diversion Scheme (PADS) — direct award"
+    ).click()
+    expect(
+        page.get_by_text("has no Procurement Act 2023 notice reference recorded")
+    ).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "contract-pads-direct-award")
 
 
 def test_an_administrator_reaches_the_seed_decisions(page, site, django_user_model):

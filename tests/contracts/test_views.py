@@ -71,8 +71,10 @@ def test_the_contract_list_does_not_grow_in_queries_with_more_contracts(
 
 
 def test_the_regional_contract_page_shows_its_history_and_that_no_option_remains(
-    client, staffordshire_officer, pads, django_assert_max_num_queries
+    client, staffordshire_officer, pads, django_assert_max_num_queries, time_machine
 ):
+    # After the contract has ended the warning about its end is no longer shown.
+    time_machine.move_to(datetime.date(2025, 6, 1))
     with django_assert_max_num_queries(20) as before:
         response = client.get(reverse("contracts:detail", args=[pads.pk]))
     page = response.content.decode()

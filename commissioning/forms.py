@@ -1,8 +1,12 @@
 """Form fields shared by every app."""
 
+import datetime
 from decimal import Decimal
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 
 class MoneyField(forms.DecimalField):
@@ -30,3 +34,34 @@ class MoneyField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
         return super().to_python(value)
+
+
+class DateField(DateInputField):
+    """A date typed as day, month and year in three boxes (the GOV.UK date input), with
+    messages that say what to type."""
+
+    default_error_messages = {
+        "required": "Enter the day, month and year",
+        "incomplete": "Enter the day, month and year",
+        "invalid": "Enter a real date, such as 1 4 2025",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.require_all_fields = False
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            # Each part is needed once any is typed; a wholly blank optional date is None.
+            field.required = True
+            field.error_messages["incomplete"] = f"The date must include a {part}"
+            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", "Enter a real date, in numbers")]
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = (int(value) for value in data_list)
+        if year < 1900 or year > 2200:
+            raise ValidationError("Enter the year in full, such as 2025")
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError("Enter a real date, such as 1 4 2025") from None

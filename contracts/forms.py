@@ -1,7 +1,189 @@
+"""Officers' forms for contracts: the contract's terms, its history, partners' contributions
+and the phasing tool. Forms check the shape of what was typed; the rules that join a change to
+the contract (options left, date order, parties, the term) are the models' and services'."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from commissioning.forms import MoneyField
-from contracts.models import Contribution
+from commissioning.forms import DateField, MoneyField
+from commissioning.models import FinancialYear, Organisation
+from contracts.models import Contract, ContractEvent, Contribution
+from decisions.models import Decision
+
+
+def _helper(*layout, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*layout, Submit("submit", submit)) if layout else None
+    return helper
+
+
+def months_field(label: str, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=1,
+        max_value=240,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": "Enter a whole number of months, such as 12",
+            "min_value": "Enter at least 1 month",
+            "max_value": "Enter no more than 240 months (20 years)",
+        },
+    )
+
+
+class ContractForm(forms.ModelForm):
+    """A new contract, or a successor to one (`predecessor` set by the view)."""
+
+    starts_on = DateField(label="Start date", required=False, help_text="For example, 1 7 2023")
+    initial_term_months = months_field("Initial term in months", required=False)
+    extension_option_months = months_field(
+        "Longest extension option in months", required=False, help_text="Leave blank if none."
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Co-commissioning partners",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.POLICING_BODY),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your own office is added as a partner if another body leads.",
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "title",
+            "reference",
+            "lead_commissioner",
+            "provider",
+            "procurement_route",
+            "lot",
+            "agreement",
+            "stage",
+            "starts_on",
+            "initial_term_months",
+            "extension_options_allowed",
+            "extension_option_months",
+            "volume_unit",
+            "description",
+        ]
+        labels = {
+            "title": "Service",
+            "reference": "Contract reference (optional)",
+            "lot": "Lot (optional)",
+            "agreement": "Agreement between the partners",
+            "extension_options_allowed": "Extension options the contract provides",
+            "volume_unit": "What volumes count",
+            "description": "Description (optional)",
+        }
+        error_messages = {
+            "title": {"required": "Enter the service the contract is for"},
+            "lead_commissioner": {"required": "Choose the lead commissioner"},
+            "procurement_route": {"required": "Choose how the contract was let"},
+            "extension_options_allowed": {
+                "invalid": "Enter the number of extension options as a whole number, such as 1",
+                "min_value": "Enter 0 or more extension options",
+            },
+        }
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+        self.fields["lead_commissioner"].initial = office.organisation_id
+        self.fields["provider"].queryset = Organisation.objects.exclude(
+            kind=Organisation.Kind.POLICING_BODY
+        )
+        self.fields["partners"].queryset = self.fields["partners"].queryset.exclude(
+            pk=office.organisation_id
+        )
+        self.helper = _helper(
+            Fieldset(
+                Field.text("title"),
+                Field.text("reference", field_width=10),
+                Field.select("lead_commissioner"),
+                Field.checkboxes("partners", small=True),
+                Field.select("provider"),
+                legend="The service and who commissions it",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.select("procurement_route"),
+                Field.text("lot", field_width=10),
+                Field.select("agreement"),
+                Field.select("stage"),
+                legend="How it was let",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field("starts_on"),
+                Field.text("initial_term_months", field_width=3),
+                Field.text("extension_options_allowed", field_width=3),
+                Field.text("extension_option_months", field_width=3),
+                Field.text("volume_unit", field_width=10),
+                Field.textarea("description", rows=3),
+                legend="Term",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Save contract",
+        )
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, decision):
+        reference = decision.reference or "No reference yet"
+        return f"{reference}: {decision.title} ({decision.office.short_name})"
+
+
+class ContractEventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened",
+        choices=ContractEvent.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened to the contract"},
+    )
+    effective_on = DateField(label="Date it takes effect", help_text="For example, 1 7 2024")
+    months = months_field(
+        "Months it adds",
+        required=False,
+        help_text="For an award, extension or exemption: how long it runs for.",
+    )
+    new_end_date = DateField(
+        label="New last day",
+        required=False,
+        help_text="For a variation that changes the end, or a termination.",
+    )
+    decision = DecisionChoiceField(
+        label="Decision that authorised it",
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label="Not on this product, or not yet made",
+    )
+    notice_reference = forms.CharField(
+        label="Transparency or change notice reference",
+        max_length=80,
+        required=False,
+        help_text="The Procurement Act 2023 notice, for a direct award, extension or variation "
+        "from 24 February 2025.",
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, office, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.linkable_to(contract, office)
+        self.helper = _helper(
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field("effective_on"),
+            Field.text("months", field_width=3),
+            Field("new_end_date"),
+            Field.select("decision"),
+            Field.text("notice_reference", field_width=20),
+            Field.textarea("description", rows=3),
+            submit="Record event",
+        )
 
 
 class ContributionForm(forms.ModelForm):
@@ -21,16 +203,32 @@ class ContributionForm(forms.ModelForm):
             "funding_detail",
             "budgeted",
             "commitment",
+            "decision",
             "contracted_volume",
             "projected_volume",
             "actual_volume",
             "note",
         ]
         error_messages = {
+            "contributor": {"required": "Choose the partner"},
+            "financial_year": {"required": "Choose the financial year"},
             "contracted_volume": {"invalid": "Enter the contracted volume as a whole number"},
             "projected_volume": {"invalid": "Enter the projected volume as a whole number"},
             "actual_volume": {"invalid": "Enter the actual volume as a whole number"},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widths = {"amount": 7, "funding_detail": 20, "note": 20}
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "govuk-select"
+            elif isinstance(widget, (forms.TextInput, forms.NumberInput)):
+                widget.attrs["class"] = f"govuk-input govuk-input--width-{widths.get(name, 4)}"
+        for name in ("contracted_volume", "projected_volume", "actual_volume"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
     def _get_validation_exclusions(self):
         # The contract is set on the instance, not typed, so Django would leave it out of the
@@ -39,3 +237,78 @@ class ContributionForm(forms.ModelForm):
         exclusions = super()._get_validation_exclusions()
         exclusions.discard("contract")
         return exclusions
+
+
+class BaseContributionFormSet(forms.BaseModelFormSet):
+    """The contribution rows an office may edit on one contract, and blank rows to add more.
+
+    Choice lists are read once for the whole table, not once per row.
+    """
+
+    def __init__(self, *args, contract, contributors, decisions, **kwargs):
+        self.contract = contract
+        self.choices = {
+            "contributor": [("", "Choose partner")]
+            + [(o.pk, o.display_name) for o in contributors],
+            "financial_year": [("", "Choose year")]
+            + [(y.pk, y.label) for y in FinancialYear.objects.order_by("start_year")],
+            "decision": [("", "None")] + [(d.pk, d.reference or d.title) for d in decisions],
+        }
+        self.querysets = {
+            "contributor": Organisation.objects.filter(pk__in=[o.pk for o in contributors]),
+            "decision": Decision.objects.filter(pk__in=[d.pk for d in decisions]),
+        }
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.contract = self.contract
+        for name, choices in self.choices.items():
+            field = form.fields[name]
+            if name in self.querysets:
+                field.queryset = self.querysets[name]
+            field.choices = choices
+        return form
+
+    def get_unique_error_message(self, unique_check):
+        return (
+            "Two rows are for the same partner, financial year and part of the term: "
+            "keep one row for each."
+        )
+
+
+ContributionFormSet = forms.modelformset_factory(
+    Contribution,
+    form=ContributionForm,
+    formset=BaseContributionFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class PhasingForm(forms.Form):
+    annual_value = MoneyField(
+        label="Annual value (£)",
+        error_messages={"required": "Enter the annual value"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    starts_on = DateField(label="Start date", help_text="For example, 1 10 2025")
+    months = months_field("Initial term in months")
+    extension_months = months_field(
+        "Extension in months", required=False, help_text="Leave blank if none."
+    )
+    to_the_penny = forms.BooleanField(
+        label="Phase to the penny instead of whole pounds", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("annual_value", field_width=10),
+            Field("starts_on"),
+            Field.text("months", field_width=3),
+            Field.text("extension_months", field_width=3),
+            Field.checkbox("to_the_penny", small=True),
+            submit="Phase it",
+        )
+        self.helper.form_method = "get"

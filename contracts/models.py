@@ -1,6 +1,7 @@
 """Co-commissioned contracts, their dated history, and partner contributions per financial year."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -179,6 +180,14 @@ class Contract(models.Model):
             timeline.ends_on + datetime.timedelta(days=1),
             remaining * (self.extension_option_months or 0),
         )
+
+    def contributors_editable_by(self, office) -> list[Organisation]:
+        """Whose contribution rows the office may change: every party's if it leads the
+        contract, otherwise only its own."""
+        if office.organisation_id == self.lead_commissioner_id:
+            parties = [party.organisation for party in self.parties.all()]
+            return sorted([self.lead_commissioner, *parties], key=lambda o: o.display_name)
+        return [office.organisation]
 
     def party_organisation_ids(self) -> set[int]:
         return {self.lead_commissioner_id, *self.parties.values_list("organisation_id", flat=True)}
@@ -381,6 +390,59 @@ class UnitCosts:
         return unit_cost(self.amount_with("actual"), self.actual_volume)
 
 
+VOLUMES = ("contracted", "projected", "actual")
+
+
+@dataclass(frozen=True)
+class ContributionGroup(UnitCosts):
+    """Several contribution rows taken as one, such as a partner's rows in a table: money and
+    volumes summed, a volume None where no row records it. One partner's share of a year is
+    often split between the initial term and an extension, with the year's volumes on one
+    part; taken together, the whole share is what bought those volumes."""
+
+    amount: Decimal
+    initial: Decimal
+    extension: Decimal
+    contracted_volume: int | None
+    projected_volume: int | None
+    actual_volume: int | None
+    contributor: Organisation | None = None
+    financial_year: FinancialYear | None = None
+    rows: tuple["Contribution", ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        rows: Iterable["Contribution"],
+        contributor: Organisation | None = None,
+        financial_year: FinancialYear | None = None,
+    ) -> "ContributionGroup":
+        rows = tuple(rows)
+
+        def amount(term_part=None) -> Decimal:
+            chosen = [r.amount for r in rows if term_part is None or r.term_part == term_part]
+            return sum(chosen, Decimal(0))
+
+        return cls(
+            amount=amount(),
+            initial=amount(Contribution.TermPart.INITIAL),
+            extension=amount(Contribution.TermPart.EXTENSION),
+            **{
+                f"{volume}_volume": _sum_or_none(getattr(r, f"{volume}_volume") for r in rows)
+                for volume in VOLUMES
+            },
+            contributor=contributor,
+            financial_year=financial_year,
+            rows=rows,
+        )
+
+
+def _sum_or_none(values: Iterable[int | None]) -> int | None:
+    """The sum of the values given, or None where none is given (as SQL's SUM)."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
 @dataclass(frozen=True)
 class ContributionTotals(UnitCosts):
     amount: Decimal
@@ -389,13 +451,31 @@ class ContributionTotals(UnitCosts):
     contracted_volume: int | None
     projected_volume: int | None
     actual_volume: int | None
-    # Rows without a volume (an extension's cost, say) must not inflate a unit cost.
+    # Groups without a volume (a year paid for without volumes recorded, say) must not inflate
+    # a unit cost.
     amount_with_contracted: Decimal
     amount_with_projected: Decimal
     amount_with_actual: Decimal
 
     def amount_with(self, volume: str) -> Decimal:
         return getattr(self, f"amount_with_{volume}")
+
+    @classmethod
+    def of(cls, groups: Iterable[ContributionGroup]) -> "ContributionTotals":
+        """Totals of groups of rows: a group with a volume counts its whole amount towards that
+        volume's unit cost, a group without one counts none of it."""
+        groups = list(groups)
+        totals = {
+            part: sum((getattr(group, part) for group in groups), Decimal(0))
+            for part in ("amount", "initial", "extension")
+        }
+        for volume in VOLUMES:
+            counted = [g for g in groups if getattr(g, f"{volume}_volume") is not None]
+            totals[f"{volume}_volume"] = _sum_or_none(
+                getattr(group, f"{volume}_volume") for group in counted
+            )
+            totals[f"amount_with_{volume}"] = sum((g.amount for g in counted), Decimal(0))
+        return cls(**totals)
 
 
 class ContributionQuerySet(models.QuerySet):
@@ -405,29 +485,57 @@ class ContributionQuerySet(models.QuerySet):
     def committed(self):
         return self.filter(commitment=Contribution.Commitment.COMMITTED)
 
-    def totals(self) -> ContributionTotals:
-        """Sums of money and volumes in one query; unit costs follow from them."""
-        zero = Decimal("0")
-        sums = self.aggregate(
-            sum_amount=Sum("amount", default=zero),
-            sum_initial=Sum(
-                "amount", filter=Q(term_part=Contribution.TermPart.INITIAL), default=zero
-            ),
-            sum_extension=Sum(
-                "amount", filter=Q(term_part=Contribution.TermPart.EXTENSION), default=zero
-            ),
-            sum_contracted_volume=Sum("contracted_volume"),
-            sum_projected_volume=Sum("projected_volume"),
-            sum_actual_volume=Sum("actual_volume"),
-            **{
-                f"sum_amount_with_{volume}": Sum(
-                    "amount", filter=Q(**{f"{volume}_volume__isnull": False}), default=zero
-                )
-                for volume in ("contracted", "projected", "actual")
-            },
+    def partner_years(self) -> list[ContributionGroup]:
+        """One group per contract, financial year and partner, in that order: a year's share
+        split between the initial term and an extension reads as one line with its unit
+        costs."""
+        rows = self.select_related("contract", "contributor", "financial_year").order_by(
+            "contract__title",
+            "contract__starts_on",
+            "contract_id",
+            "financial_year__start_year",
+            "contributor__name",
+            "-term_part",  # "initial" before "extension"
         )
-        return ContributionTotals(
-            **{key.removeprefix("sum_"): value for key, value in sums.items()}
+        grouped: dict[tuple[int, int, int], list[Contribution]] = {}
+        for row in rows:
+            key = (row.contract_id, row.financial_year_id, row.contributor_id)
+            grouped.setdefault(key, []).append(row)
+        return [
+            ContributionGroup.of(rows, rows[0].contributor, rows[0].financial_year)
+            for rows in grouped.values()
+        ]
+
+    def totals(self) -> ContributionTotals:
+        """Sums of money and volumes in one query; unit costs follow from them.
+
+        The rows are summed a partner's year at a time first, so that a year's share split
+        between the initial term and an extension counts whole towards the year's volumes.
+        """
+        zero = Decimal("0")
+        groups = (
+            self.order_by()
+            .values("contributor_id", "financial_year_id")
+            .annotate(
+                sum_amount=Sum("amount", default=zero),
+                sum_initial=Sum(
+                    "amount", filter=Q(term_part=Contribution.TermPart.INITIAL), default=zero
+                ),
+                sum_extension=Sum(
+                    "amount", filter=Q(term_part=Contribution.TermPart.EXTENSION), default=zero
+                ),
+                **{f"sum_{volume}_volume": Sum(f"{volume}_volume") for volume in VOLUMES},
+            )
+        )
+        return ContributionTotals.of(
+            ContributionGroup(
+                **{
+                    key.removeprefix("sum_"): value
+                    for key, value in group.items()
+                    if key.startswith("sum_")
+                }
+            )
+            for group in groups
         )
 
 

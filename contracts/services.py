@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.models import Contract, ContractEvent, Contribution
+from contracts.models import Contract, ContractEvent, ContractParty, Contribution
 
 
 class ContractError(Exception):
@@ -28,6 +28,24 @@ def _options_used(contract: Contract, used: int) -> str:
     options = "option" if allowed == 1 else "options"
     verb = "has" if used == 1 else "have"
     return f"it provides {allowed} extension {options} and {used} {verb} been used"
+
+
+@transaction.atomic
+def add_contract(contract: Contract, *, office, partners=()) -> Contract:
+    """Saves a new contract with its partners. The office recording it is always a party, so
+    it never loses sight of a contract it entered."""
+    contract.full_clean()
+    contract.save()
+    organisations = {organisation.pk: organisation for organisation in partners}
+    if contract.lead_commissioner_id != office.organisation_id:
+        organisations.setdefault(office.organisation_id, office.organisation)
+    organisations.pop(contract.lead_commissioner_id, None)
+    ContractParty.objects.bulk_create(
+        ContractParty(contract=contract, organisation=organisation, joined_on=contract.starts_on)
+        for organisation in sorted(organisations.values(), key=lambda o: o.name)
+    )
+    contract.refresh_end_date()
+    return contract
 
 
 @transaction.atomic

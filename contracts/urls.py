@@ -6,7 +6,11 @@ app_name = "contracts"
 
 urlpatterns = [
     path("", views.contract_list, name="list"),
+    path("new/", views.contract_create, name="create"),
+    path("phasing/", views.phasing_tool, name="phasing"),
     path("<int:pk>/", views.contract_detail, name="detail"),
+    path("<int:pk>/events/new/", views.record_event, name="record_event"),
+    path("<int:pk>/contributions/", views.edit_contributions, name="contributions"),
     path("contracts.csv", views.contracts_csv, name="contracts_csv"),
     path("contributions.csv", views.contributions_csv, name="contributions_csv"),
 ]

@@ -1,19 +1,26 @@
 """Contract pages for signed-in officers: every contract their office leads or contributes to."""
 
 import csv
+from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from commissioning.access import current_office
-from commissioning.money import to_pence
-from contracts.charts import timeline_chart
+from commissioning.money import POUND, to_pence
+from contracts import services
+from contracts.charts import contributions_chart, timeline_chart
 from contracts.expiry import DEFAULT_WINDOW_MONTHS
-from contracts.models import Contract, ContractEvent, Contribution
+from contracts.forms import ContractEventForm, ContractForm, ContributionFormSet, PhasingForm
+from contracts.models import Contract, ContractEvent, Contribution, ContributionTotals
+from contracts.phasing import phase
 from decisions.models import Decision
 
 SORTS = {
@@ -75,9 +82,7 @@ def contract_detail(request, pk):
     office = current_office(request)
     contract = get_object_or_404(_office_contracts(office), pk=pk)
     timeline = contract.timeline()
-    contributions = contract.contributions.select_related(
-        "contributor", "financial_year", "decision"
-    ).order_by("financial_year__start_year", "term_part", "contributor__name")
+    partner_years = contract.contributions.partner_years()
     decisions = (
         Decision.objects.visible_to(office)
         .filter(Q(contracts=contract) | Q(contract_events__contract=contract))
@@ -94,8 +99,11 @@ def contract_detail(request, pk):
             "contract": contract,
             "timeline": timeline,
             "chart": timeline_chart(contract),
-            "contributions": contributions,
-            "totals": contributions.totals(),
+            "partner_years": partner_years,
+            "contributions_chart": contributions_chart(
+                [row for group in partner_years for row in group.rows]
+            ),
+            "totals": ContributionTotals.of(partner_years),
             "reconciliation": contract.reconciliation(),
             "missing_notices": contract.missing_notices(),
             "decisions": decisions,
@@ -152,6 +160,8 @@ def contracts_csv(request):
 
 @login_required
 def contributions_csv(request):
+    """A line per contribution row. Unit costs are the partner's whole year's, because one
+    year's volumes are bought by all of its rows (initial term and extension together)."""
     office = current_office(request)
     response, writer = _csv_response(f"contributions-{office.slug}.csv")
     writer.writerow(
@@ -165,35 +175,179 @@ def contributions_csv(request):
             "Budgeted",
             "Commitment",
             "Contracted volume",
-            "Contracted unit cost (£)",
             "Projected volume",
-            "Projected unit cost (£)",
             "Actual volume",
-            "Actual unit cost (£)",
+            "Partner's year (£)",
+            "Contracted unit cost for the year (£)",
+            "Projected unit cost for the year (£)",
+            "Actual unit cost for the year (£)",
         ]
     )
-    rows = (
-        Contribution.objects.filter(contract__in=Contract.objects.for_office(office))
-        .select_related("contract", "contributor", "financial_year")
-        .order_by("contract__title", "financial_year__start_year", "contributor__name")
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.contract.title,
-                row.contributor.name,
-                row.financial_year.label,
-                row.get_term_part_display(),
-                row.amount,
-                row.get_funding_source_display(),
-                {True: "Yes", False: "No", None: ""}[row.budgeted],
-                row.get_commitment_display(),
-                row.contracted_volume or "",
-                row.contracted_unit_cost or "",
-                row.projected_volume or "",
-                row.projected_unit_cost or "",
-                row.actual_volume or "",
-                row.actual_unit_cost or "",
-            ]
-        )
+    rows = Contribution.objects.filter(contract__in=Contract.objects.for_office(office))
+    for year in rows.partner_years():
+        for row in year.rows:
+            writer.writerow(
+                [
+                    row.contract.title,
+                    row.contributor.name,
+                    row.financial_year.label,
+                    row.get_term_part_display(),
+                    row.amount,
+                    row.get_funding_source_display(),
+                    {True: "Yes", False: "No", None: ""}[row.budgeted],
+                    row.get_commitment_display(),
+                    _blank_if_none(row.contracted_volume),
+                    _blank_if_none(row.projected_volume),
+                    _blank_if_none(row.actual_volume),
+                    year.amount,
+                    _blank_if_none(year.contracted_unit_cost),
+                    _blank_if_none(year.projected_unit_cost),
+                    _blank_if_none(year.actual_unit_cost),
+                ]
+            )
     return response
+
+
+def _blank_if_none(value) -> str:
+    return "" if value is None else str(value)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_create(request):
+    """A new contract; `?replaces=<id>` starts a successor (a direct award, say) from the
+    contract it replaces."""
+    office = current_office(request)
+    predecessor = None
+    if replaces := request.GET.get("replaces", ""):
+        predecessor = get_object_or_404(
+            Contract.objects.for_office(office), pk=replaces if replaces.isdigit() else 0
+        )
+    contract = Contract(predecessor=predecessor)
+    initial = {}
+    if predecessor:
+        initial = {
+            "title": predecessor.title,
+            "lead_commissioner": predecessor.lead_commissioner_id,
+            "provider": predecessor.provider_id,
+            "procurement_route": Contract.ProcurementRoute.DIRECT_AWARD,
+            "volume_unit": predecessor.volume_unit,
+            "starts_on": predecessor.ends_on and predecessor.ends_on + timedelta(days=1),
+            "partners": [party.organisation_id for party in predecessor.parties.all()],
+        }
+    form = ContractForm(request.POST or None, instance=contract, initial=initial, office=office)
+    if request.method == "POST" and form.is_valid():
+        contract = services.add_contract(
+            form.save(commit=False), office=office, partners=form.cleaned_data["partners"]
+        )
+        messages.success(
+            request, "Contract saved. Record its award below, with the decision that made it."
+        )
+        return redirect("contracts:record_event", pk=contract.pk)
+    return render(
+        request,
+        "contracts/contract_form.html",
+        {"office": office, "form": form, "predecessor": predecessor},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_event(request, pk):
+    office = current_office(request)
+    contract = get_object_or_404(Contract.objects.for_office(office), pk=pk)
+    timeline = contract.timeline()
+    initial = {"kind": _next_event_kind(contract, timeline)}
+    if initial["kind"] in (ContractEvent.Kind.AWARD, ContractEvent.Kind.DIRECT_AWARD):
+        initial.update(effective_on=contract.starts_on, months=contract.initial_term_months)
+    elif timeline.ends_on:
+        initial["effective_on"] = timeline.ends_on + timedelta(days=1)
+    form = ContractEventForm(
+        request.POST or None, initial=initial, office=office, contract=contract
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.record_event(contract, **form.cleaned_data)
+        except services.ContractError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{event} recorded.")
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/event_form.html",
+        {"office": office, "form": form, "contract": contract, "timeline": timeline},
+    )
+
+
+def _next_event_kind(contract: Contract, timeline) -> str:
+    """What an officer most likely records next: the award first, then an extension."""
+    if not timeline.entries:
+        if contract.procurement_route == Contract.ProcurementRoute.DIRECT_AWARD:
+            return ContractEvent.Kind.DIRECT_AWARD
+        return ContractEvent.Kind.AWARD
+    return ContractEvent.Kind.EXTENSION if timeline.extension_options_remaining else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_contributions(request, pk):
+    """The office's contribution rows on one contract as one table: change, add or remove
+    rows, and enter actual volumes as they come in. Saved all or none."""
+    office = current_office(request)
+    contract = get_object_or_404(
+        Contract.objects.for_office(office).select_related("lead_commissioner"), pk=pk
+    )
+    contributors = contract.contributors_editable_by(office)
+    decisions = list(Decision.objects.linkable_to(contract, office))
+    rows = (
+        contract.contributions.filter(contributor__in=contributors)
+        .select_related("contributor", "financial_year")
+        .order_by("financial_year__start_year", "term_part", "contributor__name")
+    )
+    formset = ContributionFormSet(
+        request.POST or None,
+        queryset=rows,
+        contract=contract,
+        contributors=contributors,
+        decisions=decisions,
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Contributions saved.")
+        return redirect("contracts:detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/contributions_form.html",
+        {"office": office, "contract": contract, "formset": formset},
+    )
+
+
+@login_required
+def phasing_tool(request):
+    """Annual value and term in, a table per financial year out, ready to paste into a note."""
+    office = current_office(request)
+    form = PhasingForm(request.GET if "annual_value" in request.GET else None)
+    years = None
+    if form.is_valid():
+        data = form.cleaned_data
+        years = phase(
+            data["annual_value"],
+            data["starts_on"],
+            data["months"],
+            data["extension_months"] or 0,
+            quantum=Decimal("0.01") if data["to_the_penny"] else POUND,
+        )
+    return render(
+        request,
+        "contracts/phasing.html",
+        {
+            "office": office,
+            "form": form,
+            "years": years,
+            "total": sum((year.total for year in years), Decimal(0)) if years else None,
+            "initial_total": sum((y.initial for y in years), Decimal(0)) if years else None,
+            "extension_total": sum((y.extension for y in years), Decimal(0)) if years else None,
+        },
+    )

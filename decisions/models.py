@@ -14,7 +14,7 @@ from commissioning.models import (
     ResponsibilityArea,
     Role,
 )
-from contracts.models import Contribution
+from contracts.models import Contribution, ContributionGroup, ContributionTotals
 
 
 class Exemption(models.TextChoices):
@@ -86,6 +86,17 @@ class DecisionQuerySet(models.QuerySet):
     def visible_to(self, office: Office):
         """An office sees all its own decisions, and other offices' only once published."""
         return self.filter(Q(office=office) | Q(published_on__isnull=False))
+
+    def linkable_to(self, contract, office: Office):
+        """Decisions an officer may name as authorising a change to the contract: the office's
+        own, and those already linked to the contract that the office may see."""
+        return (
+            self.visible_to(office)
+            .filter(Q(office=office) | Q(contracts=contract))
+            .select_related("office")
+            .distinct()
+            .order_by("-decided_on", "-pk")
+        )
 
     def with_reference(self, office: Office, typed: str):
         """Finds a decision by its reference however it was typed ("WPCC4-014")."""
@@ -578,7 +589,19 @@ class ContributionTable(models.Model):
             rows = rows.filter(term_part=self.term_part)
         return rows
 
-    def totals(self):
+    def partner_rows(self) -> list[ContributionGroup]:
+        """For the BY_PARTNER layout: each partner's rows taken as one, ordered by name, so a
+        share split between the initial term and an extension prints as one figure with its
+        volumes and unit costs."""
+        by_partner: dict[int, list[Contribution]] = {}
+        for row in self.rows().order_by("contributor__name", "financial_year__start_year"):
+            by_partner.setdefault(row.contributor_id, []).append(row)
+        return [ContributionGroup.of(rows, rows[0].contributor) for rows in by_partner.values()]
+
+    def totals(self) -> ContributionTotals:
+        if self.layout == self.Layout.BY_PARTNER:
+            # From the partner rows, so the totals' unit costs agree with the rows printed.
+            return ContributionTotals.of(self.partner_rows())
         return self.rows().totals()
 
     def by_year(self) -> list[tuple[str, Decimal | None, Decimal | None]]:

@@ -3,7 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from commissioning.models import FinancialYear, Organisation
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
 from decisions.models import Decision
 
 
@@ -11,8 +14,9 @@ def decision(reference: str) -> Decision:
     return Decision.objects.get(reference=reference)
 
 
-def organisation(short_name: str) -> Organisation:
-    return Organisation.objects.get(short_name=short_name)
+def organisation(name: str) -> Organisation:
+    """By the short name tables use ("West Mercia"), or the full name where it has none."""
+    return Organisation.objects.get(Q(short_name=name) | Q(name=name, short_name=""))
 
 
 def year(label: str) -> FinancialYear:
@@ -25,3 +29,13 @@ def pounds(value: str) -> Decimal:
 
 def day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
+
+
+def officer_of(office: Office, username: str, role: str = "drafting_officer"):
+    """A user who holds `role` in the office, with the password "demo-password"."""
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "demo-password"
+    )
+    person = Person.objects.create(name=username.replace(".", " ").title(), user=user)
+    RoleAssignment.objects.create(person=person, office=office, role=role)
+    return user

@@ -300,13 +300,17 @@ DECISION = {
             "first_year": "2024/25",
             "last_year": "2024/25",
             "contributor": None,
-            "term_part": "initial",
+            # Both parts of the term: Warwickshire's full-year value is its initial-term share
+            # for April to June 2024 plus its cost of the extension (WPCC4-0004).
+            "term_part": "",
             "initial_heading": "2024-25 Contract Value",
             "extension_heading": "",
             "note": (
                 "Contract values are full-year values (the SCO's 9-month pro-rata contribution "
-                "was £9,500). Unit costs are exact to the penny; the note as submitted printed "
-                "approximate figures."
+                "was £9,500). Warwickshire's value is its initial-term share for April to June "
+                "2024 plus its cost of the extension to 31 March 2025 (decision WPCC4-0004). Unit "
+                "costs are exact to the penny; the note as submitted printed approximate "
+                "figures."
             ),
         }
     ],

@@ -25,7 +25,13 @@ from commissioning.seed.reference_data import (
     ORGANISATIONS,
     PEOPLE,
 )
-from contracts.models import Contract, ContractEvent, ContractParty, Contribution
+from contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParty,
+    ContractYearValue,
+    Contribution,
+)
 from contracts.phasing import phase
 from decisions.models import (
     Appendix,
@@ -217,6 +223,15 @@ class SeedLoader:
                     "decision": self.decisions.get(event["decision"]),
                     "description": event["description"],
                 },
+            )
+        for value in data.get("year_values", []):
+            _save(
+                ContractYearValue,
+                {
+                    "contract": contract,
+                    "financial_year": FinancialYear.objects.for_label(value["year"]),
+                },
+                {"amount": Decimal(value["amount"]), "note": value.get("note", "")},
             )
         for row in data.get("contributions", []):
             _save(

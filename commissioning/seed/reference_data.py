@@ -239,7 +239,8 @@ OFFICES = [
 
 # Contracts, keyed for the decisions that refer to them. Parties name organisation keys.
 # Contributions give each row as the records state it; "phased" rows are computed by the
-# product from an annual value and a term (Leicestershire's tables).
+# product from an annual value and a term (Leicestershire's tables). "year_values" are what the
+# contract costs in a year, which its partners' contributions are reconciled against.
 CONTRACTS = {
     "pads-2023": {
         "title": "Regional Pre-Arrest Drugs Diversion Scheme (PADS)",
@@ -283,6 +284,15 @@ CONTRACTS = {
                 ),
             },
         ],
+        # Seed 000's full-year contract value for 2024-25: its partners' shares sum to it.
+        "year_values": [
+            {
+                "year": "2024/25",
+                "amount": "177669",
+                "note": "Full-year contract value for 2024/25, as apportioned between the four "
+                "partners",
+            },
+        ],
         "contributions": [
             # Seed 000's table of full-year contract values for 2024-25.
             {
@@ -293,13 +303,18 @@ CONTRACTS = {
                 "projected": 64,
                 "note": "Full-year contract value",
             },
+            # Warwickshire's £7,315 full-year share is in two parts: April to June 2024 under
+            # the initial term, and the extension's cost below. The volumes are the full year's.
             {
                 "contributor": "warwickshire",
                 "year": "2024/25",
-                "amount": "7315",
+                "amount": "1271.50",
                 "contracted": 160,
                 "projected": 120,
-                "note": "Full-year contract value",
+                "funding_source": "grant",
+                "funding_detail": "Regional ARIS funding, which ended in June 2024",
+                "note": "Initial-term part (April to June 2024) of the £7,315 full-year share; "
+                "the rest is the cost of the extension (WPCC4-0004)",
             },
             {
                 "contributor": "west-mercia-pcc",

@@ -7,13 +7,15 @@ from contracts.models import Contract, ContractEvent, Contribution
 from tests.factories import decision, organisation, year
 
 
+def pads_table():
+    tables = decision("SCP/D/202425/003").contribution_tables
+    return tables.select_related("contract", "first_year", "last_year").get()
+
+
 def pads_table_rows(pads):
-    return {
-        row.contributor.display_name: row
-        for row in pads.contributions.filter(
-            financial_year=year("2024/25"), term_part=Contribution.TermPart.INITIAL
-        ).select_related("contributor")
-    }
+    table = pads_table()
+    assert table.contract == pads
+    return {row.contributor.display_name: row for row in table.partner_rows()}
 
 
 def test_the_regional_pads_table_for_2024_25(pads):
@@ -41,15 +43,59 @@ def test_the_pads_unit_costs_are_exact_to_the_penny(pads):
     }
 
 
+def test_the_pads_table_prints_a_row_per_partner_in_name_order(pads, django_assert_num_queries):
+    table = pads_table()
+    with django_assert_num_queries(1):
+        rows = table.partner_rows()
+    assert [row.contributor.name for row in rows] == sorted(row.contributor.name for row in rows)
+    assert len(rows) == 4
+    assert len(table.rows()) == 5  # Warwickshire's share is in two parts
+
+
 def test_the_pads_totals_and_total_unit_costs(pads):
-    table = decision("SCP/D/202425/003").contribution_tables.get()
-    totals = table.totals()
+    totals = pads_table().totals()
     assert totals.amount == Decimal("177669")
     assert totals.contracted_volume == 3730
     assert totals.projected_volume == 4484
     assert totals.contracted_unit_cost == Decimal("47.63")
     assert totals.projected_unit_cost == Decimal("39.62")
-    assert len(table.rows()) == 4
+
+
+def test_the_pads_contract_page_totals_agree_with_the_table(pads):
+    totals = pads.contributions.filter(financial_year=year("2024/25")).totals()
+    assert (totals.amount, totals.initial, totals.extension) == (
+        Decimal("177669"),
+        Decimal("171625.50"),
+        Decimal("6043.50"),
+    )
+    assert totals.contracted_unit_cost == Decimal("47.63")
+    assert totals.projected_unit_cost == Decimal("39.62")
+
+
+def test_the_pads_contributions_reconcile_with_the_contract_value_for_2024_25(pads):
+    (row,) = pads.reconciliation()
+    assert row.financial_year.label == "2024/25"
+    assert row.contract_value == Decimal("177669")
+    assert row.contributed == Decimal("177669")
+    assert row.status == "balanced"
+
+
+def test_warwickshires_pads_share_for_2024_25_is_initial_term_plus_extension(pads):
+    rows = {
+        row.term_part: row
+        for row in pads.contributions.filter(
+            contributor=organisation("Warwickshire"), financial_year=year("2024/25")
+        )
+    }
+    initial = rows[Contribution.TermPart.INITIAL]
+    extension = rows[Contribution.TermPart.EXTENSION]
+    assert initial.amount == Decimal("1271.50")
+    assert (initial.contracted_volume, initial.projected_volume) == (160, 120)
+    assert initial.funding_source == Contribution.FundingSource.GRANT
+    assert initial.funding_detail == "Regional ARIS funding, which ended in June 2024"
+    assert extension.amount == Decimal("6043.50")
+    assert extension.decision == decision("WPCC4-0004")
+    assert initial.amount + extension.amount == Decimal("7315")
 
 
 def test_the_pads_contract_timeline_leaves_no_extension_option(pads):

@@ -4,16 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from commissioning.models import Person, RoleAssignment
 from contracts.models import Contract
 from contracts.services import record_event
-
-
-def officer_of(office, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "x")
-    person = Person.objects.create(name=username, user=user)
-    RoleAssignment.objects.create(person=person, office=office, role="drafting_officer")
-    return user
+from tests.factories import officer_of
 
 
 @pytest.fixture
@@ -85,8 +78,11 @@ def test_the_regional_contract_page_shows_its_history_and_that_no_option_remains
     assert "Extension for 9 months" in page
     assert "A decision of Warwickshire, not yet published" in page
     assert "£122,509" in page
-    # Totals: the extension's cost has no volumes, so it does not inflate the unit costs.
-    assert "£183,712.50" in page and "£47.63" in page and "£39.62" in page
+    # Totals: Warwickshire's share is split between the initial term and the extension, and
+    # counts whole towards the year's unit costs.
+    assert "£177,669" in page and "£47.63" in page and "£39.62" in page
+    assert "£183,712.50" not in page  # Warwickshire's extension is not counted twice
+    assert "Balanced" in page
     assert "£199.22" in page
     assert "<svg" in page and "This contract" in page
     assert "SCP/D/202425/003: Proposed Contract Extension" in page
@@ -126,10 +122,19 @@ def test_the_contracts_csv(client, staffordshire_officer):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("Title,Provider,Lead commissioner")
     assert "Regional Pre-Arrest Drugs Diversion Scheme (PADS),Cranstoun" in lines[1]
-    assert lines[1].endswith(",1,1,0,183712.50,12750.00")
+    assert lines[1].endswith(",1,1,0,177669.00,12750.00")
 
 
 def test_the_contributions_csv_has_exact_unit_costs(client, staffordshire_officer):
     text = client.get(reverse("contracts:contributions_csv")).content.decode()
     assert "Staffordshire Commissioner's Office,2024/25,Initial term,12750.00" in text
-    assert ",250,51.00,64,199.22," in text
+    assert ",250,64,,12750.00,51.00,199.22," in text
+    # Warwickshire's year is split between the initial term and the extension: its unit
+    # costs are the whole year's £7,315 over its volumes, on both of its lines.
+    assert (
+        "2024/25,Initial term,1271.50,Specific grant,,Committed,160,120,,7315.00,45.72,60.96,"
+        in text
+    )
+    assert (
+        "2024/25,Extension,6043.50,In-year underspend,No,Committed,,,,7315.00,45.72,60.96," in text
+    )

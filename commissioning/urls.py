@@ -13,5 +13,6 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/contracts/", include("contracts.urls")),
+    path("workspace/decisions/", include("decisions.urls")),
     path("admin/", admin.site.urls),
 ]

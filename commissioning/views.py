@@ -1,9 +1,11 @@
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from commissioning.access import current_office, offices_of
 from commissioning.models import Office
 from contracts.expiry import DEFAULT_WINDOW_MONTHS, expiring_contracts
+from decisions.models import Decision
 
 
 def home(request):
@@ -25,5 +27,15 @@ def workspace(request):
             "today": today,
             "window": DEFAULT_WINDOW_MONTHS,
             "expiring": expiring_contracts(office, today),
+            "my_drafts": Decision.objects.filter(
+                Q(created_by=request.user) | Q(lead_officers__user=request.user),
+                office=office,
+                status=Decision.Status.DRAFT,
+            )
+            .distinct()
+            .order_by("-updated_at")[:10],
+            "recently_published": Decision.objects.filter(published_on__isnull=False)
+            .select_related("office")
+            .order_by("-published_on", "-pk")[:5],
         },
     )

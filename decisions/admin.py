@@ -13,6 +13,7 @@ from decisions.models import (
     Option,
     PublicationDetermination,
     Recommendation,
+    Revision,
     Risk,
     Section,
     SignOff,
@@ -131,3 +132,21 @@ class DecisionAdmin(admin.ModelAdmin):
     @admin.display(description="Total committed")
     def total_committed(self, decision):
         return format_pounds(decision.total_committed())
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Saved versions of notes are history: they can be read here, never changed."""
+
+    list_display = ["decision", "version", "saved_by", "saved_at"]
+    list_select_related = ["decision", "saved_by"]
+    search_fields = ["decision__reference", "decision__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

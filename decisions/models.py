@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.models import (
     Office,
@@ -264,6 +266,9 @@ class Decision(models.Model):
             errors["deferred_until"] = "Give the date until which publication is deferred."
         if errors:
             raise ValidationError(errors)
+
+    def get_workspace_url(self) -> str:
+        return reverse("decisions:detail", args=[self.pk])
 
     def total_committed(self) -> Decimal:
         """The money this decision commits: its own contribution rows, less those left to a
@@ -619,3 +624,28 @@ class ContributionTable(models.Model):
             )
             for label, amounts in years.items()
         ]
+
+
+class Revision(models.Model):
+    """The note as it stood after one save, part by part.
+
+    A save made from an older version is compared with the revision it started from, so the
+    drafter can be told exactly which parts someone else changed in between.
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+    parts = models.JSONField(help_text="Part key → {'label': …, 'text': …}.")
+
+    class Meta:
+        ordering = ["decision", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "version"], name="one_revision_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.decision} version {self.version}"

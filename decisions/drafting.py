@@ -1,0 +1,202 @@
+"""Drafting a decision note: starting one from the office's form, and saving its parts safely.
+
+Every save goes through `save_parts`, which locks the note, refuses a save made from a copy
+that someone else has changed in the same parts since (optimistic locking on the note's
+version), and records the note as it then stands as a new `Revision`.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from commissioning.models import Office
+from decisions.models import Decision, DecisionTemplate, LeadOfficer, Revision, Section
+
+DETAIL_FIELDS = [
+    "drafted_on",
+    "required_by",
+    "is_urgent",
+    "urgency_reason",
+    "is_key_decision",
+    "empowered_to_decide",
+    "protective_marking",
+    "confidentiality",
+    "confidentiality_note",
+    "lead_officers_note",
+]
+
+
+class DraftingError(Exception):
+    """A change to a note was refused. The message is written for the officer to read."""
+
+
+@dataclass(frozen=True)
+class ChangedPart:
+    key: str
+    label: str
+    text: str  # as it now stands
+
+
+class StaleEdit(DraftingError):
+    """Someone else saved the same parts after this copy was opened."""
+
+    def __init__(self, changed: list[ChangedPart], revision: Revision):
+        self.changed = changed
+        self.revision = revision
+        who = _name_of(revision.saved_by)
+        when = timezone.localtime(revision.saved_at)
+        labels = ", ".join(part.label for part in changed)
+        super().__init__(
+            f"{who} saved changes to {labels} at {when:%H:%M} on {when:%-d %B %Y}, after you "
+            "opened this page. Your changes have not been saved. Compare them with the "
+            "version below, then save again."
+        )
+
+
+def _name_of(user) -> str:
+    if user is None:
+        return "Someone"
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_full_name() or user.get_username()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
+    """The note's parts as plain values, keyed so that two snapshots can be compared."""
+    parts = {
+        "title": {"label": "the title", "text": decision.title},
+        "summary": {"label": "the summary", "text": decision.summary},
+        "details": {
+            "label": "the note's details",
+            "text": "\n".join(f"{name}: {_text(getattr(decision, name))}" for name in DETAIL_FIELDS)
+            + "\nrelates to: "
+            + ", ".join(sorted(area.name for area in decision.areas.all()))
+            + "\npriorities: "
+            + ", ".join(sorted(str(p.pk) for p in decision.priorities.all())),
+        },
+    }
+    for section in decision.sections.all():
+        parts[f"section:{section.key}"] = {
+            "label": f"section {section.number} {section.heading}".replace("  ", " "),
+            "text": "\n".join(
+                [section.body, f"confidential: {section.is_confidential} {section.exemption}"]
+            ),
+        }
+    lists = {
+        "recommendations": ("the recommendations", lambda r: f"{r.number}. {r.text}"),
+        "options": ("the options considered", lambda o: f"{o.label}: {o.description}"),
+        "risks": ("the risks", lambda r: f"{r.get_category_display()}: {r.description}"),
+        "officers_present": ("the officers present", lambda o: f"{o.person} ({o.capacity})"),
+        "appendices": ("the appendices", lambda a: f"{a.title} {a.file.name}"),
+    }
+    for key, (label, line) in lists.items():
+        rows = getattr(decision, key).all()
+        parts[key] = {"label": label, "text": "\n".join(line(row) for row in rows)}
+    return parts
+
+
+def readable(text: str) -> str:
+    return strip_tags(text).strip()
+
+
+@transaction.atomic
+def start_note(office: Office, template: DecisionTemplate, title: str, user) -> Decision:
+    """A new draft on the office's form: its sections, headings and order, and the drafter as
+    lead officer."""
+    if template.office_id != office.pk:
+        raise DraftingError("Choose one of your office's own forms.")
+    decision = Decision.objects.create(
+        office=office,
+        template=template,
+        title=title.strip(),
+        drafted_on=timezone.localdate(),
+        created_by=user,
+    )
+    sections, number = [], 0
+    for part in template.sections.all():
+        number += part.numbered
+        sections.append(
+            Section(
+                decision=decision,
+                key=part.key,
+                number=str(number) if part.numbered else "",
+                heading=part.heading,
+                position=part.position,
+            )
+        )
+    Section.objects.bulk_create(sections)
+    person = getattr(user, "person", None)
+    if person is not None:
+        LeadOfficer.objects.create(decision=decision, person=person)
+    _record_revision(decision, user)
+    return decision
+
+
+def _record_revision(decision: Decision, user) -> Revision:
+    return Revision.objects.create(
+        decision=decision,
+        version=decision.version,
+        saved_by=user if user and user.is_authenticated else None,
+        parts=snapshot(decision),
+    )
+
+
+def save_parts(
+    decision: Decision,
+    *,
+    base_version: int,
+    user,
+    parts: Iterable[str],
+    apply: Callable[[Decision], None],
+) -> Decision:
+    """Applies a change to some parts of a draft, made from the copy at `base_version`.
+
+    If the note has moved on since, the save still goes ahead when nobody else touched the
+    same parts (two officers may write different sections at once); otherwise `StaleEdit`
+    says who changed what, and nothing is written.
+    """
+    parts = set(parts)
+    with transaction.atomic():
+        current = Decision.objects.select_for_update().get(pk=decision.pk)
+        if current.status != Decision.Status.DRAFT:
+            raise DraftingError(
+                f"This note is {current.get_status_display().lower()}, so it can no longer be "
+                "changed here."
+            )
+        if base_version != current.version:
+            _refuse_if_changed(current, base_version, parts)
+        apply(current)
+        current.version += 1
+        current.save(update_fields=["version", "updated_at"])
+        _record_revision(current, user)
+    return current
+
+
+def _refuse_if_changed(current: Decision, base_version: int, parts: set[str]) -> None:
+    revisions = {
+        r.version: r
+        for r in current.revisions.filter(
+            version__in=[base_version, current.version]
+        ).select_related("saved_by__person")
+    }
+    base, latest = revisions.get(base_version), revisions.get(current.version)
+    if base is None or latest is None:
+        raise DraftingError("This page is out of date. Open the note again and redo the change.")
+    changed = [
+        ChangedPart(key, latest.parts[key]["label"], readable(latest.parts[key]["text"]))
+        for key in sorted(parts)
+        if key in latest.parts and base.parts.get(key) != latest.parts[key]
+    ]
+    if changed:
+        raise StaleEdit(changed, latest)

@@ -1,0 +1,362 @@
+"""The decision record as a printed document: HTML laid out by WeasyPrint into a tagged A4 PDF.
+
+Two versions come from the same template. The internal record prints everything; the public
+version (``public=True``) prints a redaction notice in place of each confidential section and
+leaves out unpublished appendices. A draft carries a watermark and "DRAFT" on every page.
+
+WeasyPrint is imported inside the functions that use it: importing it costs over a second,
+which every other request and management command would otherwise pay at start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from contracts.models import Contract, ContributionGroup, ContributionTotals
+from decisions.models import (
+    Appendix,
+    ContributionTable,
+    Decision,
+    DecisionLink,
+    Exemption,
+    LeadOfficer,
+    OfficerPresent,
+    Option,
+    Risk,
+    Section,
+    SignOff,
+)
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
+
+# Relative URLs in the record (a section body's <img src="chart.png">) resolve against this
+# address, which can never be fetched: ".invalid" is reserved and the fetcher refuses it.
+RECORD_BASE_URL = "https://record.invalid/"
+STYLESHEET = "css/record.css"
+
+# A draft and a decided record read differently: signatures are still being gathered on one.
+OPEN_STATUSES = {
+    Decision.Status.DRAFT,
+    Decision.Status.IN_REVIEW,
+    Decision.Status.AWAITING_DECISION,
+}
+# Sign-off blocks that are comments need no signature line once the decision is made: the
+# Warwickshire form prints the Treasurer's comments without one.
+SIGNATURE_OPTIONAL = {SignOff.Kind.COMMENT}
+
+
+def redaction_notice(exemption: str) -> str:
+    """What the public sees in place of a confidential section, citing the exemption:
+    "[Redacted: section 43, commercial interests]". The public web page uses it too."""
+    if exemption not in Exemption.values:
+        return "[Redacted]"
+    label = Exemption(exemption).label
+    return f"[Redacted: {label[:1].lower()}{label[1:]}]"
+
+
+def load_record(decision: Decision | int) -> Decision:
+    """The decision with everything its record prints, in a fixed number of queries however
+    many sections, rows or signatures it has."""
+    pk = decision.pk if isinstance(decision, Decision) else decision
+    return (
+        Decision.objects.select_related(
+            "office",
+            "template",
+            "publication_determination",
+            "publication_determination__determined_by",
+        )
+        .prefetch_related(
+            "areas",
+            "priorities",
+            Prefetch("leadofficer_set", queryset=LeadOfficer.objects.select_related("person")),
+            "sections",
+            "recommendations",
+            Prefetch("options", queryset=Option.objects.order_by("position", "pk")),
+            Prefetch("risks", queryset=Risk.objects.order_by("position", "pk")),
+            Prefetch("sign_offs", queryset=SignOff.objects.select_related("person")),
+            Prefetch(
+                "officers_present", queryset=OfficerPresent.objects.select_related("person")
+            ),
+            "appendices",
+            "conditions",
+            Prefetch(
+                "links_out",
+                queryset=DecisionLink.objects.select_related("to_decision").order_by(
+                    "to_decision__decided_on", "pk"
+                ),
+            ),
+            Prefetch(
+                "contracts",
+                queryset=Contract.objects.select_related("provider", "lead_commissioner"),
+            ),
+            Prefetch(
+                "contribution_tables",
+                queryset=ContributionTable.objects.select_related(
+                    "contract", "first_year", "last_year", "contributor"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+# What the template is given. The template only lays out: every choice of what to print and
+# what to withhold is made here, so the public web page can make the same choices.
+
+
+@dataclass
+class SectionView:
+    section: Section
+    redaction: str = ""
+    options: list[Option] = field(default_factory=list)
+    risk_groups: list[tuple[str, list[Risk]]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.redaction or self.section.body.strip() or self.options or self.risk_groups
+        )
+
+
+@dataclass
+class SignOffView:
+    sign_off: SignOff
+    name: str
+    is_signed: bool
+    needs_signature_line: bool
+
+
+@dataclass
+class TableView:
+    table: ContributionTable
+    by_partner: bool
+    partner_rows: list[ContributionGroup] = field(default_factory=list)
+    year_rows: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
+    totals: ContributionTotals | None = None
+    amount_heading: str = ""
+    extension_heading: str = ""
+    show_extension: bool = False
+    volume_unit: str = ""
+
+
+def _risk_groups(risks: list[Risk]) -> list[tuple[str, list[Risk]]]:
+    """Risks under their category headings, in the order the category list gives."""
+    order = list(Risk.Category.values)
+    groups: dict[str, list[Risk]] = {}
+    for risk in sorted(risks, key=lambda r: (order.index(r.category), r.position, r.pk)):
+        groups.setdefault(risk.get_category_display(), []).append(risk)
+    return list(groups.items())
+
+
+def _table_view(table: ContributionTable) -> TableView:
+    if table.layout == ContributionTable.Layout.BY_PARTNER:
+        # In the order of the names printed ("Staffordshire, Warwickshire, West Mercia"), as
+        # the seed's table has them, not of the organisations' full names.
+        rows = sorted(table.partner_rows(), key=lambda row: row.contributor.display_name)
+        return TableView(
+            table=table,
+            by_partner=True,
+            partner_rows=rows,
+            totals=table.totals(),
+            amount_heading=table.initial_heading or "Contribution",
+            volume_unit=table.contract.volume_unit,
+        )
+    year_rows = table.by_year()
+    show_extension = table.term_part != "initial" and any(row[2] for row in year_rows)
+    return TableView(
+        table=table,
+        by_partner=False,
+        year_rows=year_rows,
+        totals=table.totals(),
+        amount_heading=table.initial_heading or "Initial term",
+        extension_heading=table.extension_heading or "Extension",
+        show_extension=show_extension,
+    )
+
+
+def _signer_name(sign_off: SignOff) -> str:
+    if sign_off.signed_name:
+        return sign_off.signed_name
+    return sign_off.person.name if sign_off.person else ""
+
+
+def css_string(value: str) -> SafeString:
+    """A quoted CSS string for the running headers, safe inside a <style> element."""
+    escaped = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", " ")
+        .replace("<", "\\3C ")
+        .replace(">", "\\3E ")
+    )
+    return mark_safe(f'"{escaped}"')
+
+
+def record_title(decision: Decision, *, draft: bool) -> str:
+    """The document's title, as the PDF's metadata and a reader's title bar show it."""
+    title = f"{decision.reference} – {decision.title}" if decision.reference else decision.title
+    return f"DRAFT – {title}" if draft else title
+
+
+def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
+    """Everything the record template prints, for a decision from load_record()."""
+    office = decision.office
+    sections = list(decision.sections.all())
+    options = list(decision.options.all())
+    risks = list(decision.risks.all())
+    keys = {section.key for section in sections}
+    # The office's form may have its own "options" and "risks" sections (Staffordshire's
+    # does): the options and risks are printed inside them, not again at the end.
+    section_views = []
+    for section in sections:
+        view = SectionView(section)
+        if public and section.is_confidential:
+            view.redaction = redaction_notice(section.exemption)
+        else:
+            if section.key == "options":
+                view.options = options
+            if section.key == "risks":
+                view.risk_groups = _risk_groups(risks)
+        section_views.append(view)
+
+    is_open = draft or decision.status in OPEN_STATUSES
+    sign_offs = []
+    for sign_off in decision.sign_offs.all():
+        is_signed = bool(sign_off.signed_on or sign_off.signed_name)
+        sign_offs.append(
+            SignOffView(
+                sign_off=sign_off,
+                name=_signer_name(sign_off),
+                is_signed=is_signed,
+                needs_signature_line=not is_signed
+                and (is_open or sign_off.kind not in SIGNATURE_OPTIONAL),
+            )
+        )
+
+    appendices: list[Appendix] = [
+        appendix for appendix in decision.appendices.all() if appendix.is_published or not public
+    ]
+    try:
+        determination = decision.publication_determination
+    except Decision.publication_determination.RelatedObjectDoesNotExist:
+        determination = None
+
+    has_confidential = any(section.is_confidential for section in sections)
+    marking = decision.get_protective_marking_display()
+    if public:
+        version = "Published version"
+    elif has_confidential or decision.confidentiality != Decision.Confidentiality.NON_CONFIDENTIAL:
+        version = "Internal record – not for publication"
+    else:
+        version = "Internal record"
+
+    reference = decision.reference or "Reference not yet allocated"
+    return {
+        "decision": decision,
+        "office": office,
+        "draft": draft,
+        "public": public,
+        "document_title": record_title(decision, draft=draft),
+        "heading": decision.template.heading or "Decision record",
+        "reference": reference,
+        "status": "Draft" if draft else decision.get_status_display(),
+        "lead_officers": [link.person for link in decision.leadofficer_set.all()],
+        "areas": list(decision.areas.all()),
+        "priorities": list(decision.priorities.all()),
+        "contracts": list(decision.contracts.all()),
+        "sections": section_views,
+        "options": [] if "options" in keys else options,
+        "risk_groups": [] if "risks" in keys else _risk_groups(risks),
+        "recommendations": list(decision.recommendations.all()),
+        "tables": [_table_view(table) for table in decision.contribution_tables.all()],
+        "committed": decision.total_committed(),
+        "conditions": list(decision.conditions.all()),
+        "officers_present": list(decision.officers_present.all()),
+        "links": list(decision.links_out.all()),
+        "appendices": appendices,
+        "sign_offs": sign_offs,
+        "determination": determination,
+        "withheld_appendices": public and len(appendices) < len(decision.appendices.all()),
+        "has_redactions": public and has_confidential,
+        "stylesheet_url": f"{settings.STATIC_URL.rstrip('/')}/{STYLESHEET}",
+        "running": {
+            "office": css_string(office.name),
+            "marking": css_string(marking.upper()),
+            "reference": css_string(reference),
+            "version": css_string(version),
+        },
+        "version": version,
+    }
+
+
+def render_record_html(decision: Decision, *, draft: bool, public: bool) -> str:
+    """The record as a complete HTML document, as WeasyPrint lays it out."""
+    decision = load_record(decision)
+    return render_to_string(
+        "decisions/record.html", record_context(decision, draft=draft, public=public)
+    )
+
+
+def static_file_url(url: str) -> str:
+    """The file: URL of one of the product's own static files, for a /static/... URL (or
+    the record's base address followed by one); ValueError for anything else, so that nothing
+    in a record is ever fetched from the network or from elsewhere on disk."""
+    if url.startswith("data:"):
+        return url
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}/" == (
+        RECORD_BASE_URL
+    ):
+        path = parts.path
+    elif not parts.scheme and not parts.netloc:
+        path = parts.path
+    else:
+        raise ValueError(f"The record refuses to fetch {url}")
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if not path.startswith(prefix):
+        raise ValueError(f"The record fetches only static files, not {url}")
+    name = unquote(path.removeprefix(prefix))
+    if not name or any(part in ("", ".", "..") for part in name.split("/")):
+        raise ValueError(f"Not a static file: {url}")
+    found = finders.find(name)
+    if not found and staticfiles_storage.exists(name):
+        # A deployment without the source folders serves what collectstatic gathered.
+        found = staticfiles_storage.path(name)
+    if not found or not Path(found).is_file():
+        raise ValueError(f"No such static file: {url}")
+    return Path(found).resolve().as_uri()
+
+
+def _url_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesOnly(URLFetcher):
+        """WeasyPrint's own fetcher, given only the local files static_file_url allows."""
+
+        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+            return super().fetch(static_file_url(url), headers)
+
+    # The file and data handlers are the only ones the resolved URLs can need.
+    return StaticFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def render_record_pdf(decision: Decision, *, draft: bool, public: bool) -> bytes:
+    """The record as a tagged PDF/UA-1 document; its title and author are the reference and
+    title, and the office."""
+    from weasyprint import HTML
+
+    html = render_record_html(decision, draft=draft, public=public)
+    document = HTML(string=html, base_url=RECORD_BASE_URL, url_fetcher=_url_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

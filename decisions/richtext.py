@@ -1,0 +1,745 @@
+"""Rich text for decision notes: the one sanitiser every stored body passes through.
+
+Officers draft in the browser (static/js/rich-text.js) or paste from Word, and without
+JavaScript they type into a plain textarea. Whatever arrives, `sanitise` returns the same small
+subset of HTML: paragraphs, three heading levels, lists, bold, italic, links, simple tables and
+quotations, with no classes, styles, ids or scripts. The browser's own cleaning of pasted HTML
+is a convenience; this module is the truth.
+
+How `sanitise` works:
+
+1. Plain text (no tags at all) becomes paragraphs: blank lines split them, single newlines
+   become <br>, and HTML special characters are escaped.
+2. nh3 (html5ever, the parser browsers use) reads the HTML and drops everything dangerous:
+   scripts and styles with their contents, event handlers, unsafe URLs, comments (and with them
+   Word's conditional comments). It keeps a few Word hints we need next: `mso-list` and the font
+   weight and style of spans and paragraphs.
+3. A small tree pass turns Word's markup into plain HTML: fake lists become <ul>/<ol>, b and i
+   become strong and em, spans and fonts are unwrapped, empty paragraphs go, headings are shifted
+   into h2–h4 (the page owns h1), and loose text is wrapped in paragraphs.
+4. nh3 runs again with the final allow-list, so nothing the tree pass did can widen it.
+
+The output is stable: sanitise(sanitise(x)) == sanitise(x).
+"""
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import nh3
+from django import forms
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "blockquote",
+    }
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})
+
+# Elements whose contents are never text an officer wrote: code, embedded documents, form
+# controls and metadata. Their tags *and* contents go.
+_DROPPED_WITH_CONTENTS = {
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "noembed",
+    "noframes",
+    "xmp",
+    "plaintext",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "canvas",
+    "audio",
+    "video",
+    "select",
+    "textarea",
+    "button",
+    "title",
+    "xml",
+}
+# Containers that carry paragraph boundaries in other people's HTML; they are unwrapped by the
+# tree pass, but their boundaries are kept (two <div>s are two paragraphs, not one).
+_CONTAINERS = {
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "caption",
+}
+_HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+_INLINE_WRAPPERS = {"span", "font", "b", "i", "u", "s", "strike", "sub", "sup", "small", "big"}
+_INLINE_WRAPPERS |= {"mark", "abbr", "cite", "code", "kbd", "q", "samp", "var", "del", "ins"}
+_INLINE_WRAPPERS |= {"label", "time", "data", "bdi", "bdo", "tt", "dfn"}
+
+_FIRST_PASS = {
+    "tags": (
+        ALLOWED_TAGS
+        | set(_HEADINGS)
+        | _CONTAINERS
+        | _INLINE_WRAPPERS
+        | {"tfoot", "colgroup", "col", "hr"}
+    ),
+    "clean_content_tags": _DROPPED_WITH_CONTENTS,
+    "attributes": {
+        "*": {"style"},
+        "a": {"href"},
+        "td": {"colspan", "rowspan"},
+        "th": {"colspan", "rowspan", "scope"},
+    },
+    # Only the hints the tree pass reads survive; every other property goes here.
+    "filter_style_properties": {"mso-list", "font-weight", "font-style"},
+    "url_schemes": URL_SCHEMES,
+    "url_relative": "deny",
+    "link_rel": None,
+    "strip_comments": True,
+}
+
+
+def _checked_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute in ("colspan", "rowspan"):
+        return value if value.isdigit() and 1 <= int(value) <= 1000 else None
+    return value
+
+
+_FINAL_PASS = {
+    "tags": ALLOWED_TAGS,
+    "clean_content_tags": _DROPPED_WITH_CONTENTS,
+    "attributes": {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
+    "tag_attribute_values": {"th": {"scope": SCOPES}},
+    "attribute_filter": _checked_attribute,
+    "url_schemes": URL_SCHEMES,
+    "url_relative": "deny",
+    "link_rel": "noopener noreferrer",
+    "strip_comments": True,
+}
+
+# Deeper nesting than this is never a document; flattening it keeps the tree pass's recursion
+# far from Python's limit whatever is pasted.
+_MAX_DEPTH = 60
+
+# HTML, as opposed to typed text that happens to hold "<": a known element (or Word's o:p, w:…),
+# a comment or a doctype. Anything else is escaped as text, which is always safe.
+_KNOWN_TAGS = "|".join(
+    sorted(
+        set(_FIRST_PASS["tags"])
+        | _DROPPED_WITH_CONTENTS
+        | {"html", "head", "body", "meta", "link", "base", "img", "input", "source", "picture"},
+        key=len,
+        reverse=True,
+    )
+)
+_TAG = re.compile(
+    rf"</?(?:[a-z][a-z0-9]*:[a-z0-9]+|{_KNOWN_TAGS})[\s/>]|<!--|<!\[|<!doctype", re.IGNORECASE
+)
+_CF_HTML_HEADER = re.compile(r"\AVersion:\d[^<]*?StartHTML:[^<]*?(?=<)", re.DOTALL)
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\xa0]*\n\s*")
+_MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)", re.IGNORECASE)
+_MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
+_TYPED_MARKER = re.compile(r"^[\s\xa0]*([·•▪◦o§Ø\-–*]|\(?(?:\d+|[a-zA-Z]|[ivxlc]+)[.)])[\s\xa0]+")
+_ORDINAL = re.compile(r"^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$")
+_FIRST_ORDINALS = {"1", "a", "A", "i", "I"}
+
+
+# The tree --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list["_Node"] = field(default_factory=list)
+    # The bullet or number Word drew in front of a fake list item ("·", "o", "1.").
+    marker: str | None = None
+
+
+_Node = _Element | str
+
+
+class _TreeBuilder(HTMLParser):
+    """Builds a tree from nh3's output, which is well formed: every element is closed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root")
+        self.stack = [self.root]
+        self.flattened = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.stack[-1].children.append(_Element("br"))
+        elif len(self.stack) > _MAX_DEPTH:
+            self.flattened += 1
+        else:
+            element = _Element(tag, {name: value or "" for name, value in attrs})
+            self.stack[-1].children.append(element)
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        if tag == "br":
+            return
+        if self.flattened:
+            self.flattened -= 1
+        elif len(self.stack) > 1:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def _parse(html: str) -> _Element:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def _serialise(nodes: list[_Node]) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(html_lib.escape(node, quote=False))
+        elif node.tag == "br":
+            out.append("<br>")
+        else:
+            attrs = "".join(
+                f' {name}="{html_lib.escape(value, quote=True)}"'
+                for name, value in node.attrs.items()
+            )
+            out.append(f"<{node.tag}{attrs}>{_serialise(node.children)}</{node.tag}>")
+    return "".join(out)
+
+
+def _text(node: _Node) -> str:
+    if isinstance(node, str):
+        return node
+    return "".join(_text(child) for child in node.children)
+
+
+def _is_blank(nodes: list[_Node]) -> bool:
+    """True when nothing visible is left: only spaces, non-breaking spaces and line breaks."""
+    for node in nodes:
+        if isinstance(node, str):
+            if node.strip(" \t\n\r\f\xa0"):
+                return False
+        elif node.tag in ("table", "td", "th") or not _is_blank(node.children):
+            return False
+    return True
+
+
+# The tree pass ---------------------------------------------------------------------------------
+
+_BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "table", "blockquote"}
+_INLINE = {"strong", "em", "a", "br"}
+
+
+def _clean_inline(nodes: list[_Node], inside: frozenset[str] = frozenset()) -> list[_Node]:
+    """Inline content: formatting kept as strong/em/a, wrappers unwrapped, spaces collapsed."""
+    out: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(_SPACE.sub(" ", node))
+            continue
+        style = node.attrs.get("style", "").lower().replace(" ", "")
+        if node.tag == "br":
+            out.append(node)
+            continue
+        tag = {"b": "strong", "i": "em"}.get(node.tag, node.tag)
+        # Google Docs wraps everything in <b style="font-weight:normal"> and marks real bold
+        # and italic on spans; Word uses <b> and <i>.
+        if "font-weight:normal" in style or "font-weight:400" in style:
+            tag = "span"
+        elif tag == "span" and re.search(r"font-weight:(bold|[6-9]00)", style):
+            tag = "strong"
+        elif tag == "span" and "font-style:italic" in style:
+            tag = "em"
+        if tag == "a" and not node.attrs.get("href"):
+            tag = "span"
+        if tag in ("strong", "em", "a") and tag not in inside:
+            children = _clean_inline(node.children, inside | {tag})
+            if _is_blank(children):
+                out.extend(children)
+            elif children:
+                attrs = {"href": node.attrs["href"]} if tag == "a" else {}
+                out.append(_Element(tag, attrs, children))
+        else:
+            # A block inside inline content (rare: html5 allows <a><p>…</p></a>) loses its
+            # boundary rather than breaking the paragraph.
+            out.extend(_clean_inline(node.children, inside))
+    return _merge_text(out)
+
+
+def _merge_text(nodes: list[_Node]) -> list[_Node]:
+    out: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, str) and out and isinstance(out[-1], str):
+            out[-1] += node
+        elif node != "":
+            out.append(node)
+    return out
+
+
+def _trim(nodes: list[_Node], *, start: bool = True, end: bool = True) -> list[_Node]:
+    """Drops spaces and line breaks at the start and end of a block."""
+    nodes = list(nodes)
+    for edge_index, wanted in ((0, start), (-1, end)):
+        while wanted and nodes:
+            edge = nodes[edge_index]
+            if isinstance(edge, str):
+                stripped = edge.lstrip(" \xa0") if edge_index == 0 else edge.rstrip(" \xa0")
+                if stripped:
+                    nodes[edge_index] = stripped
+                    break
+                nodes.pop(edge_index)
+            elif edge.tag == "br":
+                nodes.pop(edge_index)
+            elif edge.tag in ("strong", "em", "a"):
+                edge.children = _trim(edge.children, start=edge_index == 0, end=edge_index == -1)
+                if edge.children:
+                    break
+                nodes.pop(edge_index)
+            else:
+                break
+    return nodes
+
+
+def _take_marker(node: _Element) -> str | None:
+    """Removes Word's drawn bullet (<span style="mso-list:Ignore">·</span>) and returns it."""
+    found: list[str] = []
+
+    def strip(element: _Element):
+        kept: list[_Node] = []
+        for child in element.children:
+            if isinstance(child, _Element) and _MSO_IGNORE.search(child.attrs.get("style", "")):
+                found.append(_text(child).strip(" \t\n\r\f\xa0"))
+            else:
+                if isinstance(child, _Element):
+                    strip(child)
+                kept.append(child)
+        element.children = kept
+
+    strip(node)
+    return found[0] if found else None
+
+
+def _clean_flow(nodes: list[_Node], *, top_level: bool = False) -> list[_Node]:
+    """Block content: every run of loose inline content is wrapped in a paragraph."""
+    out: list[_Node] = []
+    run: list[_Node] = []
+
+    def end_run():
+        children = _trim(_clean_inline(run))
+        if not _is_blank(children):
+            out.append(_Element("p", {}, children))
+        run.clear()
+
+    for node in nodes:
+        if isinstance(node, str):
+            if top_level:
+                # Text outside any element was typed, not authored as HTML (the textarea
+                # without JavaScript): blank lines split paragraphs, newlines are line breaks.
+                for index, part in enumerate(_BLANK_LINE.split(node)):
+                    if index:
+                        end_run()
+                    lines = part.split("\n")
+                    for line_index, line in enumerate(lines):
+                        if line_index:
+                            run.append(_Element("br"))
+                            line = line.lstrip(" \t")
+                        run.append(line.rstrip(" \t") if line_index < len(lines) - 1 else line)
+            else:
+                run.append(node)
+        elif node.tag in _INLINE or node.tag in _INLINE_WRAPPERS:
+            if _holds_blocks(node):
+                # Google Docs wraps the whole document in <b style="font-weight:normal">.
+                end_run()
+                out.extend(_clean_flow(node.children))
+            else:
+                run.append(node)
+        else:
+            end_run()
+            out.extend(_clean_block(node))
+    end_run()
+    return _fake_lists_to_lists(_tidy_lists(out))
+
+
+def _holds_blocks(node: _Element) -> bool:
+    return any(
+        isinstance(child, _Element)
+        and (child.tag not in _INLINE and child.tag not in _INLINE_WRAPPERS or _holds_blocks(child))
+        for child in node.children
+    )
+
+
+def _clean_block(node: _Element) -> list[_Node]:
+    tag = node.tag
+    if tag in ("p", *_HEADINGS):
+        marker = _take_marker(node)
+        children = _trim(_clean_inline(node.children))
+        if _is_blank(children):
+            return []
+        if tag == "p":
+            element = _Element("p", {}, children)
+            level = _MSO_LIST.search(node.attrs.get("style", ""))
+            if level:
+                element.marker = marker or _typed_marker(element) or "·"
+                element.attrs = {"data-list": f"{level[1]} {level[3]}", "data-level": level[2]}
+            return [element]
+        if marker:
+            # Numbered headings ("3. Financial implications") keep their number as text:
+            # reports refer to sections by it.
+            children = _merge_text([f"{marker} ", *children])
+        return [_Element(_HEADINGS[tag], {}, children)]
+    if tag in ("ul", "ol"):
+        return _clean_list(node)
+    if tag == "li":
+        return _clean_list(_Element("ul", {}, [node]))
+    if tag == "table":
+        return _clean_table(node)
+    if tag == "blockquote":
+        children = _clean_flow(node.children)
+        return [_Element("blockquote", {}, children)] if children else []
+    if tag in ("thead", "tbody", "tfoot", "tr", "td", "th"):
+        # Table parts outside a table only happen in fragments; keep their text.
+        return _clean_flow(node.children)
+    if tag in ("hr", "col", "colgroup"):
+        return []
+    return _clean_flow(node.children)
+
+
+def _typed_marker(paragraph: _Element) -> str | None:
+    """A bullet typed as text when Word's marker span is missing: "· Item", "1. Item"."""
+    first = paragraph.children[0] if paragraph.children else None
+    if not isinstance(first, str):
+        return None
+    match = _TYPED_MARKER.match(first)
+    if not match:
+        return None
+    paragraph.children[0] = first[match.end() :]
+    return match[1]
+
+
+def _clean_list(node: _Element) -> list[_Node]:
+    items: list[_Node] = []
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                items.append(_Element("li", {}, [child]))
+        elif child.tag == "li":
+            items.append(child)
+        elif child.tag in ("ul", "ol"):
+            # Browsers' indent command nests a list directly in a list; it belongs to the
+            # item before it.
+            if items and isinstance(items[-1], _Element):
+                items[-1].children.append(child)
+            else:
+                items.append(_Element("li", {}, [child]))
+        else:
+            items.append(_Element("li", {}, [child]))
+    cleaned = []
+    for item in items:
+        assert isinstance(item, _Element)
+        _take_marker(item)
+        children = _clean_item(item.children)
+        if not _is_blank(children):
+            cleaned.append(_Element("li", {}, children))
+    return [_Element(node.tag, {}, cleaned)] if cleaned else []
+
+
+def _clean_item(nodes: list[_Node]) -> list[_Node]:
+    """A list item or table cell: inline content, with nested blocks where needed."""
+    blocks = _clean_flow(nodes)
+    # One paragraph in a cell or item is how Word and Google Docs write plain content.
+    if len(blocks) == 1 and isinstance(blocks[0], _Element) and blocks[0].tag == "p":
+        return blocks[0].children
+    # Paragraphs followed by a nested list: the first paragraph is the item's own text.
+    if (
+        len(blocks) >= 2
+        and isinstance(blocks[0], _Element)
+        and blocks[0].tag == "p"
+        and all(isinstance(b, _Element) and b.tag in ("ul", "ol") for b in blocks[1:])
+    ):
+        return [*blocks[0].children, *blocks[1:]]
+    return blocks
+
+
+def _tidy_lists(blocks: list[_Node]) -> list[_Node]:
+    """Adjacent lists of the same kind are one list (Word writes one <ul> per item)."""
+    out: list[_Node] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, _Element)
+            and isinstance(previous, _Element)
+            and block.tag in ("ul", "ol")
+            and block.tag == previous.tag
+        ):
+            previous.children.extend(block.children)
+        else:
+            out.append(block)
+    return out
+
+
+def _list_kind(marker: str) -> str:
+    match = _ORDINAL.match(marker)
+    if not match:
+        return "ul" if not re.match(r"^\d", marker) else "text"
+    return "ol"
+
+
+def _fake_lists_to_lists(blocks: list[_Node]) -> list[_Node]:
+    """Word's fake list paragraphs (mso-list) become real, nested lists.
+
+    Each paragraph says its list (`l0 lfo1`), its level and, in the marker, whether it is
+    bulleted or numbered. Numbering that a plain <ol> cannot show faithfully (a list starting
+    at 3, or "1.2") stays as a paragraph with its number written out.
+    """
+    out: list[_Node] = []
+    # (level, list element) from the outermost open list to the innermost.
+    stack: list[tuple[int, _Element]] = []
+    current_list = None
+    for block in blocks:
+        if not (isinstance(block, _Element) and block.marker is not None):
+            stack, current_list = [], None
+            out.append(block)
+            continue
+        marker, level, list_id = block.marker, int(block.attrs["data-level"]), block.attrs["data-list"]
+        block.attrs, block.marker = {}, None
+        if list_id != current_list:
+            stack, current_list = [], list_id
+        while stack and stack[-1][0] > level:
+            stack.pop()
+        kind = _list_kind(marker)
+        if stack and stack[-1][0] == level and stack[-1][1].tag != kind:
+            stack.pop()
+        if not stack or stack[-1][0] < level:
+            first = _ORDINAL.match(marker)
+            if kind == "ol" and first and first[1] not in _FIRST_ORDINALS:
+                kind = "text"
+            if kind == "text":
+                out.append(_Element("p", {}, _merge_text([f"{marker} ", *block.children])))
+                stack = []
+                continue
+            new_list = _Element(kind, {}, [])
+            if stack:
+                parent_items = stack[-1][1].children
+                parent_items[-1].children.append(new_list)
+            else:
+                out.append(new_list)
+            stack.append((level, new_list))
+        stack[-1][1].children.append(_Element("li", {}, block.children))
+    return out
+
+
+def _clean_table(node: _Element) -> list[_Node]:
+    """Rows and cells only; stray text (a caption, say) becomes a paragraph before the table."""
+    before: list[_Node] = []
+    sections: list[_Element] = []
+
+    def rows_of(element: _Element, section: str):
+        for child in element.children:
+            if isinstance(child, str):
+                if child.strip():
+                    before.append(child)
+            elif child.tag == "tr":
+                cells = [
+                    _clean_cell(cell)
+                    for cell in child.children
+                    if isinstance(cell, _Element) and cell.tag in ("td", "th")
+                ]
+                if cells:
+                    if not sections or sections[-1].tag != section:
+                        sections.append(_Element(section))
+                    sections[-1].children.append(_Element("tr", {}, cells))
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                rows_of(child, "thead" if child.tag == "thead" else "tbody")
+            elif child.tag not in ("col", "colgroup"):
+                before.append(child)
+
+    rows_of(node, "tbody")
+    out = _clean_flow(before)
+    if sections:
+        _promote_header_row(sections)
+        out.append(_Element("table", {}, sections))
+    return out
+
+
+def _clean_cell(cell: _Element) -> _Element:
+    attrs = {
+        name: cell.attrs[name]
+        for name in ("colspan", "rowspan")
+        if cell.attrs.get(name, "1") != "1" and cell.attrs[name].isdigit()
+    }
+    scope = cell.attrs.get("scope", "").lower()
+    if cell.tag == "th" and scope in SCOPES:
+        attrs["scope"] = scope
+    return _Element(cell.tag, attrs, _clean_item(cell.children))
+
+
+def _promote_header_row(sections: list[_Element]) -> None:
+    """A first row written all in bold is the table's header row: it becomes <th scope=col>."""
+    if sections[0].tag == "thead" or len(sections[0].children) < 2:
+        return
+    if any(cell.tag == "th" for row in sections[0].children for cell in row.children):
+        return
+    first_row = sections[0].children[0]
+    for cell in first_row.children:
+        content = [c for c in cell.children if not (isinstance(c, str) and not c.strip())]
+        if not (len(content) == 1 and isinstance(content[0], _Element)):
+            return
+        if content[0].tag != "strong":
+            return
+    for cell in first_row.children:
+        strong = next(c for c in cell.children if isinstance(c, _Element))
+        cell.tag, cell.children = "th", strong.children
+        cell.attrs["scope"] = "col"
+    sections[0].children.pop(0)
+    sections.insert(0, _Element("thead", {}, [first_row]))
+    if not sections[1].children:
+        sections.pop(1)
+
+
+# Public API ------------------------------------------------------------------------------------
+
+
+def _paragraphs_from_plain_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = []
+    for part in _BLANK_LINE.split(text.strip()):
+        lines = [html_lib.escape(line.strip(), quote=False) for line in part.split("\n")]
+        paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
+    return "\n".join(paragraphs)
+
+
+def sanitise(html: str) -> str:
+    """The safe rich-text subset of `html` (Word paste, browser editor or plain text).
+
+    Returns "" when nothing visible is left, so a required field stays required.
+    """
+    if not html or not html.strip():
+        return ""
+    html = html.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    html = _CF_HTML_HEADER.sub("", html)
+    if not _TAG.search(html):
+        html = _paragraphs_from_plain_text(html)
+    tree = _parse(nh3.clean(html, **_FIRST_PASS))
+    blocks = _clean_flow(tree.children, top_level=True)
+    # One block a line keeps the stored HTML readable in the textarea without JavaScript.
+    serialised = "\n".join(_serialise([block]) for block in blocks)
+    return nh3.clean(serialised, **_FINAL_PASS).strip()
+
+
+def plain_text(html: str) -> str:
+    """The text of rich text for search indexes and plain-text e-mails.
+
+    Blocks are separated by blank lines, list items start with "- " or their number, table
+    cells are separated by " | ", and a link's address follows its text in brackets.
+    """
+    blocks = _parse(sanitise(html)).children
+    text = "\n\n".join(filter(None, (_block_text(block, 0) for block in blocks)))
+    return text.replace("\xa0", " ").strip()
+
+
+def _block_text(node: _Node, depth: int) -> str:
+    if isinstance(node, str):
+        return node.strip()
+    if node.tag in ("ul", "ol"):
+        lines = []
+        for number, item in enumerate(
+            (c for c in node.children if isinstance(c, _Element)), start=1
+        ):
+            bullet = f"{number}." if node.tag == "ol" else "-"
+            inline = [c for c in item.children if isinstance(c, str) or c.tag not in _BLOCKS]
+            nested = [c for c in item.children if isinstance(c, _Element) and c.tag in _BLOCKS]
+            lines.append(f"{'  ' * depth}{bullet} {_inline_text(inline).strip()}")
+            lines.extend(_block_text(child, depth + 1) for child in nested)
+        return "\n".join(lines)
+    if node.tag == "table":
+        rows = []
+        for section in node.children:
+            for row in section.children if isinstance(section, _Element) else []:
+                cells = row.children if isinstance(row, _Element) else []
+                rows.append(" | ".join(_inline_text(cell.children).strip() for cell in cells))
+        return "\n".join(rows)
+    if node.tag == "blockquote":
+        return "\n\n".join(_block_text(child, depth) for child in node.children)
+    return _inline_text(node.children).strip()
+
+
+def _inline_text(nodes: list[_Node]) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif node.tag == "br":
+            out.append("\n")
+        elif node.tag == "a":
+            text = _inline_text(node.children)
+            address = node.attrs.get("href", "")
+            shown = address.removeprefix("mailto:")
+            out.append(text if shown in (text.strip(), "") else f"{text} ({shown})")
+        elif node.tag in _BLOCKS:
+            out.append("\n" + _block_text(node, 1))
+        else:
+            out.append(_inline_text(node.children))
+    return "".join(out)
+
+
+class RichTextField(forms.CharField):
+    """A form field for rich text: the textarea static/js/rich-text.js enhances.
+
+    Its cleaned value is sanitised, and blank when nothing visible was written, so `required`
+    refuses a body of empty paragraphs.
+    """
+
+    widget = forms.Textarea
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-rich-text": ""}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return sanitise(value) or self.empty_value if value else value

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from decisions import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("", views.decision_list, name="list"),
+    path("new/", views.decision_create, name="create"),
+    path("<int:pk>/", views.decision_detail, name="detail"),
+    path("<int:pk>/details/", views.edit_details, name="edit_details"),
+    path("<int:pk>/sections/<slug:key>/", views.edit_section, name="edit_section"),
+    path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),
+    path("<int:pk>/<slug:part>/", views.edit_list, name="edit_list"),
+]

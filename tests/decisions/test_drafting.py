@@ -1,0 +1,291 @@
+"""Officers draft decision notes in the browser's forms: the office's form, part-by-part
+saves, and never a silent overwrite of someone else's newer change."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from decisions import drafting
+from decisions.models import Decision, DecisionTemplate
+from tests.factories import decision as seed_decision
+from tests.factories import officer_of
+
+
+@pytest.fixture
+def officer(staffordshire):
+    return officer_of(staffordshire, "staffs.officer")
+
+
+@pytest.fixture
+def colleague(staffordshire):
+    return officer_of(staffordshire, "staffs.colleague")
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def note(staffordshire, officer) -> Decision:
+    template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
+    return drafting.start_note(
+        staffordshire, template, "Proposed contract extension – Regional PADS", officer
+    )
+
+
+def test_a_note_starts_from_the_offices_own_form(staffordshire, officer):
+    client = signed_in(officer)
+    form = client.get(reverse("decisions:create")).context["form"]
+    assert [t.name for t in form.fields["template"].queryset] == ["Decision Note"]
+    response = client.post(
+        reverse("decisions:create"),
+        {"template": form.fields["template"].initial, "title": "Regional PADS direct award"},
+    )
+    note = Decision.objects.get(title="Regional PADS direct award")
+    assert response.url == reverse("decisions:detail", args=[note.pk])
+    assert note.status == Decision.Status.DRAFT and note.reference == ""
+    assert [(s.number, s.heading) for s in note.sections.all()][:3] == [
+        ("1", "Background"),
+        ("2", "What other options have been considered?"),
+        ("3", "Consultation and Engagement undertaken"),
+    ]
+    assert list(note.lead_officers.all()) == [officer.person]
+    page = client.get(response.url).content.decode()
+    assert "What has led to this request" in page  # the form's guidance under its heading
+
+
+def test_a_note_needs_a_title(officer):
+    response = signed_in(officer).post(reverse("decisions:create"), {"title": " "})
+    assert "Enter a title for the note" in response.content.decode()
+
+
+def test_section_text_is_cleaned_of_anything_unsafe(note, officer):
+    client = signed_in(officer)
+    url = reverse("decisions:edit_section", args=[note.pk, "background"])
+    client.post(
+        url,
+        {
+            "version": note.version,
+            "body": '<p onclick="steal()">The PADS contract <script>alert(1)</script>'
+            '<a href="javascript:alert(1)">ends</a> on 31 March 2025.</p>',
+        },
+    )
+    body = note.sections.get(key="background").body
+    assert "The PADS contract" in body and "31 March 2025" in body
+    for unsafe in ("onclick", "<script", "alert(1)", "javascript:"):
+        assert unsafe not in body
+
+
+def test_plain_text_typed_without_javascript_keeps_its_paragraphs(note, officer):
+    url = reverse("decisions:edit_section", args=[note.pk, "background"])
+    signed_in(officer).post(
+        url, {"version": note.version, "body": "First paragraph.\r\n\r\nSecond & last."}
+    )
+    body = note.sections.get(key="background").body
+    assert body.split() == ["<p>First", "paragraph.</p>", "<p>Second", "&amp;", "last.</p>"]
+
+
+def test_a_confidential_section_needs_its_exemption(note, officer):
+    url = reverse("decisions:edit_section", args=[note.pk, "background"])
+    response = signed_in(officer).post(
+        url, {"version": note.version, "body": "<p>Prices</p>", "is_confidential": "on"}
+    )
+    assert "Choose the exemption that allows this section to be withheld" in (
+        response.content.decode()
+    )
+    assert response.context["form"]["body"].value() == "<p>Prices</p>"
+    assert note.sections.get(key="background").body == ""
+
+
+def test_a_stale_save_is_refused_and_shows_what_changed(note, officer, colleague):
+    url = reverse("decisions:edit_section", args=[note.pk, "background"])
+    opened_at = note.version
+    signed_in(colleague).post(
+        url, {"version": opened_at, "body": "<p>Cranstoun has run PADS since July 2023.</p>"}
+    )
+    response = signed_in(officer).post(
+        url, {"version": opened_at, "body": "<p>My own account of the background.</p>"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this note" in page
+    assert "Staffs Colleague saved changes to section 1 Background" in page
+    assert "Cranstoun has run PADS since July 2023." in page  # what it now says
+    assert "My own account of the background." in page  # the typing is kept
+    body = note.sections.get(key="background").body
+    assert body == "<p>Cranstoun has run PADS since July 2023.</p>"
+
+
+def test_two_officers_may_write_different_sections_at_once(note, officer, colleague):
+    opened_at = note.version
+    signed_in(colleague).post(
+        reverse("decisions:edit_section", args=[note.pk, "background"]),
+        {"version": opened_at, "body": "<p>Background.</p>"},
+    )
+    response = signed_in(officer).post(
+        reverse("decisions:edit_section", args=[note.pk, "consultation"]),
+        {"version": opened_at, "body": "<p>West Midlands PCC was consulted.</p>"},
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.version == opened_at + 2
+    assert note.revisions.count() == 3
+
+
+def details(note, **changes) -> dict:
+    data = {
+        "version": note.version,
+        "title": note.title,
+        "summary": "",
+        "lead_officers_note": "",
+        "drafted_on_0": "27",
+        "drafted_on_1": "2",
+        "drafted_on_2": "2025",
+        "required_by_0": "",
+        "required_by_1": "",
+        "required_by_2": "",
+        "is_key_decision": "",
+        "empowered_to_decide": "",
+        "protective_marking": "not_marked",
+        "confidentiality": "non_confidential",
+        "confidentiality_note": "",
+        "urgency_reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_details_are_saved_and_bad_input_is_explained(note, officer, pads):
+    client = signed_in(officer)
+    url = reverse("decisions:edit_details", args=[note.pk])
+    response = client.post(url, details(note, is_urgent="on", required_by_0="31"))
+    page = response.content.decode()
+    assert "Say why the decision is urgent" in page
+    assert "The date must include a month" in page
+    assert response.context["form"]["is_urgent"].value() is True
+    response = client.post(
+        url,
+        details(
+            note,
+            is_urgent="on",
+            urgency_reason="The contract ends on 31 March 2025.",
+            is_key_decision="no",
+            contracts=[pads.pk],
+            summary="<p>Direct award of PADS for 2025/26.</p>",
+        ),
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.is_urgent and note.is_key_decision is False
+    assert list(note.contracts.all()) == [pads]
+    assert note.summary == "<p>Direct award of PADS for 2025/26.</p>"
+
+
+def recommendation_rows(*texts, existing=()) -> dict:
+    rows = list(existing) + [{"id": "", "text": text} for text in texts]
+    data = {
+        "version": 0,
+        "recommendations-TOTAL_FORMS": str(len(rows)),
+        "recommendations-INITIAL_FORMS": str(len(existing)),
+        "recommendations-MIN_NUM_FORMS": "0",
+        "recommendations-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"recommendations-{index}-{key}"] = value
+    return data
+
+
+def test_recommendations_are_numbered_in_the_order_shown(note, officer):
+    client = signed_in(officer)
+    url = reverse("decisions:edit_list", args=[note.pk, "recommendations"])
+    data = recommendation_rows(
+        "Approve a direct award to Cranstoun for 2025/26.",
+        "",
+        "Contribute £9,500 from the commissioning budget.",
+    )
+    data["version"] = note.version
+    assert client.post(url, data).status_code == 302
+    assert [(r.number, r.text[:7]) for r in note.recommendations.all()] == [
+        (1, "Approve"),
+        (2, "Contrib"),
+    ]
+    first, second = note.recommendations.all()
+    note.refresh_from_db()
+    data = recommendation_rows(
+        existing=[
+            {"id": first.pk, "text": first.text, "DELETE": "on"},
+            {"id": second.pk, "text": second.text},
+        ]
+    )
+    data["version"] = note.version
+    client.post(url, data)
+    assert [(r.number, r.text[:7]) for r in note.recommendations.all()] == [(1, "Contrib")]
+
+
+def test_another_offices_note_does_not_exist_for_them(note, leicestershire):
+    client = signed_in(officer_of(leicestershire, "leics.officer"))
+    for url in (
+        reverse("decisions:detail", args=[note.pk]),
+        reverse("decisions:edit_details", args=[note.pk]),
+        reverse("decisions:edit_section", args=[note.pk, "background"]),
+        reverse("decisions:edit_list", args=[note.pk, "risks"]),
+        reverse("decisions:preview_pdf", args=[note.pk]),
+    ):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {}).status_code == 404
+
+
+def test_a_decided_note_can_no_longer_be_changed(officer, warwickshire):
+    client = signed_in(officer_of(warwickshire, "warks.officer"))
+    decided = seed_decision("WPCC4-0004")
+    url = reverse("decisions:edit_section", args=[decided.pk, decided.sections.first().key])
+    response = client.post(url, {"version": decided.version, "body": "<p>Changed</p>"})
+    assert "can no longer be changed here" in response.content.decode()
+    assert "Changed" not in decided.sections.first().body
+
+
+def test_notes_are_found_by_reference_in_any_spelling(warwickshire):
+    client = signed_in(officer_of(warwickshire, "warks.officer"))
+    response = client.get(reverse("decisions:list"), {"q": "WPCC4-014"})
+    assert [d.reference for d in response.context["decisions"]] == ["WPCC4-0014"]
+    response = client.get(reverse("decisions:list"), {"q": "cranstoun"})
+    found = response.context["decisions"]
+    assert "WPCC4-0004" in [d.reference for d in found]
+    assert all(
+        any(c.provider and c.provider.name == "Cranstoun" for c in d.contracts.all()) for d in found
+    )
+    response = client.get(reverse("decisions:list"), {"status": "draft"})
+    assert response.context["count"] == 0
+
+
+def test_the_list_and_note_pages_read_a_fixed_number_of_queries(
+    note, officer, django_assert_max_num_queries
+):
+    client = signed_in(officer)
+    with django_assert_max_num_queries(12) as listed:
+        client.get(reverse("decisions:list"))
+    with django_assert_max_num_queries(25) as shown:
+        client.get(reverse("decisions:detail", args=[note.pk]))
+    for number in range(3):
+        drafting.start_note(note.office, note.template, f"Another note {number}", officer)
+        note.recommendations.create(number=number + 1, text="Approve.")
+        note.risks.create(category="financial", description="Costs rise.", position=number)
+    with django_assert_max_num_queries(len(listed.captured_queries)):
+        client.get(reverse("decisions:list"))
+    with django_assert_max_num_queries(len(shown.captured_queries)):
+        client.get(reverse("decisions:detail", args=[note.pk]))
+
+
+def test_the_draft_preview_is_a_pdf_marked_draft(note, officer):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = signed_in(officer).get(reverse("decisions:preview_pdf", args=[note.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "DRAFT" in text
+    assert "Proposed contract extension – Regional PADS" in text

@@ -210,8 +210,14 @@ class ContributionForm(forms.ModelForm):
             "note",
         ]
         error_messages = {
-            "contributor": {"required": "Choose the partner"},
-            "financial_year": {"required": "Choose the financial year"},
+            "contributor": {
+                "required": "Choose the partner",
+                "invalid_choice": "Choose a partner to this contract from the list",
+            },
+            "financial_year": {
+                "required": "Choose the financial year",
+                "invalid_choice": "Choose a financial year from the list",
+            },
             "contracted_volume": {"invalid": "Enter the contracted volume as a whole number"},
             "projected_volume": {"invalid": "Enter the projected volume as a whole number"},
             "actual_volume": {"invalid": "Enter the actual volume as a whole number"},
@@ -227,7 +233,8 @@ class ContributionForm(forms.ModelForm):
             elif isinstance(widget, (forms.TextInput, forms.NumberInput)):
                 widget.attrs["class"] = f"govuk-input govuk-input--width-{widths.get(name, 4)}"
         for name in ("contracted_volume", "projected_volume", "actual_volume"):
-            self.fields[name].widget.attrs["inputmode"] = "numeric"
+            if name in self.fields:
+                self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
     def _get_validation_exclusions(self):
@@ -245,8 +252,9 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
     Choice lists are read once for the whole table, not once per row.
     """
 
-    def __init__(self, *args, contract, contributors, decisions, **kwargs):
+    def __init__(self, *args, contract, contributors, decisions, note=None, **kwargs):
         self.contract = contract
+        self.note = note
         self.choices = {
             "contributor": [("", "Choose partner")]
             + [(o.pk, o.display_name) for o in contributors],
@@ -263,7 +271,11 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.contract = self.contract
+        if self.note is not None:
+            form.instance.decision = self.note
         for name, choices in self.choices.items():
+            if name not in form.fields:
+                continue
             field = form.fields[name]
             if name in self.querysets:
                 field.queryset = self.querysets[name]
@@ -284,6 +296,34 @@ ContributionFormSet = forms.modelformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class NoteContributionForm(ContributionForm):
+    """A row of a decision note's money table: the note itself is the deciding decision."""
+
+    class Meta(ContributionForm.Meta):
+        fields = [
+            "contributor",
+            "financial_year",
+            "term_part",
+            "amount",
+            "funding_source",
+            "funding_detail",
+            "budgeted",
+            "commitment",
+            "contracted_volume",
+            "projected_volume",
+        ]
+
+
+def note_contribution_formset(extra: int = 3):
+    return forms.modelformset_factory(
+        Contribution,
+        form=NoteContributionForm,
+        formset=BaseContributionFormSet,
+        extra=extra,
+        can_delete=True,
+    )
 
 
 class PhasingForm(forms.Form):
@@ -312,3 +352,21 @@ class PhasingForm(forms.Form):
             submit="Phase it",
         )
         self.helper.form_method = "get"
+
+
+class PhaseForNoteForm(PhasingForm):
+    """'Phase it for me': the phasing tool's questions, and whose rows to fill."""
+
+    contributor = forms.ModelChoiceField(
+        label="Partner",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a partner from the list"},
+    )
+
+    def __init__(self, *args, contributors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributor"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in contributors]
+        )
+        self.fields["contributor"].widget.attrs["class"] = "govuk-select"

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from commissioning.models import Office
-from decisions.models import Decision, DecisionTemplate, LeadOfficer, Revision, Section
+from decisions.models import (
+    ContributionTable,
+    Decision,
+    DecisionTemplate,
+    LeadOfficer,
+    Revision,
+    Section,
+)
 
 DETAIL_FIELDS = [
     "drafted_on",
@@ -99,6 +106,13 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
         "risks": ("the risks", lambda r: f"{r.get_category_display()}: {r.description}"),
         "officers_present": ("the officers present", lambda o: f"{o.person} ({o.capacity})"),
         "appendices": ("the appendices", lambda a: f"{a.title} {a.file.name}"),
+        "contributions": (
+            "the money",
+            lambda c: (
+                f"{c.contract_id} {c.contributor_id} {c.financial_year_id} "
+                f"{c.term_part} {c.amount} {c.contracted_volume} {c.projected_volume}"
+            ),
+        ),
     }
     for key, (label, line) in lists.items():
         rows = getattr(decision, key).all()
@@ -200,3 +214,35 @@ def _refuse_if_changed(current: Decision, base_version: int, parts: set[str]) ->
     ]
     if changed:
         raise StaleEdit(changed, latest)
+
+
+def ensure_money_table(decision: Decision, contract) -> None:
+    """The note prints a table of the contract's contributions over the years its own rows
+    cover (the seeds' layout: a row per partner with volumes and unit costs)."""
+    years = sorted(
+        (
+            row.financial_year
+            for row in contract.contributions.filter(decision=decision).select_related(
+                "financial_year"
+            )
+        ),
+        key=lambda year: year.start_year,
+    )
+    table = decision.contribution_tables.filter(contract=contract).first()
+    if not years:
+        if table is not None:
+            table.delete()
+        return
+    first, last = years[0], years[-1]
+    if table is None:
+        decision.contribution_tables.create(
+            contract=contract,
+            title=f"Contributions to {contract.title}",
+            layout=ContributionTable.Layout.BY_PARTNER,
+            first_year=first,
+            last_year=last,
+            position=decision.contribution_tables.count(),
+        )
+    elif (table.first_year_id, table.last_year_id) != (first.pk, last.pk):
+        table.first_year, table.last_year = first, last
+        table.save(update_fields=["first_year", "last_year"])

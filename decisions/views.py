@@ -1,6 +1,8 @@
 """The officer's workspace for decision notes: list and search, start, edit part by part,
 preview as the PDF record. Views are thin: rules live in decisions.drafting and the models."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
@@ -9,6 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from commissioning.access import current_office
+from commissioning.models import FinancialYear
+from commissioning.money import POUND
+from contracts.forms import PhaseForNoteForm, note_contribution_formset
+from contracts.models import Contract, ContributionGroup, ContributionTotals
+from contracts.phasing import phase
 from decisions import drafting
 from decisions.forms import (
     DecisionDetailsForm,
@@ -270,6 +277,118 @@ def edit_list(request, pk, part):
             "conflict": conflict,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_money(request, pk, contract_pk):
+    """The note's contribution rows on one contract, as a table. "Work out totals" shows the
+    totals and unit costs of what is typed without saving; "Phase it for me" fills rows."""
+    office, decision = _office_decision(request, pk)
+    contract = get_object_or_404(Contract.objects.for_office(office), pk=contract_pk)
+    contributors = contract.contributors_editable_by(office)
+    rows = contract.contributions.filter(decision=decision).select_related(
+        "contributor", "financial_year"
+    )
+    phase_form = PhaseForNoteForm(
+        request.POST if "phase" in request.POST else None,
+        contributors=contributors,
+        prefix="phase",
+    )
+    phased_rows = _phased_rows(phase_form) if phase_form.is_bound else []
+    formset_class = note_contribution_formset(extra=len(phased_rows) or 3)
+    saving = request.method == "POST" and "phase" not in request.POST
+    formset = formset_class(
+        request.POST if saving or "calculate" in request.POST else None,
+        queryset=rows,
+        contract=contract,
+        contributors=contributors,
+        decisions=[decision],
+        note=decision,
+        initial=phased_rows or None,
+    )
+    version_form = VersionedForm(
+        request.POST if saving else None, initial={"version": decision.version}
+    )
+    totals, conflict = None, None
+    if saving and formset.is_valid() and version_form.is_valid():
+        if "calculate" in request.POST:
+            totals = _typed_totals(formset)
+        else:
+
+            def apply(current):
+                formset.save()
+                drafting.ensure_money_table(current, contract)
+
+            outcome = _save(
+                request,
+                decision,
+                version_form.cleaned_data["version"],
+                ["contributions"],
+                apply,
+                redirect_to=request.path,
+            )
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            conflict = outcome
+    if totals is None and not formset.is_bound:
+        totals = ContributionTotals.of(rows.partner_years())
+    return render(
+        request,
+        "decisions/edit_money.html",
+        {
+            "office": office,
+            "decision": decision,
+            "contract": contract,
+            "timeline": contract.timeline(),
+            "formset": formset,
+            "version_form": version_form,
+            "phase_form": phase_form,
+            "totals": totals,
+            "groups": rows.partner_years() if not formset.is_bound else None,
+            "conflict": conflict,
+        },
+    )
+
+
+def _phased_rows(phase_form) -> list[dict]:
+    if not phase_form.is_valid():
+        return []
+    data = phase_form.cleaned_data
+    rows = []
+    for year in phase(
+        data["annual_value"],
+        data["starts_on"],
+        data["months"],
+        data["extension_months"] or 0,
+        quantum=Decimal("0.01") if data["to_the_penny"] else POUND,
+    ):
+        financial_year = FinancialYear.objects.for_label(year.financial_year.label)
+        for part, amount in (("initial", year.initial), ("extension", year.extension)):
+            if amount:
+                rows.append(
+                    {
+                        "contributor": data["contributor"].pk,
+                        "financial_year": financial_year.pk,
+                        "term_part": part,
+                        "amount": amount,
+                    }
+                )
+    return rows
+
+
+def _typed_totals(formset) -> ContributionTotals:
+    """Totals of the rows as typed, a partner's year taken whole, without saving anything."""
+    kept = [
+        form.instance
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+        if not form.cleaned_data.get("DELETE")
+    ]
+    grouped: dict[tuple, list] = {}
+    for row in kept:
+        grouped.setdefault((row.financial_year_id, row.contributor_id), []).append(row)
+    return ContributionTotals.of(ContributionGroup.of(rows) for rows in grouped.values())
 
 
 @login_required

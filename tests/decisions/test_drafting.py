@@ -1,6 +1,8 @@
 """Officers draft decision notes in the browser's forms: the office's form, part-by-part
 saves, and never a silent overwrite of someone else's newer change."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -289,3 +291,109 @@ def test_the_draft_preview_is_a_pdf_marked_draft(note, officer):
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "DRAFT" in text
     assert "Proposed contract extension – Regional PADS" in text
+
+
+def money_rows(rows: list[dict]) -> dict:
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    blank = {
+        "id": "",
+        "term_part": "initial",
+        "funding_source": "budget",
+        "funding_detail": "",
+        "budgeted": "unknown",
+        "commitment": "committed",
+        "contracted_volume": "",
+        "projected_volume": "",
+    }
+    for index, row in enumerate(rows):
+        for key, value in (blank | row).items():
+            data[f"form-{index}-{key}"] = value
+    return data
+
+
+def test_the_money_table_works_out_totals_and_unit_costs_then_saves(note, officer, pads):
+    from decimal import Decimal
+
+    from contracts.models import Contract, ContractParty
+    from tests.factories import organisation, year
+
+    contract = Contract.objects.create(
+        title="PADS 2025/26 (a new note)",
+        lead_commissioner=organisation("Staffordshire"),
+        provider=organisation("Cranstoun"),
+        procurement_route="direct_award",
+        starts_on="2025-04-01",
+        initial_term_months=12,
+    )
+    for partner in ("Warwickshire", "West Mercia"):
+        ContractParty.objects.create(contract=contract, organisation=organisation(partner))
+    note.contracts.add(contract)
+    client = signed_in(officer)
+    url = reverse("decisions:edit_money", args=[note.pk, contract.pk])
+    rows = [
+        {"contributor": organisation(name).pk, "financial_year": year("2025/26").pk, **figures}
+        for name, figures in (
+            (
+                "Staffordshire",
+                {"amount": "12,750", "contracted_volume": "250", "projected_volume": "64"},
+            ),
+            (
+                "Warwickshire",
+                {"amount": "7315", "contracted_volume": "160", "projected_volume": "120"},
+            ),
+            (
+                "West Mercia",
+                {"amount": "£35,095", "contracted_volume": "670", "projected_volume": "586"},
+            ),
+        )
+    ]
+    data = money_rows(rows) | {"version": note.version, "calculate": "1"}
+    response = client.post(url, data)
+    totals = response.context["totals"]
+    assert totals.amount == Decimal("55160")
+    assert totals.contracted_unit_cost == Decimal("51.07")  # £55,160 / 1,080 = £51.074…
+    assert "not yet saved" in response.content.decode()
+    assert not contract.contributions.exists()
+
+    del data["calculate"]
+    assert client.post(url, data).status_code == 302
+    assert contract.contributions.filter(decision=note).count() == 3
+    table = note.contribution_tables.get()
+    assert table.totals().amount == Decimal("55160")
+    assert [group.amount for group in table.partner_rows()] == [
+        Decimal("7315"),  # Office of the PCC for Warwickshire
+        Decimal("12750"),  # Staffordshire Commissioner's Office
+        Decimal("35095"),  # West Mercia
+    ]
+
+
+def test_phase_it_for_me_fills_a_row_per_year(smts, leicestershire):
+    client = signed_in(officer_of(leicestershire, "leics.money"))
+    exe = seed_decision("EXE0001/tb")
+    url = reverse("decisions:edit_money", args=[exe.pk, smts.pk])
+    response = client.post(
+        url,
+        {
+            "phase": "1",
+            "phase-contributor": leicestershire.organisation_id,
+            "phase-annual_value": "447424",
+            "phase-starts_on_0": "1",
+            "phase-starts_on_1": "7",
+            "phase-starts_on_2": "2016",
+            "phase-months": "48",
+            "phase-extension_months": "12",
+        },
+    )
+    assert not response.context["phase_form"].errors, response.context["phase_form"].errors
+    formset = response.context["formset"]
+    filled = [form.initial for form in formset.extra_forms]
+    assert [(row["term_part"], row["amount"]) for row in filled][:2] == [
+        ("initial", Decimal("335568")),
+        ("initial", Decimal("447424")),
+    ]
+    assert sum(row["amount"] for row in filled) == Decimal("447424") * 5

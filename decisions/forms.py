@@ -9,6 +9,7 @@ from commissioning.forms import DateField
 from commissioning.models import Person, PlanPriority, ResponsibilityArea
 from contracts.models import Contract
 from decisions.models import (
+    Appendix,
     Decision,
     DecisionTemplate,
     Exemption,
@@ -19,6 +20,7 @@ from decisions.models import (
     Section,
 )
 from decisions.richtext import sanitise
+from decisions.uploads import AppendixType, check_appendix, pdf_warnings, safe_appendix_name
 
 
 class RichTextField(forms.CharField):
@@ -285,3 +287,39 @@ OfficerPresentFormSet = _ordered_formset(
     labels={"capacity": "Attending as"},
     widgets={"person": forms.Select(attrs={"class": "govuk-select"})},
 )
+
+
+class AppendixForm(forms.ModelForm):
+    """An appendix file. Its type is decided by what is in it, never by its name."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, Word (.docx), Excel (.xlsx) or OpenDocument text (.odt), up to 20 MB.",
+        error_messages={"required": "Choose a file to attach"},
+    )
+
+    class Meta:
+        model = Appendix
+        fields = ["title", "file", "is_published"]
+        labels = {"title": "Title", "is_published": "Publish this appendix with the decision"}
+        error_messages = {"title": {"required": "Enter a title for the appendix"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_published"].initial = True
+        self.helper = _helper(
+            "version",
+            Field.text("title"),
+            Field("file"),
+            Field.checkbox("is_published", small=True),
+            Submit("submit", "Attach"),
+        )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        kind = check_appendix(uploaded)
+        uploaded.name = safe_appendix_name(uploaded.name, kind)
+        self.warnings = pdf_warnings(uploaded) if kind == AppendixType.PDF else []
+        uploaded.seek(0)
+        return uploaded

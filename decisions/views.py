@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +18,7 @@ from contracts.models import Contract, ContributionGroup, ContributionTotals
 from contracts.phasing import phase
 from decisions import drafting
 from decisions.forms import (
+    AppendixForm,
     DecisionDetailsForm,
     NewDecisionForm,
     OfficerPresentFormSet,
@@ -389,6 +390,62 @@ def _typed_totals(formset) -> ContributionTotals:
     for row in kept:
         grouped.setdefault((row.financial_year_id, row.contributor_id), []).append(row)
     return ContributionTotals.of(ContributionGroup.of(rows) for rows in grouped.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appendices(request, pk):
+    office, decision = _office_decision(request, pk)
+    form = AppendixForm(
+        request.POST or None, request.FILES or None, initial={"version": decision.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+
+        def apply(current):
+            appendix = form.save(commit=False)
+            appendix.decision = current
+            appendix.position = current.appendices.count() + 1
+            appendix.save()
+
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        outcome = _save(
+            request,
+            decision,
+            form.cleaned_data["version"],
+            ["appendices"],
+            apply,
+            redirect_to=request.path,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        conflict = outcome
+    return render(
+        request,
+        "decisions/appendices.html",
+        {
+            "office": office,
+            "decision": decision,
+            "form": form,
+            "appendices": decision.appendices.all(),
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+def appendix_file(request, pk, appendix_pk):
+    """An appendix as a download for the office's officers: never shown inline, never sniffed."""
+    _, decision = _office_decision(request, pk)
+    appendix = get_object_or_404(decision.appendices.exclude(file=""), pk=appendix_pk)
+    response = FileResponse(
+        appendix.file.open("rb"),
+        as_attachment=True,
+        filename=appendix.file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

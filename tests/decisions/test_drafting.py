@@ -397,3 +397,54 @@ def test_phase_it_for_me_fills_a_row_per_year(smts, leicestershire):
         ("initial", Decimal("447424")),
     ]
     assert sum(row["amount"] for row in filled) == Decimal("447424") * 5
+
+
+def docx_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_an_appendix_is_checked_by_content_and_stored(note, officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = signed_in(officer)
+    url = reverse("decisions:appendices", args=[note.pk])
+    response = client.post(
+        url,
+        {
+            "version": note.version,
+            "title": "Provider's quote",
+            "file": SimpleUploadedFile("quote.pdf", b"MZ\x90\x00 this is a program"),
+        },
+    )
+    assert "is not a PDF" in response.content.decode()
+    assert response.context["form"]["title"].value() == "Provider's quote"
+    assert not note.appendices.exists()
+
+    response = client.post(
+        url,
+        {
+            "version": note.version,
+            "title": "PADS extension MoU",
+            "file": SimpleUploadedFile("../../PADS extension MoU.pdf", docx_bytes()),
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    appendix = note.appendices.get()
+    assert appendix.file.name.endswith(".docx") and ".." not in appendix.file.name
+    download = client.get(reverse("decisions:appendix_file", args=[note.pk, appendix.pk]))
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == docx_bytes()

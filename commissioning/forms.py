@@ -24,6 +24,10 @@ class MoneyField(forms.DecimalField):
         "min_value": "Enter an amount of £0 or more",
     }
 
+    # A text box, not a number box: browsers refuse "£" and "," in a number box, and the
+    # GOV.UK pattern for money is a text input with a decimal keyboard.
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)

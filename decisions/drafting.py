@@ -96,9 +96,8 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
     for section in decision.sections.all():
         parts[f"section:{section.key}"] = {
             "label": f"section {section.number} {section.heading}".replace("  ", " "),
-            "text": "\n".join(
-                [section.body, f"confidential: {section.is_confidential} {section.exemption}"]
-            ),
+            "text": section.body,
+            "confidential": section.exemption if section.is_confidential else "",
         }
     lists = {
         "recommendations": ("the recommendations", lambda r: f"{r.number}. {r.text}"),

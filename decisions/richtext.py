@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import nh3
-from django import forms
 
 ALLOWED_TAGS = frozenset(
     {
@@ -172,7 +171,8 @@ _KNOWN_TAGS = "|".join(
     )
 )
 _TAG = re.compile(
-    rf"</?(?:[a-z][a-z0-9]*:[a-z0-9]+|{_KNOWN_TAGS})[\s/>]|<!--|<!\[|<!doctype", re.IGNORECASE
+    rf"</?(?:[a-z][a-z0-9]*:[a-z0-9]+|{_KNOWN_TAGS})(?:\s[^<>]*)?/?>|<!--|<!\[|<!doctype",
+    re.IGNORECASE,
 )
 _CF_HTML_HEADER = re.compile(r"\AVersion:\d[^<]*?StartHTML:[^<]*?(?=<)", re.DOTALL)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -197,6 +197,7 @@ class _Element:
 
 
 _Node = _Element | str
+_VOID = {"br", "hr", "col"}
 
 
 class _TreeBuilder(HTMLParser):
@@ -209,8 +210,8 @@ class _TreeBuilder(HTMLParser):
         self.flattened = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.stack[-1].children.append(_Element("br"))
+        if tag in _VOID:
+            self.stack[-1].children.append(_Element(tag))
         elif len(self.stack) > _MAX_DEPTH:
             self.flattened += 1
         else:
@@ -219,7 +220,7 @@ class _TreeBuilder(HTMLParser):
             self.stack.append(element)
 
     def handle_endtag(self, tag):
-        if tag == "br":
+        if tag in _VOID:
             return
         if self.flattened:
             self.flattened -= 1
@@ -517,7 +518,16 @@ def _tidy_lists(blocks: list[_Node]) -> list[_Node]:
             and block.tag in ("ul", "ol")
             and block.tag == previous.tag
         ):
-            previous.children.extend(block.children)
+            for item in block.children:
+                assert isinstance(item, _Element)
+                nested = item.children[0] if len(item.children) == 1 else None
+                if isinstance(nested, _Element) and nested.tag in ("ul", "ol"):
+                    # A sub-list Word wrote in a list of its own belongs to the item above.
+                    last = previous.children[-1]
+                    assert isinstance(last, _Element)
+                    last.children = _tidy_lists([*last.children, nested])
+                else:
+                    previous.children.append(item)
         else:
             out.append(block)
     return out
@@ -727,19 +737,3 @@ def _inline_text(nodes: list[_Node]) -> str:
             out.append(_inline_text(node.children))
     return "".join(out)
 
-
-class RichTextField(forms.CharField):
-    """A form field for rich text: the textarea static/js/rich-text.js enhances.
-
-    Its cleaned value is sanitised, and blank when nothing visible was written, so `required`
-    refuses a body of empty paragraphs.
-    """
-
-    widget = forms.Textarea
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "data-rich-text": ""}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return sanitise(value) or self.empty_value if value else value

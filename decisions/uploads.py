@@ -90,8 +90,8 @@ _ODF_KINDS = {
     b"application/vnd.oasis.opendocument.text": AppendixType.ODT,
     b"application/vnd.oasis.opendocument.spreadsheet": AppendixType.ODS,
 }
-# The main part, its content type as [Content_Types].xml declares it (so templates such as
-# .dotx are told apart), and the phrase used when it carries macros.
+# The main part, and its content type as [Content_Types].xml declares it, which tells a
+# document from a template (.dotx, .xltx) with the same parts.
 _OOXML_KINDS = {
     AppendixType.DOCX: ("word/document.xml", b"wordprocessingml.document.main+xml"),
     AppendixType.XLSX: ("xl/workbook.xml", b"spreadsheetml.sheet.main+xml"),
@@ -218,17 +218,18 @@ def check_appendix(
     set them; the defaults are the ones the product promises.
     """
     name = _display_name(getattr(uploaded_file, "name", ""))
-    size = _size_of(uploaded_file)
-    if size == 0:
-        raise ValidationError(
-            f"{name} is empty: check you chose the right file and try again.", code="empty"
-        )
-    if size > max_size:
-        raise ValidationError(
-            f"{name} is {_megabytes(size)}: appendices can be up to {_megabytes(max_size)} each.",
-            code="too_large",
-        )
     try:
+        size = _size_of(uploaded_file)
+        if size == 0:
+            raise ValidationError(
+                f"{name} is empty: check you chose the right file and try again.", code="empty"
+            )
+        if size > max_size:
+            raise ValidationError(
+                f"{name} is {_megabytes(size)}: appendices can be up to "
+                f"{_megabytes(max_size)} each.",
+                code="too_large",
+            )
         uploaded_file.seek(0)
         head = uploaded_file.read(PDF_HEADER_WINDOW)
         if head.startswith(b"PK\x03\x04"):
@@ -325,8 +326,13 @@ def _identify_package(
         raise _not_accepted(name)
     # The sizes are what the ZIP declares; nothing is unpacked to find out, and the parts
     # read below are read only up to MAX_PART_READ, so a ZIP that lies can't hurt us.
-    unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or unpacked > max_unpacked_size:
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _unsafe_archive(
+            f"{name} has more than {MAX_ZIP_ENTRIES:,} parts inside it, far more than a "
+            "document needs, so it can't be checked safely. Open it on your computer, save "
+            "it again and try again."
+        )
+    if sum(entry.file_size for entry in entries) > max_unpacked_size:
         raise _unsafe_archive(
             f"{name} takes up more than {_megabytes(max_unpacked_size)} once opened. "
             "Split it into smaller files, or take out what the decision doesn't need, "

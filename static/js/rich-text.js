@@ -1,0 +1,961 @@
+// The rich-text editor for decision notes: progressive enhancement of <textarea data-rich-text>.
+//
+// Without JavaScript the textarea works on its own (the server turns typed text into
+// paragraphs). With it, the textarea is hidden and a toolbar and an editable region take its
+// place; the region's HTML is copied back into the textarea on every change and on submit.
+// The server's sanitiser (decisions/richtext.py) decides what is stored. The cleaning here
+// mirrors it so that what an officer sees after pasting from Word is what will be saved.
+//
+// document.execCommand is deprecated but is still the only small, dependency-free way to edit
+// rich text in Chromium, Firefox and Safari; everything else here is plain DOM.
+
+const ALLOWED_SCHEMES = new Set(["http:", "https:", "mailto:"]);
+const SCOPES = new Set(["col", "row", "colgroup", "rowgroup"]);
+const HEADINGS = { H1: "h2", H2: "h2", H3: "h3", H4: "h4", H5: "h4", H6: "h4" };
+const INLINE = new Set(["STRONG", "EM", "A", "BR", "B", "I"]);
+const INLINE_WRAPPERS = new Set(
+  ("SPAN FONT U S STRIKE SUB SUP SMALL BIG MARK ABBR CITE CODE KBD Q SAMP VAR DEL INS LABEL " +
+    "TIME DATA BDI BDO TT DFN").split(" "),
+);
+// Elements whose contents are never text an officer wrote (the server drops them too).
+const DROPPED = new Set(
+  ("SCRIPT STYLE TEMPLATE NOSCRIPT NOEMBED NOFRAMES XMP PLAINTEXT IFRAME FRAME FRAMESET OBJECT " +
+    "EMBED APPLET SVG MATH CANVAS AUDIO VIDEO SELECT TEXTAREA BUTTON TITLE XML HEAD META LINK " +
+    "BASE IMG INPUT HR COL COLGROUP").split(" "),
+);
+const SPACE = /[ \t\n\r\f]+/g;
+const MSO_LIST = /mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)/i;
+const MSO_IGNORE = /mso-list:\s*ignore/i;
+const TYPED_MARKER = /^[\s\u00a0]*([·•▪◦o§Ø\-–*]|\(?(?:\d+|[a-zA-Z]|[ivxlc]+)[.)])[\s\u00a0]+/;
+const ORDINAL = /^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$/;
+const FIRST_ORDINALS = new Set(["1", "a", "A", "i", "I"]);
+const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9:-]*(\s[^<>]*)?\/?>|<!--|<!\[/i;
+
+// Cleaning ---------------------------------------------------------------------------------------
+
+/** A safe copy of pasted or stored HTML (or plain text) as a fragment of the live document. */
+export function cleanHtml(html) {
+  const source = LOOKS_LIKE_HTML.test(html) ? html : paragraphsFromText(html);
+  // DOMParser's document is inert: its scripts never run and its images never load.
+  const parsed = new DOMParser().parseFromString(source, "text/html");
+  const fragment = document.createDocumentFragment();
+  fragment.append(...cleanFlow([...parsed.body.childNodes]));
+  return fragment;
+}
+
+/** The clean HTML as a string, one block a line, as the textarea and server keep it. */
+export function cleanHtmlString(html) {
+  return [...cleanHtml(html).childNodes].map((node) => node.outerHTML).join("\n");
+}
+
+function paragraphsFromText(text) {
+  const escape = (line) =>
+    line.trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text
+    .replace(/\r\n?/g, "\n")
+    .trim()
+    .split(/\n[ \t\f\u00a0]*\n\s*/)
+    .filter((part) => part.trim())
+    .map((part) => `<p>${part.split("\n").map(escape).join("<br>")}</p>`)
+    .join("");
+}
+
+function el(tag, children = [], attrs = {}) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+function isBlank(nodes) {
+  return nodes.every((node) => {
+    if (node.nodeType === Node.TEXT_NODE) return !node.data.replace(/[\s\u00a0]/g, "");
+    if (["TABLE", "TD", "TH"].includes(node.nodeName)) return false;
+    return isBlank([...node.childNodes]);
+  });
+}
+
+export function safeHref(value) {
+  const trimmed = (value || "").trim();
+  try {
+    // Without a base, relative addresses throw: they are refused like unsafe schemes.
+    return ALLOWED_SCHEMES.has(new URL(trimmed).protocol) ? trimmed : null;
+  } catch {
+    return null;
+  }
+}
+
+function styleOf(node) {
+  return (node.getAttribute?.("style") || "").toLowerCase().replace(/\s/g, "");
+}
+
+function cleanInline(nodes, inside = new Set()) {
+  const out = [];
+  for (const node of nodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      out.push(document.createTextNode(node.data.replace(SPACE, " ")));
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) continue;
+    if (node.nodeName === "BR") {
+      out.push(el("br"));
+      continue;
+    }
+    const style = styleOf(node);
+    let tag = { B: "STRONG", I: "EM" }[node.nodeName] || node.nodeName;
+    // Google Docs wraps everything in <b style="font-weight:normal"> and marks real bold and
+    // italic on spans; Word uses <b> and <i>.
+    if (/font-weight:(normal|400)/.test(style)) tag = "SPAN";
+    else if (tag === "SPAN" && /font-weight:(bold|[6-9]00)/.test(style)) tag = "STRONG";
+    else if (tag === "SPAN" && style.includes("font-style:italic")) tag = "EM";
+    const href = tag === "A" ? safeHref(node.getAttribute("href")) : null;
+    if (tag === "A" && !href) tag = "SPAN";
+    if (["STRONG", "EM", "A"].includes(tag) && !inside.has(tag)) {
+      const children = cleanInline([...node.childNodes], new Set([...inside, tag]));
+      if (isBlank(children)) out.push(...children);
+      else out.push(el(tag.toLowerCase(), children, href ? { href } : {}));
+    } else {
+      out.push(...cleanInline([...node.childNodes], inside));
+    }
+  }
+  return out;
+}
+
+function trim(nodes, start = true, end = true) {
+  nodes = [...nodes];
+  for (const [atStart, wanted] of [
+    [true, start],
+    [false, end],
+  ]) {
+    while (wanted && nodes.length) {
+      const edge = atStart ? nodes[0] : nodes[nodes.length - 1];
+      if (edge.nodeType === Node.TEXT_NODE) {
+        const stripped = atStart
+          ? edge.data.replace(/^[ \u00a0]+/, "")
+          : edge.data.replace(/[ \u00a0]+$/, "");
+        if (stripped) {
+          edge.data = stripped;
+          break;
+        }
+      } else if (["STRONG", "EM", "A"].includes(edge.nodeName)) {
+        const kept = trim([...edge.childNodes], atStart, !atStart);
+        edge.replaceChildren(...kept);
+        if (kept.length) break;
+      } else if (edge.nodeName !== "BR") {
+        break;
+      }
+      if (atStart) nodes.shift();
+      else nodes.pop();
+    }
+  }
+  return nodes;
+}
+
+function takeMarker(node) {
+  let marker = null;
+  for (const span of [...node.querySelectorAll("[style]")]) {
+    if (span.isConnected && node.contains(span) && MSO_IGNORE.test(span.getAttribute("style"))) {
+      marker ??= span.textContent.replace(/[\s\u00a0]+/g, "");
+      span.remove();
+    }
+  }
+  return marker;
+}
+
+function holdsBlocks(node) {
+  return [...node.children].some(
+    (child) => !(INLINE.has(child.nodeName) || INLINE_WRAPPERS.has(child.nodeName)) ||
+      holdsBlocks(child),
+  );
+}
+
+function cleanFlow(nodes) {
+  const out = [];
+  let run = [];
+  const endRun = () => {
+    const children = trim(cleanInline(run));
+    if (!isBlank(children)) out.push(el("p", children));
+    run = [];
+  };
+  for (const node of nodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      run.push(node);
+    } else if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) {
+      continue;
+    } else if (INLINE.has(node.nodeName) || INLINE_WRAPPERS.has(node.nodeName)) {
+      if (holdsBlocks(node)) {
+        endRun();
+        out.push(...cleanFlow([...node.childNodes]));
+      } else {
+        run.push(node);
+      }
+    } else {
+      endRun();
+      out.push(...cleanBlock(node));
+    }
+  }
+  endRun();
+  return fakeListsToLists(tidyLists(out));
+}
+
+function cleanBlock(node) {
+  const name = node.nodeName;
+  if (name === "P" || HEADINGS[name]) {
+    const marker = takeMarker(node);
+    let children = trim(cleanInline([...node.childNodes]));
+    if (isBlank(children)) return [];
+    if (name === "P") {
+      const paragraph = el("p", children);
+      const level = MSO_LIST.exec(node.getAttribute("style") || "");
+      if (level) {
+        paragraph.marker = marker || typedMarker(paragraph) || "·";
+        paragraph.list = `${level[1]} ${level[3]}`;
+        paragraph.level = Number(level[2]);
+      }
+      return [paragraph];
+    }
+    // Numbered headings ("3. Financial implications") keep their number as text.
+    if (marker) children = [document.createTextNode(`${marker} `), ...children];
+    return [el(HEADINGS[name], children)];
+  }
+  if (name === "UL" || name === "OL") return cleanList(node);
+  if (name === "LI") return cleanList(el("ul", [node]));
+  if (name === "TABLE") return cleanTable(node);
+  if (name === "BLOCKQUOTE") {
+    const children = cleanFlow([...node.childNodes]);
+    return children.length ? [el("blockquote", children)] : [];
+  }
+  return cleanFlow([...node.childNodes]);
+}
+
+function typedMarker(paragraph) {
+  const first = paragraph.firstChild;
+  if (!first || first.nodeType !== Node.TEXT_NODE) return null;
+  const match = TYPED_MARKER.exec(first.data);
+  if (!match) return null;
+  first.data = first.data.slice(match[0].length);
+  return match[1];
+}
+
+function cleanList(node) {
+  const items = [];
+  for (const child of [...node.childNodes]) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      if (child.data.trim()) items.push(el("li", [child]));
+    } else if (child.nodeName === "LI") {
+      items.push(child);
+    } else if (child.nodeName === "UL" || child.nodeName === "OL") {
+      // Browsers' indent command nests a list directly in a list: it belongs to the item above.
+      if (items.length) items[items.length - 1].append(child);
+      else items.push(el("li", [child]));
+    } else if (child.nodeType === Node.ELEMENT_NODE) {
+      items.push(el("li", [child]));
+    }
+  }
+  const cleaned = [];
+  for (const item of items) {
+    takeMarker(item);
+    const children = cleanItem([...item.childNodes]);
+    if (!isBlank(children)) cleaned.push(el("li", children));
+  }
+  return cleaned.length ? [el(node.nodeName.toLowerCase(), cleaned)] : [];
+}
+
+function cleanItem(nodes) {
+  const blocks = cleanFlow(nodes);
+  if (blocks.length === 1 && blocks[0].nodeName === "P") return [...blocks[0].childNodes];
+  if (
+    blocks.length >= 2 &&
+    blocks[0].nodeName === "P" &&
+    blocks.slice(1).every((block) => block.nodeName === "UL" || block.nodeName === "OL")
+  ) {
+    return [...blocks[0].childNodes, ...blocks.slice(1)];
+  }
+  return blocks;
+}
+
+function tidyLists(blocks) {
+  const out = [];
+  for (const block of blocks) {
+    const previous = out[out.length - 1];
+    if (previous && /^(UL|OL)$/.test(block.nodeName) && block.nodeName === previous.nodeName) {
+      for (const item of [...block.children]) {
+        const only = item.childNodes.length === 1 ? item.firstChild : null;
+        if (only && /^(UL|OL)$/.test(only.nodeName)) {
+          // A sub-list Word wrote in a list of its own belongs to the item above.
+          const last = previous.lastElementChild;
+          last.replaceChildren(...tidyLists([...last.childNodes, only]));
+        } else {
+          previous.append(item);
+        }
+      }
+    } else {
+      out.push(block);
+    }
+  }
+  return out;
+}
+
+function listKind(marker) {
+  if (ORDINAL.test(marker)) return "ol";
+  return /^\d/.test(marker) ? "text" : "ul";
+}
+
+// Word's fake list paragraphs (mso-list) become real, nested lists, as on the server.
+function fakeListsToLists(blocks) {
+  const out = [];
+  let stack = [];
+  let currentList = null;
+  for (const block of blocks) {
+    if (block.marker === undefined) {
+      stack = [];
+      currentList = null;
+      out.push(block);
+      continue;
+    }
+    const { marker, level, list } = block;
+    if (list !== currentList) {
+      stack = [];
+      currentList = list;
+    }
+    while (stack.length && stack[stack.length - 1].level > level) stack.pop();
+    let kind = listKind(marker);
+    const top = stack[stack.length - 1];
+    if (top && top.level === level && top.element.nodeName.toLowerCase() !== kind) stack.pop();
+    if (!stack.length || stack[stack.length - 1].level < level) {
+      const ordinal = ORDINAL.exec(marker);
+      if (kind === "ol" && ordinal && !FIRST_ORDINALS.has(ordinal[1])) kind = "text";
+      if (kind === "text") {
+        // An <ol> would renumber "3." or "2.1"; officers refer to paragraphs by these numbers.
+        out.push(el("p", [document.createTextNode(`${marker} `), ...block.childNodes]));
+        stack = [];
+        continue;
+      }
+      const newList = el(kind);
+      if (stack.length) stack[stack.length - 1].element.lastElementChild.append(newList);
+      else out.push(newList);
+      stack.push({ level, element: newList });
+    }
+    stack[stack.length - 1].element.append(el("li", [...block.childNodes]));
+  }
+  return out;
+}
+
+function cleanTable(node) {
+  const before = [];
+  const sections = [];
+  const rowsOf = (element, section) => {
+    for (const child of [...element.childNodes]) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        if (child.data.trim()) before.push(child);
+      } else if (child.nodeName === "TR") {
+        const cells = [...child.children].filter((cell) => /^T[DH]$/.test(cell.nodeName));
+        if (!cells.length) continue;
+        if (!sections.length || sections[sections.length - 1].nodeName.toLowerCase() !== section)
+          sections.push(el(section));
+        sections[sections.length - 1].append(el("tr", cells.map(cleanCell)));
+      } else if (/^T(HEAD|BODY|FOOT)$/.test(child.nodeName)) {
+        rowsOf(child, child.nodeName === "THEAD" ? "thead" : "tbody");
+      } else if (child.nodeType === Node.ELEMENT_NODE && !DROPPED.has(child.nodeName)) {
+        before.push(child);
+      }
+    }
+  };
+  rowsOf(node, "tbody");
+  const out = cleanFlow(before);
+  if (sections.length) {
+    promoteHeaderRow(sections);
+    out.push(el("table", sections));
+  }
+  return out;
+}
+
+function cleanCell(cell) {
+  const attrs = {};
+  for (const name of ["colspan", "rowspan"]) {
+    const value = cell.getAttribute(name);
+    if (value && /^\d+$/.test(value) && value !== "1" && Number(value) <= 1000) attrs[name] = value;
+  }
+  const scope = (cell.getAttribute("scope") || "").toLowerCase();
+  if (cell.nodeName === "TH" && SCOPES.has(scope)) attrs.scope = scope;
+  return el(cell.nodeName.toLowerCase(), cleanItem([...cell.childNodes]), attrs);
+}
+
+// A first row written all in bold is the table's header row.
+function promoteHeaderRow(sections) {
+  const [first] = sections;
+  if (first.nodeName === "THEAD" || first.children.length < 2) return;
+  const row = first.firstElementChild;
+  const cells = [...row.children];
+  const bold = (cell) => {
+    const content = [...cell.childNodes].filter(
+      (child) => !(child.nodeType === Node.TEXT_NODE && !child.data.trim()),
+    );
+    return content.length === 1 && content[0].nodeName === "STRONG";
+  };
+  if (!cells.every((cell) => cell.nodeName === "TD" && bold(cell))) return;
+  const headers = cells.map((cell) => {
+    const strong = [...cell.children].find((child) => child.nodeName === "STRONG");
+    const attrs = Object.fromEntries([...cell.attributes].map((a) => [a.name, a.value]));
+    return el("th", [...strong.childNodes], { ...attrs, scope: "col" });
+  });
+  row.replaceChildren(...headers);
+  sections.unshift(el("thead", [row]));
+}
+
+// The editor -------------------------------------------------------------------------------------
+
+const TOOLBAR = [
+  [
+    { name: "paragraph", label: "Paragraph", block: "p" },
+    { name: "heading", label: "Heading", block: "h2", toggle: true },
+    { name: "subheading", label: "Subheading", block: "h3", toggle: true },
+  ],
+  [
+    { name: "bold", label: "Bold", command: "bold", toggle: true, keys: "B" },
+    { name: "italic", label: "Italic", command: "italic", toggle: true, keys: "I" },
+  ],
+  [
+    { name: "bullets", label: "Bulleted list", command: "insertUnorderedList", toggle: true },
+    { name: "numbers", label: "Numbered list", command: "insertOrderedList", toggle: true },
+  ],
+  [
+    { name: "link", label: "Link", keys: "K" },
+    { name: "unlink", label: "Remove link" },
+  ],
+  [
+    { name: "table", label: "Table" },
+    { name: "row", label: "Add table row" },
+  ],
+];
+
+let editorCount = 0;
+
+class RichTextEditor {
+  constructor(textarea) {
+    this.textarea = textarea;
+    this.form = textarea.form;
+    this.range = null;
+    editorCount += 1;
+    const id = textarea.id || `rich-text-${editorCount}`;
+    this.id = id;
+
+    this.label = textarea.id
+      ? document.querySelector(`label[for="${CSS.escape(textarea.id)}"]`)
+      : textarea.closest("label");
+    if (this.label && !this.label.id) this.label.id = `${id}-label`;
+
+    this.content = el("div", [], {
+      class: "app-rich-text app-rich-text-editor__content",
+      contenteditable: "true",
+      role: "textbox",
+      "aria-multiline": "true",
+      spellcheck: "true",
+    });
+    if (this.label) this.content.setAttribute("aria-labelledby", this.label.id);
+    const described = this.describedBy();
+    if (described) this.content.setAttribute("aria-describedby", described);
+    if (textarea.required) {
+      // A hidden required textarea would block submission with an error no one can see.
+      textarea.required = false;
+      this.content.setAttribute("aria-required", "true");
+    }
+    const invalid =
+      textarea.classList.contains("govuk-textarea--error") ||
+      textarea.getAttribute("aria-invalid") === "true" ||
+      Boolean(textarea.closest(".govuk-form-group--error"));
+    if (invalid) this.content.setAttribute("aria-invalid", "true");
+    this.content.style.setProperty("--app-rich-text-rows", String(textarea.rows || 8));
+
+    // The region takes the textarea's id, so the label, error summary links (#id_body) and
+    // anything that focuses the field by id reach what the officer types into.
+    textarea.id = `${id}-source`;
+    this.content.id = id;
+
+    this.buttons = new Map();
+    this.toolbar = this.buildToolbar();
+    this.linkPanel = this.buildLinkPanel();
+    this.wrapper = el("div", [this.toolbar, this.linkPanel, this.content], {
+      class: `app-rich-text-editor${invalid ? " app-rich-text-editor--error" : ""}`,
+    });
+    textarea.after(this.wrapper);
+    textarea.hidden = true;
+
+    this.content.replaceChildren(cleanHtml(textarea.value));
+    this.ensureEditableEnd();
+    this.listen();
+    this.updateState();
+  }
+
+  describedBy() {
+    const ids = (this.textarea.getAttribute("aria-describedby") || "").split(/\s+/);
+    const group = this.textarea.closest(".govuk-form-group");
+    for (const [index, message] of [...(group?.querySelectorAll(".govuk-error-message") || [])]
+      .entries()) {
+      if (!message.id) message.id = `${this.id}-error${index ? `-${index + 1}` : ""}`;
+      ids.push(message.id);
+    }
+    return [...new Set(ids.filter(Boolean))].join(" ");
+  }
+
+  buildToolbar() {
+    const name = this.label ? this.label.textContent.trim().replace(/\s+/g, " ") : "";
+    const toolbar = el("div", [], {
+      class: "app-rich-text-editor__toolbar",
+      role: "toolbar",
+      "aria-label": name ? `Formatting: ${name}` : "Formatting",
+      "aria-controls": this.id,
+    });
+    for (const group of TOOLBAR) {
+      const groupElement = el("div", [], { class: "app-rich-text-editor__group" });
+      for (const spec of group) {
+        const button = el("button", [spec.label], {
+          type: "button",
+          class: `app-rich-text-editor__button app-rich-text-editor__button--${spec.name}`,
+          "data-action": spec.name,
+          tabindex: "-1",
+        });
+        if (spec.toggle) button.setAttribute("aria-pressed", "false");
+        if (spec.keys) button.setAttribute("aria-keyshortcuts", `Control+${spec.keys} Meta+${spec.keys}`);
+        this.buttons.set(spec.name, { button, spec });
+        groupElement.append(button);
+      }
+      toolbar.append(groupElement);
+    }
+    // One tab stop for the whole toolbar; arrow keys move along it (the ARIA toolbar pattern).
+    this.buttons.get("paragraph").button.tabIndex = 0;
+    return toolbar;
+  }
+
+  buildLinkPanel() {
+    const inputId = `${this.id}-link-address`;
+    this.linkInput = el("input", [], {
+      class: "govuk-input",
+      id: inputId,
+      type: "text",
+      inputmode: "url",
+      spellcheck: "false",
+      autocomplete: "off",
+      "aria-describedby": `${inputId}-hint`,
+    });
+    this.linkError = el(
+      "p",
+      [
+        el("span", ["Error:"], { class: "govuk-visually-hidden" }),
+        " Enter a web address starting https:// or an email address",
+      ],
+      { class: "govuk-error-message", id: `${inputId}-error`, hidden: "" },
+    );
+    const button = (label, action) =>
+      el("button", [label], {
+        type: "button",
+        class: "govuk-button govuk-button--secondary app-rich-text-editor__panel-button",
+        "data-action": action,
+      });
+    return el(
+      "div",
+      [
+        el("label", ["Link address"], { class: "govuk-label govuk-label--s", for: inputId }),
+        el("div", ["For example, https://www.gov.uk/ or an email address"], {
+          class: "govuk-hint",
+          id: `${inputId}-hint`,
+        }),
+        this.linkError,
+        this.linkInput,
+        el("div", [button("Add link", "link-apply"), button("Cancel", "link-cancel")], {
+          class: "govuk-button-group app-rich-text-editor__panel-actions",
+        }),
+      ],
+      { class: "app-rich-text-editor__link-panel", hidden: "" },
+    );
+  }
+
+  listen() {
+    this.content.addEventListener("input", () => {
+      this.ensureNotBare();
+      this.sync();
+      this.updateState();
+    });
+    this.content.addEventListener("keydown", (event) => this.onKeydown(event));
+    this.content.addEventListener("paste", (event) => this.onPaste(event));
+    this.content.addEventListener("drop", (event) => this.onDrop(event));
+    this.content.addEventListener("dragstart", () => {
+      this.dragging = true;
+    });
+    this.content.addEventListener("dragend", () => {
+      this.dragging = false;
+    });
+    this.content.addEventListener("focus", () => {
+      document.execCommand("defaultParagraphSeparator", false, "p");
+      document.execCommand("styleWithCSS", false, false);
+    });
+    document.addEventListener("selectionchange", () => {
+      const selection = document.getSelection();
+      if (selection.rangeCount && this.content.contains(selection.anchorNode)) {
+        this.range = selection.getRangeAt(0).cloneRange();
+        this.updateState();
+      }
+    });
+
+    // Keep the selection in the region when a toolbar button is clicked with a mouse.
+    this.toolbar.addEventListener("mousedown", (event) => {
+      if (event.target.closest("button")) event.preventDefault();
+    });
+    this.toolbar.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (button) this.run(button.dataset.action);
+    });
+    this.toolbar.addEventListener("keydown", (event) => this.onToolbarKeydown(event));
+
+    this.linkPanel.addEventListener("click", (event) => {
+      const action = event.target.closest("button")?.dataset.action;
+      if (action === "link-apply") this.applyLink();
+      if (action === "link-cancel") this.closeLinkPanel();
+    });
+    this.linkInput.addEventListener("keydown", (event) => {
+      // Enter would submit the whole form.
+      if (event.key === "Enter") {
+        event.preventDefault();
+        this.applyLink();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        this.closeLinkPanel();
+      }
+    });
+
+    this.label?.addEventListener("click", (event) => {
+      event.preventDefault();
+      this.content.focus();
+    });
+    this.form?.addEventListener("submit", () => this.sync());
+    this.form?.addEventListener("formdata", () => this.sync());
+  }
+
+  sync() {
+    const html = cleanHtmlString(this.content.innerHTML);
+    if (this.textarea.value !== html) {
+      this.textarea.value = html;
+      this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  // Selection --------------------------------------------------------------------------------
+
+  restoreSelection() {
+    this.content.focus({ preventScroll: true });
+    const selection = document.getSelection();
+    if (this.range && this.content.contains(this.range.startContainer)) {
+      selection.removeAllRanges();
+      selection.addRange(this.range);
+    } else if (!selection.rangeCount || !this.content.contains(selection.anchorNode)) {
+      const range = document.createRange();
+      range.selectNodeContents(this.content);
+      range.collapse(false);
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+  }
+
+  closestInContent(selector) {
+    const selection = document.getSelection();
+    let node = selection.rangeCount ? selection.anchorNode : this.range?.startContainer;
+    if (!node || !this.content.contains(node)) return null;
+    if (node.nodeType !== Node.ELEMENT_NODE) node = node.parentElement;
+    const found = node.closest(selector);
+    return found && this.content.contains(found) && found !== this.content ? found : null;
+  }
+
+  // Commands ---------------------------------------------------------------------------------
+
+  run(action) {
+    const entry = this.buttons.get(action);
+    if (!entry || entry.button.getAttribute("aria-disabled") === "true") return;
+    const { spec } = entry;
+    if (action === "link") {
+      this.openLinkPanel();
+      return;
+    }
+    this.restoreSelection();
+    if (spec.block) {
+      const current = this.closestInContent("p, h2, h3, h4");
+      const block = spec.toggle && current?.nodeName.toLowerCase() === spec.block ? "p" : spec.block;
+      document.execCommand("formatBlock", false, block);
+    } else if (spec.command) {
+      document.execCommand(spec.command, false, null);
+    } else if (action === "unlink") {
+      const link = this.closestInContent("a");
+      if (link) {
+        const range = document.createRange();
+        range.selectNodeContents(link);
+        const selection = document.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      document.execCommand("unlink", false, null);
+    } else if (action === "table") {
+      this.insertTable();
+    } else if (action === "row") {
+      this.addRow();
+    }
+    this.sync();
+    this.updateState();
+  }
+
+  insertTable() {
+    const cell = (tag) => `<${tag}${tag === "th" ? ' scope="col"' : ""}><br></${tag}>`;
+    const row = (tag) => `<tr>${cell(tag)}${cell(tag)}</tr>`;
+    const html = `<table><thead>${row("th")}</thead><tbody>${row("td")}${row("td")}</tbody></table><p><br></p>`;
+    document.execCommand("insertHTML", false, html);
+    const tables = this.content.querySelectorAll("table");
+    // Put the caret in the first heading cell of the new table (the one before the caret).
+    const selection = document.getSelection();
+    const anchor = selection.anchorNode;
+    const table = [...tables].reverse().find(
+      (candidate) =>
+        anchor && candidate.compareDocumentPosition(anchor) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    const first = table?.querySelector("th, td");
+    if (first) {
+      const range = document.createRange();
+      range.selectNodeContents(first);
+      range.collapse(true);
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+  }
+
+  addRow() {
+    const current = this.closestInContent("tr");
+    if (!current) return;
+    // A row added below the header row is the first body row, made of data cells.
+    const inHeader = current.parentElement.nodeName === "THEAD";
+    const row = el(
+      "tr",
+      [...current.children].map((cell) => {
+        const copy = el(inHeader ? "td" : cell.nodeName.toLowerCase(), [el("br")]);
+        if (copy.nodeName === "TH") copy.setAttribute("scope", cell.getAttribute("scope") || "row");
+        if (cell.colSpan > 1) copy.colSpan = cell.colSpan;
+        return copy;
+      }),
+    );
+    if (inHeader) {
+      const table = current.closest("table");
+      const body = table.querySelector("tbody") || table.appendChild(el("tbody"));
+      body.prepend(row);
+    } else {
+      current.after(row);
+    }
+    const range = document.createRange();
+    range.selectNodeContents(row.firstElementChild);
+    range.collapse(true);
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // Links ------------------------------------------------------------------------------------
+
+  openLinkPanel() {
+    this.restoreSelection();
+    const link = this.closestInContent("a");
+    if (link) {
+      // Editing a link changes the whole link, not just the selected part of it.
+      const range = document.createRange();
+      range.selectNodeContents(link);
+      this.range = range;
+    }
+    this.linkInput.value = link ? link.getAttribute("href") : "";
+    this.showLinkError(false);
+    this.linkPanel.hidden = false;
+    this.buttons.get("link").button.setAttribute("aria-expanded", "true");
+    this.linkInput.focus();
+    this.linkInput.select();
+  }
+
+  closeLinkPanel() {
+    this.linkPanel.hidden = true;
+    this.buttons.get("link").button.setAttribute("aria-expanded", "false");
+    this.restoreSelection();
+  }
+
+  showLinkError(show) {
+    this.linkError.hidden = !show;
+    this.linkInput.classList.toggle("govuk-input--error", show);
+    this.linkInput.setAttribute(
+      "aria-describedby",
+      `${this.linkInput.id}-hint${show ? ` ${this.linkError.id}` : ""}`,
+    );
+    if (show) this.linkInput.setAttribute("aria-invalid", "true");
+    else this.linkInput.removeAttribute("aria-invalid");
+  }
+
+  applyLink() {
+    let address = this.linkInput.value.trim();
+    if (/^[^\s@/:]+@[^\s@/]+\.[^\s@/]+$/.test(address)) address = `mailto:${address}`;
+    else if (/^www\.|^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(address)) address = `https://${address}`;
+    const href = safeHref(address);
+    if (!href) {
+      this.showLinkError(true);
+      this.linkInput.focus();
+      return;
+    }
+    this.linkPanel.hidden = true;
+    this.buttons.get("link").button.setAttribute("aria-expanded", "false");
+    this.restoreSelection();
+    const selection = document.getSelection();
+    if (selection.isCollapsed) {
+      const text = href.replace(/^mailto:/, "");
+      const link = el("a", [text], { href });
+      document.execCommand("insertHTML", false, link.outerHTML);
+    } else {
+      document.execCommand("createLink", false, href);
+    }
+    this.sync();
+    this.updateState();
+  }
+
+  // Keys, paste and drop -----------------------------------------------------------------------
+
+  onKeydown(event) {
+    const modifier = event.ctrlKey || event.metaKey;
+    if (modifier && !event.altKey && !event.shiftKey) {
+      const key = event.key.toLowerCase();
+      if (key === "b" || key === "i") {
+        event.preventDefault();
+        this.run(key === "b" ? "bold" : "italic");
+      } else if (key === "k") {
+        event.preventDefault();
+        this.run("link");
+      } else if (key === "u") {
+        // Underline is not kept: links are underlined, and nothing else should look like one.
+        event.preventDefault();
+      }
+    } else if (event.altKey && event.key === "F10") {
+      event.preventDefault();
+      this.focusToolbar();
+    }
+  }
+
+  focusToolbar() {
+    const current = [...this.buttons.values()].find(({ button }) => button.tabIndex === 0);
+    current?.button.focus();
+  }
+
+  onToolbarKeydown(event) {
+    const buttons = [...this.buttons.values()].map(({ button }) => button);
+    const index = buttons.indexOf(document.activeElement);
+    if (index === -1) return;
+    let next = null;
+    if (event.key === "ArrowRight") next = (index + 1) % buttons.length;
+    else if (event.key === "ArrowLeft") next = (index - 1 + buttons.length) % buttons.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = buttons.length - 1;
+    else if (event.key === "Escape") {
+      event.preventDefault();
+      this.restoreSelection();
+      return;
+    }
+    if (next === null) return;
+    event.preventDefault();
+    for (const button of buttons) button.tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  }
+
+  onPaste(event) {
+    const data = event.clipboardData;
+    if (!data) return;
+    // Pictures and files are not part of a decision note's text.
+    event.preventDefault();
+    this.insertClean(data.getData("text/html"), data.getData("text/plain"));
+  }
+
+  onDrop(event) {
+    const data = event.dataTransfer;
+    // Text dragged within the region is the editor's own HTML: the browser moves it.
+    if (!data || this.dragging) return;
+    event.preventDefault();
+    const html = data.getData("text/html");
+    const text = data.getData("text/plain");
+    if (!html && !text) return;
+    const range = document.caretRangeFromPoint?.(event.clientX, event.clientY);
+    if (range) {
+      const selection = document.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    this.insertClean(html, text);
+  }
+
+  insertClean(html, text) {
+    if (!html && !text) return;
+    if (!html && !/\n/.test(text.trim())) {
+      document.execCommand("insertText", false, text);
+      return;
+    }
+    const fragment = cleanHtml(html || paragraphsFromText(text));
+    const blocks = [...fragment.childNodes];
+    if (!blocks.length) return;
+    // A phrase pasted into a paragraph joins it rather than splitting it.
+    const markup =
+      blocks.length === 1 && blocks[0].nodeName === "P"
+        ? blocks[0].innerHTML
+        : blocks.map((block) => block.outerHTML).join("");
+    document.execCommand("insertHTML", false, markup);
+    this.ensureEditableEnd();
+  }
+
+  // Housekeeping -----------------------------------------------------------------------------
+
+  ensureNotBare() {
+    // Emptied with select-all and delete, the region holds nothing or a lone <br>; typing would
+    // then go outside any paragraph.
+    if (!this.content.textContent && !this.content.querySelector("table, ul, ol")) {
+      if (this.content.querySelector("p, h2, h3, h4")) return;
+      const paragraph = el("p", [el("br")]);
+      this.content.replaceChildren(paragraph);
+      const range = document.createRange();
+      range.setStart(paragraph, 0);
+      range.collapse(true);
+      const selection = document.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+  }
+
+  ensureEditableEnd() {
+    // A table (or nothing) at the end leaves no place to type after it.
+    const last = this.content.lastElementChild;
+    if (!last || last.nodeName === "TABLE") this.content.append(el("p", [el("br")]));
+  }
+
+  updateState() {
+    const inside = (selector) => Boolean(this.closestInContent(selector));
+    const focused = this.content.contains(document.getSelection().anchorNode);
+    const block = this.closestInContent("p, h2, h3, h4")?.nodeName;
+    const pressed = {
+      heading: block === "H2",
+      subheading: block === "H3",
+      bold: focused && document.queryCommandState("bold") && !/^H[234]$/.test(block || ""),
+      italic: focused && document.queryCommandState("italic"),
+      bullets: inside("ul") && this.closestInContent("ul, ol")?.nodeName === "UL",
+      numbers: inside("ol") && this.closestInContent("ul, ol")?.nodeName === "OL",
+    };
+    for (const [name, value] of Object.entries(pressed)) {
+      this.buttons.get(name).button.setAttribute("aria-pressed", String(value));
+    }
+    const disable = { unlink: !inside("a"), row: !inside("table") };
+    for (const [name, value] of Object.entries(disable)) {
+      this.buttons.get(name).button.setAttribute("aria-disabled", String(value));
+    }
+  }
+}
+
+/** Enhances every <textarea data-rich-text> under root (once each). */
+export function initRichText(root = document) {
+  for (const textarea of root.querySelectorAll("textarea[data-rich-text]")) {
+    if (textarea.dataset.richTextEnhanced) continue;
+    textarea.dataset.richTextEnhanced = "true";
+    new RichTextEditor(textarea);
+  }
+}

@@ -1,0 +1,601 @@
+"""The rich-text sanitiser: Word paste, plain text, known XSS payloads and stability."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from decisions.richtext import plain_text, sanitise
+
+# What Word for Microsoft 365 (Windows) puts on the clipboard as text/html, as Chromium hands it
+# to a paste handler: the whole document with Word's namespaces, XML settings in conditional
+# comments, a style sheet, MsoNormal paragraphs, fake lists drawn with mso-list spans (a
+# bulleted list with a second level, then a numbered list), a MsoTableGrid table with widths,
+# empty paragraphs and <o:p> everywhere.
+WORD_365_CLIPBOARD = """<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:w="urn:schemas-microsoft-com:office:word"
+xmlns:m="http://schemas.microsoft.com/office/2004/12/omml"
+xmlns="http://www.w3.org/TR/REC-html40">
+
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<meta name=Originator content="Microsoft Word 15">
+<link rel=File-List
+href="file:///C:/Users/JSMITH~1/AppData/Local/Temp/msohtmlclip1/01/clip_filelist.xml">
+<!--[if gte mso 9]><xml>
+ <o:OfficeDocumentSettings>
+  <o:AllowPNG/>
+ </o:OfficeDocumentSettings>
+</xml><![endif]-->
+<link rel=themeData
+href="file:///C:/Users/JSMITH~1/AppData/Local/Temp/msohtmlclip1/01/clip_themedata.thmx">
+<!--[if gte mso 9]><xml>
+ <w:WordDocument>
+  <w:View>Normal</w:View>
+  <w:Zoom>0</w:Zoom>
+  <w:TrackMoves/>
+  <w:TrackFormatting/>
+  <w:PunctuationKerning/>
+  <w:ValidateAgainstSchemas/>
+  <w:SaveIfXMLInvalid>false</w:SaveIfXMLInvalid>
+  <w:LidThemeOther>EN-GB</w:LidThemeOther>
+  <w:Compatibility>
+   <w:BreakWrappedTables/>
+   <w:SnapToGridInCell/>
+  </w:Compatibility>
+ </w:WordDocument>
+</xml><![endif]-->
+<style>
+<!--
+ /* Font Definitions */
+ @font-face
+\t{font-family:"Cambria Math";
+\tpanose-1:2 4 5 3 5 4 6 3 2 4;
+\tmso-font-charset:0;
+\tmso-generic-font-family:roman;}
+ /* Style Definitions */
+ p.MsoNormal, li.MsoNormal, div.MsoNormal
+\t{mso-style-unhide:no;
+\tmso-style-qformat:yes;
+\tmargin:0cm;
+\tfont-size:11.0pt;
+\tfont-family:"Arial",sans-serif;}
+p.MsoListParagraph, li.MsoListParagraph, div.MsoListParagraph
+\t{mso-style-priority:34;
+\tmargin-left:36.0pt;}
+@list l0
+\t{mso-list-id:1032807474;
+\tmso-list-type:hybrid;
+\tmso-list-template-ids:-1578367818 134807553 134807555 134807557;}
+@list l0:level1
+\t{mso-level-number-format:bullet;
+\tmso-level-text:\\F0B7;
+\tfont-family:Symbol;}
+@list l1
+\t{mso-list-id:2101363129;
+\tmso-list-type:hybrid;}
+-->
+</style>
+<!--[if gte mso 10]>
+<style>
+ /* Style Definitions */
+ table.MsoNormalTable
+\t{mso-style-name:"Table Normal";
+\tmso-tstyle-rowband-size:0;}
+</style>
+<![endif]-->
+</head>
+
+<body lang=EN-GB style='tab-interval:36.0pt;word-wrap:break-word'>
+<!--StartFragment-->
+
+<h1><a name="_Toc187654321"></a><span lang=EN-GB>Executive summary<o:p></o:p></span></h1>
+
+<p class=MsoNormal><span lang=EN-GB>The Commissioner is asked to approve a grant of
+£48,500 to the Victim Support Service for 2025/26, funded from the Ministry of
+Justice victims&#8217; grant. <b>This decision is time-critical</b>: the current
+agreement ends on <i style='mso-bidi-font-style:normal'>31 March 2025</i>.<o:p></o:p></span></p>
+
+<p class=MsoNormal><span lang=EN-GB><o:p>&nbsp;</o:p></span></p>
+
+<h2><span lang=EN-GB>Services funded<o:p></o:p></span></h2>
+
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+lang=EN-GB style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>Independent domestic violence
+advocacy<o:p></o:p></span></p>
+
+<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-add-space:auto;
+text-indent:-18.0pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span
+lang=EN-GB style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span
+style='mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>High-risk cases referred by
+MARAC<o:p></o:p></span></p>
+
+<p class=MsoListParagraphCxSpMiddle style='margin-left:72.0pt;mso-add-space:auto;
+text-indent:-18.0pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span
+lang=EN-GB style='font-family:"Courier New";mso-fareast-font-family:"Courier New"'><span
+style='mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>Medium-risk cases<o:p></o:p></span></p>
+
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+lang=EN-GB style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>Restorative justice
+<span class=SpellE>casework</span><o:p></o:p></span></p>
+
+<p class=MsoNormal><span lang=EN-GB><o:p>&nbsp;</o:p></span></p>
+
+<h2><span lang=EN-GB>Recommendations<o:p></o:p></span></h2>
+
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
+lang=EN-GB><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>Approve the grant of £48,500.<o:p></o:p></span></p>
+
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
+lang=EN-GB><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+</span></span></span><![endif]><span lang=EN-GB>Publish this decision on the
+<a href="https://www.staffordshire-pfcc.gov.uk/decisions">Commissioner&#8217;s website</a>.<o:p></o:p></span></p>
+
+<p class=MsoNormal><span lang=EN-GB><o:p>&nbsp;</o:p></span></p>
+
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0
+ style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;
+ mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>
+ <tr style='mso-yfti-irow:0;mso-yfti-firstrow:yes'>
+  <td width=301 valign=top style='width:225.4pt;border:solid windowtext 1.0pt;
+  mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal><b><span lang=EN-GB>Financial year<o:p></o:p></span></b></p>
+  </td>
+  <td width=301 valign=top style='width:225.4pt;border:solid windowtext 1.0pt;
+  border-left:none;mso-border-left-alt:solid windowtext .5pt;mso-border-alt:solid windowtext .5pt;
+  padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal align=right style='text-align:right'><b><span lang=EN-GB>Amount<o:p></o:p></span></b></p>
+  </td>
+ </tr>
+ <tr style='mso-yfti-irow:1'>
+  <td width=301 valign=top style='width:225.4pt;border:solid windowtext 1.0pt;
+  border-top:none;padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal><span lang=EN-GB>2025/26<o:p></o:p></span></p>
+  </td>
+  <td width=301 valign=top style='width:225.4pt;border-top:none;border-left:none;
+  border-bottom:solid windowtext 1.0pt;border-right:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal align=right style='text-align:right'><span lang=EN-GB>£48,500<o:p></o:p></span></p>
+  </td>
+ </tr>
+ <tr style='mso-yfti-irow:2;mso-yfti-lastrow:yes'>
+  <td width=602 colspan=2 valign=top style='width:451.0pt;border:solid windowtext 1.0pt;
+  border-top:none;padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal><i><span lang=EN-GB>Subject to the grant agreement being signed.<o:p></o:p></span></i></p>
+  </td>
+ </tr>
+</table>
+
+<p class=MsoNormal><span lang=EN-GB><o:p>&nbsp;</o:p></span></p>
+
+<!--EndFragment-->
+</body>
+
+</html>
+"""
+
+WORD_365_SANITISED = "\n".join(
+    [
+        "<h2>Executive summary</h2>",
+        "<p>The Commissioner is asked to approve a grant of £48,500 to the Victim Support Service"
+        " for 2025/26, funded from the Ministry of Justice victims’ grant."
+        " <strong>This decision is time-critical</strong>: the current agreement ends on"
+        " <em>31 March 2025</em>.</p>",
+        "<h2>Services funded</h2>",
+        "<ul><li>Independent domestic violence advocacy<ul>"
+        "<li>High-risk cases referred by MARAC</li><li>Medium-risk cases</li></ul></li>"
+        "<li>Restorative justice casework</li></ul>",
+        "<h2>Recommendations</h2>",
+        "<ol><li>Approve the grant of £48,500.</li><li>Publish this decision on the"
+        ' <a href="https://www.staffordshire-pfcc.gov.uk/decisions" rel="noopener noreferrer">'
+        "Commissioner’s website</a>.</li></ol>",
+        '<table><thead><tr><th scope="col">Financial year</th><th scope="col">Amount</th></tr>'
+        "</thead><tbody><tr><td>2025/26</td><td>£48,500</td></tr>"
+        '<tr><td colspan="2"><em>Subject to the grant agreement being signed.</em></td></tr>'
+        "</tbody></table>",
+    ]
+)
+
+
+class Structure(HTMLParser):
+    """Every element and attribute in a piece of HTML, to check it against the allow-list."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.comments: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+
+ALLOWED = {
+    "p": set(),
+    "h2": set(),
+    "h3": set(),
+    "h4": set(),
+    "ul": set(),
+    "ol": set(),
+    "li": set(),
+    "strong": set(),
+    "em": set(),
+    "a": {"href", "rel"},
+    "table": set(),
+    "thead": set(),
+    "tbody": set(),
+    "tr": set(),
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "br": set(),
+    "blockquote": set(),
+}
+
+
+def assert_only_the_safe_subset(html: str) -> None:
+    structure = Structure(html)
+    assert not structure.comments
+    for tag, attrs in structure.elements:
+        assert tag in ALLOWED, f"<{tag}> in {html!r}"
+        assert set(attrs) <= ALLOWED[tag], f"<{tag} {attrs}> in {html!r}"
+        if tag == "a":
+            assert attrs["href"].lower().startswith(("http://", "https://", "mailto:")), html
+            assert attrs["rel"] == "noopener noreferrer"
+
+
+# Word ------------------------------------------------------------------------------------------
+
+
+def test_word_365_clipboard_html_becomes_clean_structured_html():
+    assert sanitise(WORD_365_CLIPBOARD) == WORD_365_SANITISED
+
+
+def test_nothing_of_words_markup_survives():
+    cleaned = sanitise(WORD_365_CLIPBOARD)
+    assert_only_the_safe_subset(cleaned)
+    for junk in ("mso", "Mso", "o:p", "<span", "<font", "&nbsp;", "<p></p>", "·", "Symbol"):
+        assert junk not in cleaned
+    assert "WordDocument" not in cleaned and "Cambria" not in cleaned
+
+
+def test_the_windows_clipboard_header_is_dropped():
+    cf_html = (
+        "Version:0.9\r\nStartHTML:0000000105\r\nEndHTML:0000000200\r\n"
+        "StartFragment:0000000141\r\nEndFragment:0000000164\r\n"
+        "<html><body><!--StartFragment--><p class=MsoNormal>Text<o:p></o:p></p>"
+        "<!--EndFragment--></body></html>"
+    )
+    assert sanitise(cf_html) == "<p>Text</p>"
+
+
+def fake_item(text: str, marker: str, level: int = 1, list_id: str = "l0 level{} lfo1") -> str:
+    style = f"text-indent:-18.0pt;mso-list:{list_id.format(level)}"
+    return (
+        f"<p class=MsoListParagraphCxSpMiddle style='{style}'><![if !supportLists]>"
+        f"<span style='mso-list:Ignore'>{marker}<span style='font:7.0pt \"Times New Roman\"'>"
+        f"&nbsp;&nbsp; </span></span><![endif]>{text}<o:p></o:p></p>"
+    )
+
+
+def test_fake_lists_of_different_word_lists_stay_apart():
+    html = (
+        fake_item("Bullet", "·")
+        + fake_item("First", "1.", list_id="l1 level{} lfo2")
+        + fake_item("Second", "2.", list_id="l1 level{} lfo2")
+    )
+    assert sanitise(html) == "<ul><li>Bullet</li></ul>\n<ol><li>First</li><li>Second</li></ol>"
+
+
+def test_lettered_and_roman_sub_items_become_a_nested_numbered_list():
+    html = fake_item("One", "1.") + fake_item("Sub a", "a)", 2) + fake_item("Sub b", "b)", 2)
+    html += fake_item("Roman", "i.", 3) + fake_item("Two", "2.")
+    assert sanitise(html) == (
+        "<ol><li>One<ol><li>Sub a</li><li>Sub b<ol><li>Roman</li></ol></li></ol></li>"
+        "<li>Two</li></ol>"
+    )
+
+
+def test_numbering_a_plain_list_cannot_show_stays_as_written():
+    # A list continuing at 3 after a paragraph, and legal-style "2.1" numbering: an <ol>
+    # would renumber them, and officers refer to paragraphs by these numbers.
+    html = fake_item("Third", "3.") + fake_item("Clause", "2.1.")
+    assert sanitise(html) == "<p>3. Third</p>\n<p>2.1. Clause</p>"
+
+
+def test_a_fake_list_without_its_marker_span_is_read_from_the_text():
+    html = (
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>·&nbsp;&nbsp; Alpha</p>"
+        "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>·&nbsp;&nbsp; Beta</p>"
+    )
+    assert sanitise(html) == "<ul><li>Alpha</li><li>Beta</li></ul>"
+
+
+def test_a_numbered_heading_keeps_its_number():
+    html = (
+        "<h1 style='mso-list:l2 level1 lfo3'><![if !supportLists]><span style='mso-list:Ignore'>"
+        "3.<span style='font:7.0pt \"Times New Roman\"'>&nbsp; </span></span><![endif]>"
+        "Financial implications</h1>"
+    )
+    assert sanitise(html) == "<h2>3. Financial implications</h2>"
+
+
+def test_words_real_lists_are_merged_and_their_nesting_repaired():
+    # Recent Word builds write real lists, one <ul> per item and sub-lists directly in a list.
+    html = (
+        "<ul style='margin-top:0cm' type=disc><li class=MsoListParagraph "
+        "style='mso-list:l0 level1 lfo1'>One</li></ul>"
+        "<ul style='margin-top:0cm' type=disc><ul style='margin-top:0cm' type=circle>"
+        "<li class=MsoListParagraph style='mso-list:l0 level2 lfo1'>One a</li></ul></ul>"
+        "<ul style='margin-top:0cm' type=disc><ul style='margin-top:0cm' type=circle>"
+        "<li class=MsoListParagraph style='mso-list:l0 level2 lfo1'>One b</li></ul></ul>"
+        "<ul style='margin-top:0cm' type=disc><li class=MsoListParagraph>Two</li></ul>"
+    )
+    assert sanitise(html) == (
+        "<ul><li>One<ul><li>One a</li><li>One b</li></ul></li><li>Two</li></ul>"
+    )
+
+
+def test_google_docs_wrapper_and_span_formatting():
+    html = (
+        '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b">'
+        '<p dir="ltr" style="line-height:1.38"><span style="font-weight:700">Bold</span> and '
+        '<span style="font-style:italic">italic</span></p>'
+        '<ul><li dir="ltr"><p dir="ltr"><span>Item</span></p></li></ul></b>'
+    )
+    assert sanitise(html) == (
+        "<p><strong>Bold</strong> and <em>italic</em></p>\n<ul><li>Item</li></ul>"
+    )
+
+
+# Elements and attributes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p><b>Bold</b> <i>italic</i></p>", "<p><strong>Bold</strong> <em>italic</em></p>"),
+        ("<h1>Title</h1>", "<h2>Title</h2>"),
+        ("<h3>Three</h3><h4>Four</h4>", "<h3>Three</h3>\n<h4>Four</h4>"),
+        ("<h5>Five</h5><h6>Six</h6>", "<h4>Five</h4>\n<h4>Six</h4>"),
+        ("<p><font face=Arial color=red>Red</font> <span class=x>text</span></p>", "<p>Red text</p>"),
+        ("<p>&nbsp;</p><p> <br> </p><p><o:p>&nbsp;</o:p></p>", ""),
+        ("<p><strong> </strong>Text<em></em></p>", "<p>Text</p>"),
+        ("<p>Line one<br>Line two<br></p>", "<p>Line one<br>Line two</p>"),
+        ("<blockquote>Quoted</blockquote>", "<blockquote><p>Quoted</p></blockquote>"),
+        ("<div>One</div><div>Two</div>", "<p>One</p>\n<p>Two</p>"),
+        ("<p><strong><strong>Twice</strong></strong></p>", "<p><strong>Twice</strong></p>"),
+        ("<p><u>Under</u><sup>2</sup></p>", "<p>Under2</p>"),
+        ("<hr><p>After a rule</p>", "<p>After a rule</p>"),
+        ("<p id=a class=b style='color:red' title=t lang=en dir=ltr>Plain</p>", "<p>Plain</p>"),
+        ("<ul><li><p>One</p></li><li>  </li></ul>", "<ul><li>One</li></ul>"),
+    ],
+)
+def test_the_allowed_subset(html, expected):
+    assert sanitise(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("https://www.gov.uk/", True),
+        ("http://example.org/a?b=c&d=e", True),
+        ("mailto:decisions@staffordshire-pfcc.gov.uk", True),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("/relative/path", False),
+        ("relative", False),
+        ("#anchor", False),
+        ("ftp://example.org/file", False),
+        ("file:///C:/Users/clip.xml", False),
+        ("tel:01234567890", False),
+    ],
+)
+def test_links_keep_only_web_and_mail_addresses(href, kept):
+    cleaned = sanitise(f'<p><a href="{href}" target="_blank" title="t">Link text</a></p>')
+    if kept:
+        assert cleaned.startswith('<p><a href="')
+        assert cleaned.endswith('" rel="noopener noreferrer">Link text</a></p>')
+    else:
+        assert cleaned == "<p>Link text</p>"
+
+
+def test_table_cells_keep_spans_and_header_scope_only():
+    html = (
+        "<table border=1 width=600 style='width:600px'><thead><tr>"
+        "<th scope=COL width=300 class=x>Year</th><th scope=bogus colspan=2>Amounts</th></tr>"
+        "</thead><tbody><tr><th scope=row>2025/26</th><td>£1</td><td rowspan=x>£2</td></tr>"
+        "<tr><td colspan=3 style='color:red'>Total</td></tr></tbody>"
+        "<tfoot><tr><td colspan=0>Foot</td></tr></tfoot></table>"
+    )
+    assert sanitise(html) == (
+        '<table><thead><tr><th scope="col">Year</th><th colspan="2">Amounts</th></tr></thead>'
+        '<tbody><tr><th scope="row">2025/26</th><td>£1</td><td>£2</td></tr>'
+        '<tr><td colspan="3">Total</td></tr><tr><td>Foot</td></tr></tbody></table>'
+    )
+
+
+def test_a_caption_moves_before_its_table_and_empty_cells_stay():
+    html = "<table><caption>Costs</caption><tr><td>a</td><td><p>&nbsp;</p></td></tr></table>"
+    assert sanitise(html) == (
+        "<p>Costs</p>\n<table><tbody><tr><td>a</td><td></td></tr></tbody></table>"
+    )
+
+
+def test_a_first_row_not_wholly_bold_is_not_a_header():
+    html = "<table><tr><td><b>Year</b></td><td>Amount</td></tr><tr><td>1</td><td>2</td></tr>"
+    assert "<th" not in sanitise(html + "</table>")
+
+
+# Plain text ------------------------------------------------------------------------------------
+
+
+def test_plain_text_becomes_paragraphs_and_line_breaks():
+    typed = "Background\r\n\r\nThe panel met on 3 March.\r\nIt agreed:\r\n  \r\nFish & chips < £5"
+    assert sanitise(typed) == (
+        "<p>Background</p>\n<p>The panel met on 3 March.<br>It agreed:</p>\n"
+        "<p>Fish &amp; chips &lt; £5</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["if a<b then", "x<y and z>w", "x < y", "<<not a tag>>", "&amp; typed", "R&D costs"],
+)
+def test_plain_text_that_looks_a_little_like_html_is_kept_as_typed(typed):
+    assert plain_text(sanitise(typed)) == typed
+
+
+def test_text_typed_after_html_in_the_textarea_becomes_paragraphs():
+    # Without JavaScript the textarea shows the stored HTML; an officer adds text below it.
+    edited = "<p>Stored paragraph.</p>\n\nA new paragraph\nwith a line break.\n\nAnother one."
+    assert sanitise(edited) == (
+        "<p>Stored paragraph.</p>\n<p>A new paragraph<br>with a line break.</p>\n"
+        "<p>Another one.</p>"
+    )
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\n", "<p></p>", "<p>&nbsp;</p>", "<br><br>"])
+def test_nothing_visible_is_an_empty_string(blank):
+    assert sanitise(blank) == ""
+
+
+# XSS -------------------------------------------------------------------------------------------
+
+XSS_PAYLOADS = [
+    ("<script>alert(1)</script><p>Hello</p>", "Hello"),
+    ("<SCRIPT SRC=https://evil.example/x.js></SCRIPT>Hello", "Hello"),
+    ("<scr<script>ipt>alert(1)</script>Hello", "Hello"),
+    ("<img src=x onerror=alert(1)>Photo caption", "Photo caption"),
+    ('<a href="javascript:alert(1)">Click me</a>', "Click me"),
+    ('<a href="JaVaScRiPt:alert(1)">Mixed case</a>', "Mixed case"),
+    ('<a href=" javascript:alert(1)">Leading space</a>', "Leading space"),
+    ('<a href="java&#x09;script:alert(1)">Tab inside</a>', "Tab inside"),
+    ('<a href="java\nscript:alert(1)">Newline inside</a>', "Newline inside"),
+    (
+        '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">'
+        "Decimal entities</a>",
+        "Decimal entities",
+    ),
+    ('<a href="&#x6A;&#x61;vascript&colon;alert(1)">Hex entities</a>', "Hex entities"),
+    (
+        '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105'
+        '&#0000112&#0000116&#0000058alert(1)">Padded entities</a>',
+        "Padded entities",
+    ),
+    ('<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">Data</a>', "Data"),
+    ('<a href="vbscript:msgbox(1)">VBScript</a>', "VBScript"),
+    ('<a href="https://example.org" onclick="alert(1)" style="position:fixed">Safe</a>', "Safe"),
+    ('<a href="http://example.org/&quot;onmouseover=&quot;alert(1)">Quote</a>', "Quote"),
+    ("<svg onload=alert(1)><text>in svg</text></svg><p>After svg</p>", "After svg"),
+    ("<svg><script>alert(1)</script><a xlink:href='javascript:alert(1)'>x</a></svg>Ok", "Ok"),
+    ('<iframe srcdoc="<script>alert(1)</script>"></iframe><p>After frame</p>', "After frame"),
+    ("<iframe src=javascript:alert(1)></iframe>After", "After"),
+    ("<style>@import 'https://evil.example/x.css';</style><p>After style</p>", "After style"),
+    ('<div style="background:url(javascript:alert(1))">Styled div</div>', "Styled div"),
+    ('<p style="width:expression(alert(1))">Expression</p>', "Expression"),
+    ("<p style='-moz-binding:url(https://evil.example/x.xml#xss)'>Binding</p>", "Binding"),
+    (
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph>"
+        "</table></mtext></math><p>After math</p>",
+        "After math",
+    ),
+    ('<math href="javascript:alert(1)">Maths link</math><p>After</p>', "After"),
+    (
+        '<form action="javascript:alert(1)"><input type=submit value=Go>'
+        '<button formaction="javascript:alert(1)">Send</button></form><p>After form</p>',
+        "After form",
+    ),
+    ('<p onclick="alert(1)" onmouseover=alert(1)>Handlers</p>', "Handlers"),
+    ('<object data="javascript:alert(1)"></object><embed src=javascript:alert(1)>Objects', "Objects"),
+    ("<body onload=alert(1)>Body text", "Body text"),
+    ("<details open ontoggle=alert(1)><summary>Summary</summary>Details</details>", "Details"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>Noscript', "Noscript"),
+    ("<table background=javascript:alert(1)><tr><td background=x>Cell</td></tr></table>", "Cell"),
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><p>After meta</p>', "After"),
+    ('<base href="javascript:alert(1)//"><p>After base</p>', "After base"),
+    ("<!--<img src=x onerror=alert(1)>--><p>After comment</p>", "After comment"),
+    ("<!--[if gte IE 4]><script>alert(1)</script><![endif]--><p>Conditional</p>", "Conditional"),
+    ("<xmp><img src=x onerror=alert(1)></xmp><p>After xmp</p>", "After xmp"),
+    ("<template><img src=x onerror=alert(1)></template><p>After template</p>", "After template"),
+    ("<video><source onerror=alert(1)></video><audio src=x onerror=alert(1)></audio>Media", "Media"),
+    ('<link rel=stylesheet href="https://evil.example/x.css"><p>After link</p>', "After link"),
+    ("<p>Text</p><plaintext><img src=x onerror=alert(1)>", "Text"),
+    ('<a href="https://example.org"><img src=x onerror=alert(1)>Image link</a>', "Image link"),
+    ("<select><option>Pick</option></select><textarea><script>x</script></textarea>OK", "OK"),
+]
+
+
+@pytest.mark.parametrize(("payload", "visible"), XSS_PAYLOADS)
+def test_nothing_executable_survives_but_the_text_does(payload, visible):
+    cleaned = sanitise(payload)
+    assert_only_the_safe_subset(cleaned)
+    lowered = cleaned.lower()
+    for dangerous in ("<script", "javascript:", "vbscript:", "data:", "expression(", "@import"):
+        assert dangerous not in lowered, cleaned
+    assert visible in plain_text(cleaned)
+
+
+def test_deep_nesting_is_flattened_without_failing():
+    cleaned = sanitise("<div><span><b>" * 3000 + "Deep" + "</b></span></div>" * 3000)
+    assert plain_text(cleaned) == "Deep"
+
+
+# Stability -------------------------------------------------------------------------------------
+
+STABILITY_SAMPLES = [
+    WORD_365_CLIPBOARD,
+    "Plain\n\ntext\nwith < and &",
+    "<p>a <strong> b </strong> c</p><ul><li>x<ul><li>y</li></ul></li></ul>",
+    "<table><tr><td><b>H</b></td><td><b>I</b></td></tr><tr><td><p>1</p><p>2</p></td></tr></table>",
+    "<blockquote><div>One</div>Two<ul><li>Three</li></ul></blockquote>",
+    "Loose text <b>bold</b>\nnext line<p>para</p>tail",
+    fake_item("One", "1.") + fake_item("Two", "a.", 2) + "<p>Between</p>" + fake_item("x", "4."),
+    *[payload for payload, _ in XSS_PAYLOADS],
+]
+
+
+@pytest.mark.parametrize("html", STABILITY_SAMPLES)
+def test_sanitising_twice_changes_nothing(html):
+    once = sanitise(html)
+    assert sanitise(once) == once
+
+
+# Plain text for search and e-mail --------------------------------------------------------------
+
+
+def test_plain_text_of_the_word_document():
+    assert plain_text(WORD_365_CLIPBOARD) == (
+        "Executive summary\n\n"
+        "The Commissioner is asked to approve a grant of £48,500 to the Victim Support Service "
+        "for 2025/26, funded from the Ministry of Justice victims’ grant. This decision is "
+        "time-critical: the current agreement ends on 31 March 2025.\n\n"
+        "Services funded\n\n"
+        "- Independent domestic violence advocacy\n"
+        "  - High-risk cases referred by MARAC\n"
+        "  - Medium-risk cases\n"
+        "- Restorative justice casework\n\n"
+        "Recommendations\n\n"
+        "1. Approve the grant of £48,500.\n"
+        "2. Publish this decision on the Commissioner’s website "
+        "(https://www.staffordshire-pfcc.gov.uk/decisions).\n\n"
+        "Financial year | Amount\n"
+        "2025/26 | £48,500\n"
+        "Subject to the grant agreement being signed."
+    )
+
+
+def test_plain_text_unescapes_and_keeps_line_breaks():
+    html = '<p>Fish &amp; chips&nbsp;&lt;3<br>Next line</p><p><a href="mailto:a@b.org">a@b.org</a></p>'
+    assert plain_text(html) == "Fish & chips <3\nNext line\n\na@b.org"
+

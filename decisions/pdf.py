@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 # Relative URLs in the record (a section body's <img src="chart.png">) resolve against this
 # address, which can never be fetched: ".invalid" is reserved and the fetcher refuses it.
 RECORD_BASE_URL = "https://record.invalid/"
+# The record's own files are read from disk under this path, whatever STATIC_URL a deployment
+# serves them from (a CDN, say).
+STATIC_PREFIX = "/static/"
 STYLESHEET = "css/record.css"
 
 # A draft and a decided record read differently: signatures are still being gathered on one.
@@ -86,9 +89,7 @@ def load_record(decision: Decision | int) -> Decision:
             Prefetch("options", queryset=Option.objects.order_by("position", "pk")),
             Prefetch("risks", queryset=Risk.objects.order_by("position", "pk")),
             Prefetch("sign_offs", queryset=SignOff.objects.select_related("person")),
-            Prefetch(
-                "officers_present", queryset=OfficerPresent.objects.select_related("person")
-            ),
+            Prefetch("officers_present", queryset=OfficerPresent.objects.select_related("person")),
             "appendices",
             "conditions",
             Prefetch(
@@ -125,9 +126,7 @@ class SectionView:
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            self.redaction or self.section.body.strip() or self.options or self.risk_groups
-        )
+        return not (self.redaction or self.section.body.strip() or self.options or self.risk_groups)
 
 
 @dataclass
@@ -290,14 +289,13 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "determination": determination,
         "withheld_appendices": public and len(appendices) < len(decision.appendices.all()),
         "has_redactions": public and has_confidential,
-        "stylesheet_url": f"{settings.STATIC_URL.rstrip('/')}/{STYLESHEET}",
+        "stylesheet_url": STATIC_PREFIX + STYLESHEET,
         "running": {
             "office": css_string(office.name),
             "marking": css_string(marking.upper()),
             "reference": css_string(reference),
             "version": css_string(version),
         },
-        "version": version,
     }
 
 
@@ -310,30 +308,29 @@ def render_record_html(decision: Decision, *, draft: bool, public: bool) -> str:
 
 
 def static_file_url(url: str) -> str:
-    """The file: URL of one of the product's own static files, for a /static/... URL (or
-    the record's base address followed by one); ValueError for anything else, so that nothing
-    in a record is ever fetched from the network or from elsewhere on disk."""
+    """The file: URL of one of the product's own static files, for a /static/... URL (or the
+    record's base address followed by one), found as runserver finds it; data: URLs as they
+    are. ValueError for anything else, so that nothing in a record is ever fetched from the
+    network or from elsewhere on disk."""
     if url.startswith("data:"):
         return url
     parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}/" == (
-        RECORD_BASE_URL
-    ):
-        path = parts.path
-    elif not parts.scheme and not parts.netloc:
-        path = parts.path
-    else:
+    on_record_base = f"{parts.scheme}://{parts.netloc}/" == RECORD_BASE_URL
+    site_relative = not parts.scheme and not parts.netloc
+    if not (on_record_base or site_relative):
         raise ValueError(f"The record refuses to fetch {url}")
-    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    if not path.startswith(prefix):
+    if not parts.path.startswith(STATIC_PREFIX):
         raise ValueError(f"The record fetches only static files, not {url}")
-    name = unquote(path.removeprefix(prefix))
+    name = unquote(parts.path.removeprefix(STATIC_PREFIX))
     if not name or any(part in ("", ".", "..") for part in name.split("/")):
         raise ValueError(f"Not a static file: {url}")
-    found = finders.find(name)
-    if not found and staticfiles_storage.exists(name):
-        # A deployment without the source folders serves what collectstatic gathered.
-        found = staticfiles_storage.path(name)
+    try:
+        found = finders.find(name)
+        if not found and staticfiles_storage.exists(name):
+            # A deployment without the source folders has what collectstatic gathered.
+            found = staticfiles_storage.path(name)
+    except SuspiciousFileOperation as error:
+        raise ValueError(f"Not a static file: {url}") from error
     if not found or not Path(found).is_file():
         raise ValueError(f"No such static file: {url}")
     return Path(found).resolve().as_uri()

@@ -197,9 +197,7 @@ def test_unpublished_appendices_are_listed_only_in_the_internal_record():
     assert "Provider&#x27;s pricing schedule" not in render_record_html(
         note, draft=False, public=True
     )
-    assert "Provider&#x27;s pricing schedule" in render_record_html(
-        note, draft=False, public=False
-    )
+    assert "Provider&#x27;s pricing schedule" in render_record_html(note, draft=False, public=False)
 
 
 # Fetching
@@ -241,7 +239,9 @@ def test_an_image_on_the_network_is_refused_and_never_fetched(no_network, fetche
     text = pdf_text(render_record_pdf(note, draft=False, public=False))
 
     assert ("http://example.org/x.png", "refused") in fetches
-    assert any(url.endswith("/static/css/record.css") and res.startswith("file:") for url, res in fetches)
+    assert any(
+        url.endswith("/static/css/record.css") and res.startswith("file:") for url, res in fetches
+    )
     assert no_network == []
     assert "See the map." in text
 
@@ -277,3 +277,12 @@ def test_more_sections_rows_and_signatures_cost_no_more_queries():
 
     assert "Extra 15" in html
     assert len(after) == len(before)
+
+
+def test_the_same_record_renders_to_the_same_bytes():
+    """A published record is stored with its SHA-256: rendering it again must match."""
+    note = decision("WPCC4-0004")
+
+    first = render_record_pdf(note, draft=False, public=True)
+
+    assert render_record_pdf(note, draft=False, public=True) == first

@@ -33,8 +33,9 @@ class RichTextField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8, "data-rich-text": ""}))
         super().__init__(**kwargs)
 
-    def clean(self, value):
-        return sanitise(super().clean(value) or "")
+    def to_python(self, value):
+        # Cleaned before the required check, so markup with no words in it counts as empty.
+        return sanitise(super().to_python(value) or "")
 
 
 def _helper(*layout) -> FormHelper:

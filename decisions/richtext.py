@@ -176,6 +176,10 @@ _TAG = re.compile(
 )
 _CF_HTML_HEADER = re.compile(r"\AVersion:\d[^<]*?StartHTML:[^<]*?(?=<)", re.DOTALL)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
+# A non-breaking space next to a space or at the edge of a run of text is how Word and browsers
+# keep a space from collapsing (two spaces after a full stop, typing at the end of a line), not
+# one the writer chose; "£48,500\xa0million" keeps its own.
+_LOOSE_NBSP = re.compile(r"^\xa0|\xa0$|(?<= )\xa0|\xa0(?= )")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\xa0]*\n\s*")
 _MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)", re.IGNORECASE)
 _MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
@@ -275,6 +279,7 @@ def _is_blank(nodes: list[_Node]) -> bool:
 
 _BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "table", "blockquote"}
 _INLINE = {"strong", "em", "a", "br"}
+_PHRASING = _INLINE | _INLINE_WRAPPERS
 
 
 def _clean_inline(nodes: list[_Node], inside: frozenset[str] = frozenset()) -> list[_Node]:
@@ -282,7 +287,7 @@ def _clean_inline(nodes: list[_Node], inside: frozenset[str] = frozenset()) -> l
     out: list[_Node] = []
     for node in nodes:
         if isinstance(node, str):
-            out.append(_SPACE.sub(" ", node))
+            out.append(_SPACE.sub(" ", _LOOSE_NBSP.sub(" ", node)))
             continue
         style = node.attrs.get("style", "").lower().replace(" ", "")
         if node.tag == "br":
@@ -393,7 +398,7 @@ def _clean_flow(nodes: list[_Node], *, top_level: bool = False) -> list[_Node]:
                         run.append(line.rstrip(" \t") if line_index < len(lines) - 1 else line)
             else:
                 run.append(node)
-        elif node.tag in _INLINE or node.tag in _INLINE_WRAPPERS:
+        elif node.tag in _PHRASING:
             if _holds_blocks(node):
                 # Google Docs wraps the whole document in <b style="font-weight:normal">.
                 end_run()
@@ -409,8 +414,7 @@ def _clean_flow(nodes: list[_Node], *, top_level: bool = False) -> list[_Node]:
 
 def _holds_blocks(node: _Element) -> bool:
     return any(
-        isinstance(child, _Element)
-        and (child.tag not in _INLINE and child.tag not in _INLINE_WRAPPERS or _holds_blocks(child))
+        isinstance(child, _Element) and (child.tag not in _PHRASING or _holds_blocks(child))
         for child in node.children
     )
 
@@ -556,7 +560,11 @@ def _fake_lists_to_lists(blocks: list[_Node]) -> list[_Node]:
             stack, current_list = [], None
             out.append(block)
             continue
-        marker, level, list_id = block.marker, int(block.attrs["data-level"]), block.attrs["data-list"]
+        marker, level, list_id = (
+            block.marker,
+            int(block.attrs["data-level"]),
+            block.attrs["data-list"],
+        )
         block.attrs, block.marker = {}, None
         if list_id != current_list:
             stack, current_list = [], list_id
@@ -736,4 +744,3 @@ def _inline_text(nodes: list[_Node]) -> str:
         else:
             out.append(_inline_text(node.children))
     return "".join(out)
-

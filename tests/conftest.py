@@ -43,13 +43,12 @@ def smts(db) -> Contract:
     return Contract.objects.get(title__startswith="Substance Misuse Treatment Service")
 
 
-@pytest.fixture(autouse=True)
-def _database_for_every_test(request):
-    """Most tests read the seed records; browser tests need a transactional database instead."""
-    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
-        request.getfixturevalue("db")
-
-
 def pytest_collection_modifyitems(items):
-    """Browser tests flush the database when they finish, so they run after the rest."""
+    """Most tests read the seed records, so every test may use the test database (marked at
+    collection, so pytest-django always sets it up and never touches a real one). Browser tests
+    need a transactional database instead, and flush it when they finish, so they run last."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "live_server" not in fixtures and "transactional_db" not in fixtures:
+            item.add_marker(pytest.mark.django_db)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -35,7 +35,7 @@ const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9:-]*(\s[^<>]*)?\/?>|<!--|<!\[/i;
 
 /** A safe copy of pasted or stored HTML (or plain text) as a fragment of the live document. */
 export function cleanHtml(html) {
-  const source = LOOKS_LIKE_HTML.test(html) ? html : paragraphsFromText(html);
+  const source = LOOKS_LIKE_HTML.test(html) ? defuse(html) : paragraphsFromText(html);
   // DOMParser's document is inert: its scripts never run and its images never load.
   const parsed = new DOMParser().parseFromString(source, "text/html");
   const fragment = document.createDocumentFragment();
@@ -46,6 +46,20 @@ export function cleanHtml(html) {
 /** The clean HTML as a string, one block a line, as the textarea and server keep it. */
 export function cleanHtmlString(html) {
   return [...cleanHtml(html).childNodes].map((node) => node.outerHTML).join("\n");
+}
+
+// Even in an inert document, Chromium checks the page's Content Security Policy against style
+// sheets, style attributes and event handler attributes as they are parsed, and reports each
+// one as a violation: a Word paste would log dozens. None of them is kept, so style sheets go
+// and the attributes are renamed before parsing (Word's list hints are read from the new name).
+const STYLE_SHEET = /<style[\s>][\s\S]*?<\/style\s*>/gi;
+const START_TAG = /<[a-z][^<>]*>/gi;
+const RISKY_ATTRIBUTE = /([\s/"'])(style|on[a-z]+)(?=\s*=)/gi;
+
+function defuse(html) {
+  return html
+    .replace(STYLE_SHEET, "")
+    .replace(START_TAG, (tag) => tag.replace(RISKY_ATTRIBUTE, "$1data-defused-$2"));
 }
 
 function paragraphsFromText(text) {
@@ -85,15 +99,26 @@ export function safeHref(value) {
   }
 }
 
+function rawStyle(node) {
+  return node.getAttribute?.("data-defused-style") || "";
+}
+
 function styleOf(node) {
-  return (node.getAttribute?.("style") || "").toLowerCase().replace(/\s/g, "");
+  return rawStyle(node).toLowerCase().replace(/\s/g, "");
+}
+
+// A non-breaking space next to a space or at the edge of a run of text is how editors keep a
+// space from collapsing (typing at the end of a line, two spaces after a full stop), not one
+// the writer chose; "£48,500\u00a0million" keeps its own.
+function looseSpaces(text) {
+  return text.replace(/^\u00a0|\u00a0$/g, " ").replace(/ \u00a0|\u00a0 /g, "  ");
 }
 
 function cleanInline(nodes, inside = new Set()) {
   const out = [];
   for (const node of nodes) {
     if (node.nodeType === Node.TEXT_NODE) {
-      out.push(document.createTextNode(node.data.replace(SPACE, " ")));
+      out.push(document.createTextNode(looseSpaces(node.data).replace(SPACE, " ")));
       continue;
     }
     if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) continue;
@@ -153,8 +178,8 @@ function trim(nodes, start = true, end = true) {
 
 function takeMarker(node) {
   let marker = null;
-  for (const span of [...node.querySelectorAll("[style]")]) {
-    if (span.isConnected && node.contains(span) && MSO_IGNORE.test(span.getAttribute("style"))) {
+  for (const span of [...node.querySelectorAll("[data-defused-style]")]) {
+    if (node.contains(span) && MSO_IGNORE.test(rawStyle(span))) {
       marker ??= span.textContent.replace(/[\s\u00a0]+/g, "");
       span.remove();
     }
@@ -164,8 +189,9 @@ function takeMarker(node) {
 
 function holdsBlocks(node) {
   return [...node.children].some(
-    (child) => !(INLINE.has(child.nodeName) || INLINE_WRAPPERS.has(child.nodeName)) ||
-      holdsBlocks(child),
+    (child) =>
+      !DROPPED.has(child.nodeName) &&
+      (!(INLINE.has(child.nodeName) || INLINE_WRAPPERS.has(child.nodeName)) || holdsBlocks(child)),
   );
 }
 
@@ -206,7 +232,7 @@ function cleanBlock(node) {
     if (isBlank(children)) return [];
     if (name === "P") {
       const paragraph = el("p", children);
-      const level = MSO_LIST.exec(node.getAttribute("style") || "");
+      const level = MSO_LIST.exec(rawStyle(node));
       if (level) {
         paragraph.marker = marker || typedMarker(paragraph) || "·";
         paragraph.list = `${level[1]} ${level[3]}`;
@@ -489,12 +515,13 @@ class RichTextEditor {
 
   describedBy() {
     const ids = (this.textarea.getAttribute("aria-describedby") || "").split(/\s+/);
+    // GOV.UK error messages above the field, which templates do not always point to.
     const group = this.textarea.closest(".govuk-form-group");
-    for (const [index, message] of [...(group?.querySelectorAll(".govuk-error-message") || [])]
-      .entries()) {
+    const messages = group ? [...group.querySelectorAll(".govuk-error-message")] : [];
+    messages.forEach((message, index) => {
       if (!message.id) message.id = `${this.id}-error${index ? `-${index + 1}` : ""}`;
       ids.push(message.id);
-    }
+    });
     return [...new Set(ids.filter(Boolean))].join(" ");
   }
 
@@ -516,7 +543,9 @@ class RichTextEditor {
           tabindex: "-1",
         });
         if (spec.toggle) button.setAttribute("aria-pressed", "false");
-        if (spec.keys) button.setAttribute("aria-keyshortcuts", `Control+${spec.keys} Meta+${spec.keys}`);
+        if (spec.keys) {
+          button.setAttribute("aria-keyshortcuts", `Control+${spec.keys} Meta+${spec.keys}`);
+        }
         this.buttons.set(spec.name, { button, spec });
         groupElement.append(button);
       }
@@ -628,7 +657,11 @@ class RichTextEditor {
       this.content.focus();
     });
     this.form?.addEventListener("submit", () => this.sync());
-    this.form?.addEventListener("formdata", () => this.sync());
+    // new FormData(form), as a script saving drafts in the background would use.
+    this.form?.addEventListener("formdata", (event) => {
+      this.sync();
+      if (this.textarea.name) event.formData.set(this.textarea.name, this.textarea.value);
+    });
   }
 
   sync() {
@@ -642,18 +675,22 @@ class RichTextEditor {
   // Selection --------------------------------------------------------------------------------
 
   restoreSelection() {
-    this.content.focus({ preventScroll: true });
+    // The live selection wins: the saved one trails it (selectionchange fires later, so after
+    // fast typing it can be a few characters behind). The saved one is for when the selection
+    // has left the region, for the link address field say.
     const selection = document.getSelection();
-    if (this.range && this.content.contains(this.range.startContainer)) {
-      selection.removeAllRanges();
-      selection.addRange(this.range);
-    } else if (!selection.rangeCount || !this.content.contains(selection.anchorNode)) {
-      const range = document.createRange();
+    const live = selection.rangeCount && this.content.contains(selection.anchorNode);
+    if (live && document.activeElement === this.content) return;
+    let range = live ? selection.getRangeAt(0).cloneRange() : null;
+    if (!range && this.content.contains(this.range?.startContainer)) range = this.range;
+    this.content.focus({ preventScroll: true });
+    if (!range) {
+      range = document.createRange();
       range.selectNodeContents(this.content);
       range.collapse(false);
-      selection.removeAllRanges();
-      selection.addRange(range);
     }
+    selection.removeAllRanges();
+    selection.addRange(range);
   }
 
   closestInContent(selector) {
@@ -678,8 +715,9 @@ class RichTextEditor {
     this.restoreSelection();
     if (spec.block) {
       const current = this.closestInContent("p, h2, h3, h4");
-      const block = spec.toggle && current?.nodeName.toLowerCase() === spec.block ? "p" : spec.block;
-      document.execCommand("formatBlock", false, block);
+      // Heading and Subheading toggle back to a paragraph.
+      const on = spec.toggle && current?.nodeName.toLowerCase() === spec.block;
+      document.execCommand("formatBlock", false, on ? "p" : spec.block);
     } else if (spec.command) {
       document.execCommand(spec.command, false, null);
     } else if (action === "unlink") {
@@ -704,13 +742,13 @@ class RichTextEditor {
   insertTable() {
     const cell = (tag) => `<${tag}${tag === "th" ? ' scope="col"' : ""}><br></${tag}>`;
     const row = (tag) => `<tr>${cell(tag)}${cell(tag)}</tr>`;
-    const html = `<table><thead>${row("th")}</thead><tbody>${row("td")}${row("td")}</tbody></table><p><br></p>`;
-    document.execCommand("insertHTML", false, html);
-    const tables = this.content.querySelectorAll("table");
-    // Put the caret in the first heading cell of the new table (the one before the caret).
+    const head = `<thead>${row("th")}</thead>`;
+    const body = `<tbody>${row("td")}${row("td")}</tbody>`;
+    document.execCommand("insertHTML", false, `<table>${head}${body}</table><p><br></p>`);
+    // Put the caret in the first heading cell of the new table (the last one before the caret).
     const selection = document.getSelection();
     const anchor = selection.anchorNode;
-    const table = [...tables].reverse().find(
+    const table = [...this.content.querySelectorAll("table")].reverse().find(
       (candidate) =>
         anchor && candidate.compareDocumentPosition(anchor) & Node.DOCUMENT_POSITION_FOLLOWING,
     );
@@ -757,12 +795,12 @@ class RichTextEditor {
 
   openLinkPanel() {
     this.restoreSelection();
+    // The address field takes the selection away; this is where the link goes.
+    this.range = document.getSelection().getRangeAt(0).cloneRange();
     const link = this.closestInContent("a");
     if (link) {
       // Editing a link changes the whole link, not just the selected part of it.
-      const range = document.createRange();
-      range.selectNodeContents(link);
-      this.range = range;
+      this.range.selectNodeContents(link);
     }
     this.linkInput.value = link ? link.getAttribute("href") : "";
     this.showLinkError(false);
@@ -792,7 +830,9 @@ class RichTextEditor {
   applyLink() {
     let address = this.linkInput.value.trim();
     if (/^[^\s@/:]+@[^\s@/]+\.[^\s@/]+$/.test(address)) address = `mailto:${address}`;
-    else if (/^www\.|^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(address)) address = `https://${address}`;
+    else if (/^www\.|^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(address)) {
+      address = `https://${address}`;
+    }
     const href = safeHref(address);
     if (!href) {
       this.showLinkError(true);

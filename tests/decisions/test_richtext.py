@@ -102,9 +102,11 @@ agreement ends on <i style='mso-bidi-font-style:normal'>31 March 2025</i>.<o:p><
 
 <h2><span lang=EN-GB>Services funded<o:p></o:p></span></h2>
 
-<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if
+!supportLists]><span
 lang=EN-GB style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
-Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
 </span></span></span><![endif]><span lang=EN-GB>Independent domestic violence
 advocacy<o:p></o:p></span></p>
 
@@ -121,9 +123,11 @@ lang=EN-GB style='font-family:"Courier New";mso-fareast-font-family:"Courier New
 style='mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
 </span></span></span><![endif]><span lang=EN-GB>Medium-risk cases<o:p></o:p></span></p>
 
-<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if
+!supportLists]><span
 lang=EN-GB style='font-family:Symbol;mso-fareast-font-family:Symbol;mso-bidi-font-family:
-Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
 </span></span></span><![endif]><span lang=EN-GB>Restorative justice
 <span class=SpellE>casework</span><o:p></o:p></span></p>
 
@@ -131,14 +135,19 @@ Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman
 
 <h2><span lang=EN-GB>Recommendations<o:p></o:p></span></h2>
 
-<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
-lang=EN-GB><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if
+!supportLists]><span
+lang=EN-GB><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+&nbsp;&nbsp;&nbsp;
 </span></span></span><![endif]><span lang=EN-GB>Approve the grant of £48,500.<o:p></o:p></span></p>
 
-<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span
-lang=EN-GB><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if
+!supportLists]><span
+lang=EN-GB><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+&nbsp;&nbsp;&nbsp;
 </span></span></span><![endif]><span lang=EN-GB>Publish this decision on the
-<a href="https://www.staffordshire-pfcc.gov.uk/decisions">Commissioner&#8217;s website</a>.<o:p></o:p></span></p>
+<a href="https://www.staffordshire-pfcc.gov.uk/decisions">Commissioner&#8217;s
+website</a>.<o:p></o:p></span></p>
 
 <p class=MsoNormal><span lang=EN-GB><o:p>&nbsp;</o:p></span></p>
 
@@ -153,7 +162,8 @@ lang=EN-GB><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Ro
   <td width=301 valign=top style='width:225.4pt;border:solid windowtext 1.0pt;
   border-left:none;mso-border-left-alt:solid windowtext .5pt;mso-border-alt:solid windowtext .5pt;
   padding:0cm 5.4pt 0cm 5.4pt'>
-  <p class=MsoNormal align=right style='text-align:right'><b><span lang=EN-GB>Amount<o:p></o:p></span></b></p>
+  <p class=MsoNormal align=right style='text-align:right'><b><span
+  lang=EN-GB>Amount<o:p></o:p></span></b></p>
   </td>
  </tr>
  <tr style='mso-yfti-irow:1'>
@@ -162,14 +172,17 @@ lang=EN-GB><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Ro
   <p class=MsoNormal><span lang=EN-GB>2025/26<o:p></o:p></span></p>
   </td>
   <td width=301 valign=top style='width:225.4pt;border-top:none;border-left:none;
-  border-bottom:solid windowtext 1.0pt;border-right:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>
-  <p class=MsoNormal align=right style='text-align:right'><span lang=EN-GB>£48,500<o:p></o:p></span></p>
+  border-bottom:solid windowtext 1.0pt;border-right:solid windowtext 1.0pt;
+  padding:0cm 5.4pt 0cm 5.4pt'>
+  <p class=MsoNormal align=right style='text-align:right'><span
+  lang=EN-GB>£48,500<o:p></o:p></span></p>
   </td>
  </tr>
  <tr style='mso-yfti-irow:2;mso-yfti-lastrow:yes'>
   <td width=602 colspan=2 valign=top style='width:451.0pt;border:solid windowtext 1.0pt;
   border-top:none;padding:0cm 5.4pt 0cm 5.4pt'>
-  <p class=MsoNormal><i><span lang=EN-GB>Subject to the grant agreement being signed.<o:p></o:p></span></i></p>
+  <p class=MsoNormal><i><span lang=EN-GB>Subject to the grant agreement being
+  signed.<o:p></o:p></span></i></p>
   </td>
  </tr>
 </table>
@@ -369,7 +382,10 @@ def test_google_docs_wrapper_and_span_formatting():
         ("<h1>Title</h1>", "<h2>Title</h2>"),
         ("<h3>Three</h3><h4>Four</h4>", "<h3>Three</h3>\n<h4>Four</h4>"),
         ("<h5>Five</h5><h6>Six</h6>", "<h4>Five</h4>\n<h4>Six</h4>"),
-        ("<p><font face=Arial color=red>Red</font> <span class=x>text</span></p>", "<p>Red text</p>"),
+        (
+            "<p><font face=Arial color=red>Red</font> <span class=x>text</span></p>",
+            "<p>Red text</p>",
+        ),
         ("<p>&nbsp;</p><p> <br> </p><p><o:p>&nbsp;</o:p></p>", ""),
         ("<p><strong> </strong>Text<em></em></p>", "<p>Text</p>"),
         ("<p>Line one<br>Line two<br></p>", "<p>Line one<br>Line two</p>"),
@@ -380,6 +396,11 @@ def test_google_docs_wrapper_and_span_formatting():
         ("<hr><p>After a rule</p>", "<p>After a rule</p>"),
         ("<p id=a class=b style='color:red' title=t lang=en dir=ltr>Plain</p>", "<p>Plain</p>"),
         ("<ul><li><p>One</p></li><li>  </li></ul>", "<ul><li>One</li></ul>"),
+        # Spaces kept from collapsing go; a chosen non-breaking space stays.
+        (
+            "<p>End.&nbsp; Next<b>x</b>&nbsp;y £2&nbsp;million</p>",
+            "<p>End. Next<strong>x</strong> y £2&nbsp;million</p>",
+        ),
     ],
 )
 def test_the_allowed_subset(html, expected):
@@ -517,10 +538,16 @@ XSS_PAYLOADS = [
         "After form",
     ),
     ('<p onclick="alert(1)" onmouseover=alert(1)>Handlers</p>', "Handlers"),
-    ('<object data="javascript:alert(1)"></object><embed src=javascript:alert(1)>Objects', "Objects"),
+    (
+        '<object data="javascript:alert(1)"></object><embed src=javascript:alert(1)>Objects',
+        "Objects",
+    ),
     ("<body onload=alert(1)>Body text", "Body text"),
     ("<details open ontoggle=alert(1)><summary>Summary</summary>Details</details>", "Details"),
-    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>Noscript', "Noscript"),
+    (
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>Noscript',
+        "Noscript",
+    ),
     ("<table background=javascript:alert(1)><tr><td background=x>Cell</td></tr></table>", "Cell"),
     ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><p>After meta</p>', "After"),
     ('<base href="javascript:alert(1)//"><p>After base</p>', "After base"),
@@ -528,7 +555,10 @@ XSS_PAYLOADS = [
     ("<!--[if gte IE 4]><script>alert(1)</script><![endif]--><p>Conditional</p>", "Conditional"),
     ("<xmp><img src=x onerror=alert(1)></xmp><p>After xmp</p>", "After xmp"),
     ("<template><img src=x onerror=alert(1)></template><p>After template</p>", "After template"),
-    ("<video><source onerror=alert(1)></video><audio src=x onerror=alert(1)></audio>Media", "Media"),
+    (
+        "<video><source onerror=alert(1)></video><audio src=x onerror=alert(1)></audio>Media",
+        "Media",
+    ),
     ('<link rel=stylesheet href="https://evil.example/x.css"><p>After link</p>', "After link"),
     ("<p>Text</p><plaintext><img src=x onerror=alert(1)>", "Text"),
     ('<a href="https://example.org"><img src=x onerror=alert(1)>Image link</a>', "Image link"),
@@ -596,6 +626,7 @@ def test_plain_text_of_the_word_document():
 
 
 def test_plain_text_unescapes_and_keeps_line_breaks():
-    html = '<p>Fish &amp; chips&nbsp;&lt;3<br>Next line</p><p><a href="mailto:a@b.org">a@b.org</a></p>'
+    html = (
+        '<p>Fish &amp; chips&nbsp;&lt;3<br>Next line</p><p><a href="mailto:a@b.org">a@b.org</a></p>'
+    )
     assert plain_text(html) == "Fish & chips <3\nNext line\n\na@b.org"
-

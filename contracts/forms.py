@@ -302,17 +302,11 @@ class NoteContributionForm(ContributionForm):
     """A row of a decision note's money table: the note itself is the deciding decision."""
 
     class Meta(ContributionForm.Meta):
+        # Actual volumes come in after the decision; the note itself is the decision.
         fields = [
-            "contributor",
-            "financial_year",
-            "term_part",
-            "amount",
-            "funding_source",
-            "funding_detail",
-            "budgeted",
-            "commitment",
-            "contracted_volume",
-            "projected_volume",
+            name
+            for name in ContributionForm.Meta.fields
+            if name not in {"decision", "actual_volume", "note"}
         ]
 
 

@@ -437,6 +437,18 @@ class ContributionGroup(UnitCosts):
         )
 
 
+def partner_years_of(rows: Iterable["Contribution"]) -> list[ContributionGroup]:
+    """Rows taken a contract's partner's year at a time, in the order given."""
+    grouped: dict[tuple, list[Contribution]] = {}
+    for row in rows:
+        key = (row.contract_id, row.financial_year_id, row.contributor_id)
+        grouped.setdefault(key, []).append(row)
+    return [
+        ContributionGroup.of(rows, rows[0].contributor, rows[0].financial_year)
+        for rows in grouped.values()
+    ]
+
+
 def _sum_or_none(values: Iterable[int | None]) -> int | None:
     """The sum of the values given, or None where none is given (as SQL's SUM)."""
     present = [value for value in values if value is not None]
@@ -497,14 +509,7 @@ class ContributionQuerySet(models.QuerySet):
             "contributor__name",
             "-term_part",  # "initial" before "extension"
         )
-        grouped: dict[tuple[int, int, int], list[Contribution]] = {}
-        for row in rows:
-            key = (row.contract_id, row.financial_year_id, row.contributor_id)
-            grouped.setdefault(key, []).append(row)
-        return [
-            ContributionGroup.of(rows, rows[0].contributor, rows[0].financial_year)
-            for rows in grouped.values()
-        ]
+        return partner_years_of(rows)
 
     def totals(self) -> ContributionTotals:
         """Sums of money and volumes in one query; unit costs follow from them.

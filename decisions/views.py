@@ -14,7 +14,7 @@ from commissioning.access import current_office
 from commissioning.models import FinancialYear
 from commissioning.money import POUND
 from contracts.forms import PhaseForNoteForm, note_contribution_formset
-from contracts.models import Contract, ContributionGroup, ContributionTotals
+from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
 from decisions import drafting
 from decisions.forms import (
@@ -386,10 +386,7 @@ def _typed_totals(formset) -> ContributionTotals:
         if form.has_changed() or form.instance.pk
         if not form.cleaned_data.get("DELETE")
     ]
-    grouped: dict[tuple, list] = {}
-    for row in kept:
-        grouped.setdefault((row.financial_year_id, row.contributor_id), []).append(row)
-    return ContributionTotals.of(ContributionGroup.of(rows) for rows in grouped.values())
+    return ContributionTotals.of(partner_years_of(kept))
 
 
 @login_required

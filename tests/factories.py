@@ -1,6 +1,8 @@
 """Small helpers that let tests speak the seed records' language."""
 
 import datetime
+import io
+import zipfile
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -39,3 +41,16 @@ def officer_of(office: Office, username: str, role: str = "drafting_officer"):
     person = Person.objects.create(name=username.replace(".", " ").title(), user=user)
     RoleAssignment.objects.create(person=person, office=office, role=role)
     return user
+
+
+def docx_bytes() -> bytes:
+    """The smallest file Word's format allows: enough to be recognised as a .docx by content."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

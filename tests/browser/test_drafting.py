@@ -3,7 +3,6 @@ stale save from a second window, and the DRAFT PDF."""
 
 import datetime
 import io
-import zipfile
 
 import pytest
 from playwright.sync_api import expect
@@ -13,23 +12,11 @@ from commissioning.models import Office, Organisation
 from contracts.models import Contract, ContractParty
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_home import sign_in
-from tests.factories import officer_of
+from tests.factories import docx_bytes, officer_of
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Proposed contract extension – Regional PADS"
-
-
-def docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types><Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def rich_text(page):
@@ -122,7 +109,13 @@ def test_an_officer_drafts_a_note(page, site, browser, regional_contract):
     page.get_by_role("link", name="Attach appendices").click()
     page.get_by_label("Title").fill("PADS extension MoU")
     page.get_by_label("File").set_input_files(
-        files=[{"name": "PADS extension MoU.docx", "mimeType": "application/zip", "buffer": docx()}]
+        files=[
+            {
+                "name": "PADS extension MoU.docx",
+                "mimeType": "application/zip",
+                "buffer": docx_bytes(),
+            }
+        ]
     )
     page.get_by_role("button", name="Attach").click()
     expect(page.get_by_role("link", name="PADS extension MoU")).to_be_visible()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from decisions import drafting
 from decisions.models import Decision, DecisionTemplate
 from tests.factories import decision as seed_decision
-from tests.factories import officer_of
+from tests.factories import docx_bytes, officer_of
 
 
 @pytest.fixture
@@ -397,21 +397,6 @@ def test_phase_it_for_me_fills_a_row_per_year(smts, leicestershire):
         ("initial", Decimal("447424")),
     ]
     assert sum(row["amount"] for row in filled) == Decimal("447424") * 5
-
-
-def docx_bytes() -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types><Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def test_an_appendix_is_checked_by_content_and_stored(note, officer, settings, tmp_path):

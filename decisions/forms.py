@@ -200,8 +200,6 @@ class DecisionDetailsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("is_urgent") and not (data.get("urgency_reason") or "").strip():
-            self.add_error("urgency_reason", "Say why the decision is urgent")
         partly = Decision.Confidentiality.NON_CONFIDENTIAL
         if data.get("confidentiality", partly) != partly and not data.get("confidentiality_note"):
             self.add_error(

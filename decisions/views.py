@@ -125,18 +125,16 @@ def decision_detail(request, pk):
 
 
 def _save(request, decision, base_version, parts, apply, redirect_to):
-    """Runs a save through the drafting service; on refusal, returns the message and parts."""
+    """Runs a save through the drafting service: a redirect once saved, or the refusal to show
+    above the form (which keeps what was typed)."""
     try:
         drafting.save_parts(
             decision, base_version=base_version, user=request.user, parts=parts, apply=apply
         )
-    except drafting.StaleEdit as stale:
-        return stale
     except drafting.DraftingError as refusal:
-        messages.error(request, str(refusal))
-        return refusal
+        return None, refusal
     messages.success(request, "Saved.")
-    return redirect(redirect_to)
+    return redirect(redirect_to), None
 
 
 @login_required
@@ -146,7 +144,7 @@ def edit_details(request, pk):
     form = DecisionDetailsForm(request.POST or None, instance=decision, office=office)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        outcome = _save(
+        saved, conflict = _save(
             request,
             decision,
             form.cleaned_data["version"],
@@ -154,9 +152,8 @@ def edit_details(request, pk):
             lambda current: _apply_form(form, current),
             redirect_to=decision.get_workspace_url(),
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        conflict = outcome
+        if saved:
+            return saved
     return render(
         request,
         "decisions/edit_details.html",
@@ -185,7 +182,7 @@ def edit_section(request, pk, key):
     form = SectionForm(data, instance=section)
     conflict = None
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        outcome = _save(
+        saved, conflict = _save(
             request,
             decision,
             version_form.cleaned_data["version"],
@@ -193,9 +190,8 @@ def edit_section(request, pk, key):
             lambda current: form.save(),
             redirect_to=f"{decision.get_workspace_url()}#section-{key}",
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        conflict = outcome
+        if saved:
+            return saved
     guidance = decision.template.sections.filter(key=key).values_list("guidance", flat=True)
     return render(
         request,
@@ -254,7 +250,7 @@ def edit_list(request, pk, part):
                 setattr(row, order_field, position)
                 row.save()
 
-        outcome = _save(
+        saved, conflict = _save(
             request,
             decision,
             version_form.cleaned_data["version"],
@@ -262,9 +258,8 @@ def edit_list(request, pk, part):
             apply,
             redirect_to=f"{decision.get_workspace_url()}#{part}",
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        conflict = outcome
+        if saved:
+            return saved
     return render(
         request,
         "decisions/edit_list.html",
@@ -321,7 +316,7 @@ def edit_money(request, pk, contract_pk):
                 formset.save()
                 drafting.ensure_money_table(current, contract)
 
-            outcome = _save(
+            saved, conflict = _save(
                 request,
                 decision,
                 version_form.cleaned_data["version"],
@@ -329,9 +324,8 @@ def edit_money(request, pk, contract_pk):
                 apply,
                 redirect_to=request.path,
             )
-            if isinstance(outcome, HttpResponse):
-                return outcome
-            conflict = outcome
+            if saved:
+                return saved
     if totals is None and not formset.is_bound:
         totals = ContributionTotals.of(rows.partner_years())
     return render(
@@ -407,7 +401,7 @@ def appendices(request, pk):
 
         for warning in form.warnings:
             messages.warning(request, warning)
-        outcome = _save(
+        saved, conflict = _save(
             request,
             decision,
             form.cleaned_data["version"],
@@ -415,9 +409,8 @@ def appendices(request, pk):
             apply,
             redirect_to=request.path,
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        conflict = outcome
+        if saved:
+            return saved
     return render(
         request,
         "decisions/appendices.html",

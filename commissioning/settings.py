@@ -189,6 +189,10 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "decisions@localhost")
+# Where the product is served, for links in e-mails sent outside a request (cron, on commit).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# A sign-off step waiting longer than this gets a reminder from send_signoff_reminders.
+SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from commissioning.money import format_pounds
 from decisions.models import (
     Appendix,
+    ApprovalRoute,
+    AuditEvent,
     Condition,
     ContributionTable,
     Decision,
@@ -13,12 +17,25 @@ from decisions.models import (
     Option,
     PublicationDetermination,
     Recommendation,
+    ReferenceCounter,
     Revision,
     Risk,
+    RouteStep,
     Section,
     SignOff,
     TemplateSection,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class TemplateSectionInline(admin.TabularInline):
@@ -60,10 +77,23 @@ class RiskInline(admin.TabularInline):
     extra = 0
 
 
-class SignOffInline(admin.StackedInline):
+class ReadOnlyInline:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SignOffInline(ReadOnlyInline, admin.StackedInline):
+    """Signatures are made on the sign-off pages by the people who sign: the admin shows them,
+    and cannot forge, alter or remove one."""
+
     model = SignOff
     extra = 0
-    autocomplete_fields = ["person"]
 
 
 class OfficerPresentInline(admin.TabularInline):
@@ -125,6 +155,12 @@ class DecisionAdmin(admin.ModelAdmin):
         PublicationDeterminationInline,
     ]
 
+    def has_change_permission(self, request, obj=None):
+        # Once submitted, a note changes only through its sign-off route and amendments.
+        if obj is not None and obj.status != Decision.Status.DRAFT:
+            return False
+        return super().has_change_permission(request, obj)
+
     @admin.display(description="Office", ordering="office__short_name")
     def office_name(self, decision):
         return decision.office.short_name
@@ -135,18 +171,61 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """Saved versions of notes are history: they can be read here, never changed."""
 
     list_display = ["decision", "version", "saved_by", "saved_at"]
     list_select_related = ["decision", "saved_by"]
     search_fields = ["decision__reference", "decision__title"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class RouteStepFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        steps = sorted(
+            (
+                form.save(commit=False)
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ),
+            key=lambda step: step.position,
+        )
+        try:
+            ApprovalRoute.check_steps(steps)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+class RouteStepInline(admin.StackedInline):
+    model = RouteStep
+    formset = RouteStepFormSet
+    extra = 0
+
+
+@admin.register(ApprovalRoute)
+class ApprovalRouteAdmin(admin.ModelAdmin):
+    """Each office's sign-off route: its steps, in order, ending in the decision."""
+
+    list_display = ["name", "office", "is_default"]
+    list_filter = ["office"]
+    inlines = [RouteStepInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit trail is append-only: it can be read and searched here, never changed."""
+
+    list_display = ["sequence", "at", "decision", "action", "actor_name", "actor_role"]
+    list_filter = ["action", "decision__office"]
+    list_select_related = ["decision"]
+    search_fields = ["decision__reference", "decision__title", "actor_name", "comment"]
+    date_hierarchy = "at"
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(ReadOnlyAdmin):
+    """Where each office's numbering has reached; numbers are taken only by the sign-off."""
+
+    list_display = ["office", "period", "last_sequence"]

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from commissioning.models import Office
+from decisions import audit
 from decisions.models import (
+    AuditEvent,
     ContributionTable,
     Decision,
     DecisionTemplate,
@@ -105,6 +107,10 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
         "risks": ("the risks", lambda r: f"{r.get_category_display()}: {r.description}"),
         "officers_present": ("the officers present", lambda o: f"{o.person} ({o.capacity})"),
         "appendices": ("the appendices", lambda a: f"{a.title} {a.file.name}"),
+        "links_out": (
+            "the related decisions",
+            lambda link: f"{link.get_kind_display()} {link.to_decision_id} {link.note}",
+        ),
         "contributions": (
             "the money",
             lambda c: (
@@ -152,8 +158,20 @@ def start_note(office: Office, template: DecisionTemplate, title: str, user) -> 
     person = getattr(user, "person", None)
     if person is not None:
         LeadOfficer.objects.create(decision=decision, person=person)
-    _record_revision(decision, user)
+    record_start(decision, user)
     return decision
+
+
+def record_start(decision: Decision, user, note: str = "") -> None:
+    """The note's first revision and the first event of its trail."""
+    _record_revision(decision, user)
+    audit.record(
+        decision,
+        actor=user,
+        action=AuditEvent.Action.CREATED,
+        from_status=decision.status,
+        changes=[note] if note else [],
+    )
 
 
 def _record_revision(decision: Decision, user) -> Revision:
@@ -189,10 +207,21 @@ def save_parts(
             )
         if base_version != current.version:
             _refuse_if_changed(current, base_version, parts)
+        latest = current.revisions.filter(version=current.version).first()
+        before = latest.parts if latest else snapshot(current)
         apply(current)
         current.version += 1
         current.save(update_fields=["version", "updated_at"])
-        _record_revision(current, user)
+        after = _record_revision(current, user).parts
+        changed = [after[key]["label"] for key in after if before.get(key) != after[key]]
+        changed += [before[key]["label"] for key in before if key not in after]
+        audit.record(
+            current,
+            actor=user,
+            action=AuditEvent.Action.EDITED,
+            from_status=current.status,
+            changes=[f"Changed {label}" for label in changed] or ["Saved with no changes"],
+        )
     return current
 
 

@@ -220,6 +220,33 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    key_decision_override_reason = models.TextField(
+        blank=True,
+        help_text="Why the key-decision answer differs from what the office's thresholds give.",
+    )
+    route = models.ForeignKey(
+        "ApprovalRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        editable=False,
+        help_text="The sign-off route the note was submitted on.",
+    )
+    current_step = models.ForeignKey(
+        "RouteStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The step waiting for a signature, while the note is in review.",
+    )
+    step_since = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    returned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    return_reason = models.TextField(blank=True, editable=False)
+
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
@@ -406,6 +433,23 @@ class SignOff(models.Model):
     statement = models.TextField(blank=True, help_text="What the signer declares.")
     comment = models.TextField(blank=True)
     signed_on = models.DateField(null=True, blank=True)
+    step = models.ForeignKey(
+        "RouteStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sign_offs",
+        help_text="The route step signed, for sign-offs made in the product.",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.TextField(
+        blank=True, help_text="Why the step was skipped, where it was skipped rather than signed."
+    )
+    is_current = models.BooleanField(
+        default=True,
+        help_text="False once the note was returned to its drafter: the signature then belongs "
+        "to an earlier round of review and no longer counts.",
+    )
 
     class Meta:
         ordering = ["decision", "position"]
@@ -459,6 +503,9 @@ class Condition(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     evidence = models.TextField(blank=True)
     resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["decision", "pk"]
@@ -649,3 +696,224 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.decision} version {self.version}"
+
+
+class ApprovalRoute(models.Model):
+    """An office's sign-off route: who reviews a note, in which order, before the decision.
+
+    The last step is always the decision itself; the steps before it are reviews. The drafter's
+    own declaration, where the office asks for one, is made on submitting the note.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="routes")
+    name = models.CharField(max_length=120, help_text="e.g. 'Decision Note sign-off'.")
+    is_default = models.BooleanField(default=True)
+    declaration_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The drafter's block on the record, e.g. 'Originating officer declaration'. "
+        "Blank if the drafter makes no declaration.",
+    )
+    declaration_statement = models.TextField(
+        blank=True, help_text="What the drafter declares on submitting the note."
+    )
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_route_name"),
+            models.UniqueConstraint(
+                fields=["office"], condition=Q(is_default=True), name="one_default_route"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.name}"
+
+    @staticmethod
+    def check_steps(steps: list["RouteStep"]) -> None:
+        """A route ends in exactly one decision step."""
+        decisions = [step for step in steps if step.kind == SignOff.Kind.DECISION]
+        if len(decisions) != 1:
+            raise ValidationError("A route needs exactly one decision step, its last.")
+        if steps[-1].kind != SignOff.Kind.DECISION:
+            raise ValidationError("The decision step must be the route's last step.")
+        if decisions[0].may_be_skipped:
+            raise ValidationError("The decision step cannot be skipped.")
+
+    def first_step(self) -> "RouteStep":
+        return self.steps.order_by("position").first()
+
+    def step_after(self, step: "RouteStep") -> "RouteStep | None":
+        return self.steps.filter(position__gt=step.position).order_by("position").first()
+
+
+class RouteStep(models.Model):
+    route = models.ForeignKey(ApprovalRoute, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=30, choices=Role, help_text="Who signs this step.")
+    alternative_role = models.CharField(
+        max_length=30,
+        choices=Role,
+        blank=True,
+        help_text="Another role that may sign instead, where the form says e.g. 'Chief "
+        "Executive or Chief Finance Officer'.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=[
+            (kind.value, kind.label)
+            for kind in (
+                SignOff.Kind.RECOMMENDATION,
+                SignOff.Kind.COMMENT,
+                SignOff.Kind.CONSULTED,
+                SignOff.Kind.DECISION,
+            )
+        ],
+    )
+    label = models.CharField(
+        max_length=200, help_text="The block's heading, e.g. 'Monitoring Officer comments'."
+    )
+    statement = models.TextField(
+        blank=True,
+        help_text="What the signer states, e.g. 'I hereby approve the recommendation for "
+        "consideration.' The signer ticks it to sign.",
+    )
+    comment_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the comment box is headed, e.g. 'Rationale for approval'. Blank: "
+        "'Comments'.",
+    )
+    comment_required = models.BooleanField(default=False)
+    may_be_skipped = models.BooleanField(
+        default=False, help_text="May be skipped with a recorded reason (e.g. no legal issues)."
+    )
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "position"], name="unique_step_position")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == SignOff.Kind.DECISION
+
+    @property
+    def roles(self) -> set[str]:
+        return {self.role, self.alternative_role} - {""}
+
+    @property
+    def signer_description(self) -> str:
+        """'the Chief Executive or the Chief Finance Officer (Section 151)'."""
+        names = [Role(role).label for role in (self.role, self.alternative_role) if role]
+        return " or the ".join(names)
+
+    @property
+    def comment_heading(self) -> str:
+        return self.comment_label or "Comments"
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number an office used in a numbering period (a financial year, a
+    term of office, or for ever). Locked while a reference is allocated, so numbers are
+    unique and have no gaps."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=30, help_text="'fy:202425', 'term:4' or 'all'.")
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "period"], name="one_counter_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name} {self.period}: {self.last_sequence}"
+
+
+class AppendOnlyError(Exception):
+    """The audit trail is never edited or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are never deleted.")
+
+
+class AuditEvent(models.Model):
+    """One entry in the tamper-evident trail: who did what to which note, when.
+
+    Events form one hash chain in the order they were written: each carries a SHA-256 over its
+    own content and the previous event's hash, so `verify_audit` can find an altered, inserted
+    or deleted event. See decisions.audit.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Started the note"
+        EDITED = "edited", "Edited"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        SIGNED = "signed", "Signed"
+        SKIPPED = "skipped", "Skipped a step"
+        RETURNED = "returned", "Returned to the drafter"
+        WITHDRAWN = "withdrawn", "Withdrew the note"
+        REFERENCE = "reference", "Allocated the reference"
+        APPROVED = "approved", "Approved"
+        APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved subject to conditions"
+        REJECTED = "rejected", "Rejected"
+        CONDITION_MET = "condition_met", "Marked a condition met"
+        CONDITION_NOT_MET = "condition_not_met", "Marked a condition not met"
+        AMENDMENT = "amendment", "Started an amendment"
+        PUBLISHED = "published", "Published"
+
+    sequence = models.PositiveBigIntegerField(unique=True, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200)
+    actor_role = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+    action = models.CharField(max_length=30, choices=Action)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    step_label = models.CharField(max_length=200, blank=True)
+    comment = models.TextField(blank=True)
+    changes = models.JSONField(default=list, help_text="What changed, in words.")
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.get_action_display()} {self.decision_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are never deleted.")
+
+
+class AuditHead(models.Model):
+    """The end of the audit chain: the last event's sequence and hash. Locked while an event
+    is appended, so events are chained one after another; it also lets `verify_audit` see
+    events deleted from the end of the trail."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"Audit chain at #{self.sequence}"

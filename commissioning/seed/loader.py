@@ -35,6 +35,7 @@ from contracts.models import (
 from contracts.phasing import phase
 from decisions.models import (
     Appendix,
+    ApprovalRoute,
     Condition,
     ContributionTable,
     Decision,
@@ -46,6 +47,7 @@ from decisions.models import (
     PublicationDetermination,
     Recommendation,
     Risk,
+    RouteStep,
     Section,
     SignOff,
     TemplateSection,
@@ -168,11 +170,38 @@ class SeedLoader:
             {"office": office, "name": data["template"]["name"]},
             {"heading": data["template"]["heading"], "is_default": True},
         )
+        self._load_route(office, data["route"])
         for position, (key, heading, guidance) in enumerate(data["template"]["sections"], 1):
             _save(
                 TemplateSection,
                 {"template": template, "key": key},
                 {"heading": heading, "guidance": guidance, "position": position},
+            )
+
+    def _load_route(self, office: Office, data: dict) -> None:
+        route = _save(
+            ApprovalRoute,
+            {"office": office, "name": data["name"]},
+            {
+                "is_default": True,
+                "declaration_label": data["declaration_label"],
+                "declaration_statement": data["declaration_statement"],
+            },
+        )
+        for position, step in enumerate(data["steps"], 1):
+            _save(
+                RouteStep,
+                {"route": route, "position": position},
+                {
+                    "role": step["role"],
+                    "alternative_role": step.get("alternative_role", ""),
+                    "kind": step["kind"],
+                    "label": step["label"],
+                    "statement": step.get("statement", ""),
+                    "comment_label": step.get("comment_label", ""),
+                    "comment_required": step.get("comment_required", False),
+                    "may_be_skipped": step.get("may_be_skipped", False),
+                },
             )
 
     def _load_contract(self, data: dict) -> Contract:

@@ -74,6 +74,14 @@ PEOPLE = [
     {"name": "Simon Down", "initials": "SD"},
 ]
 
+REGISTER_OF_INTERESTS = (
+    "I confirm that my register of interests declaration is up to date and that none of my "
+    "interests preclude me from making this decision."
+)
+
+# Each office's sign-off route, as DOMAIN.md and the records describe it. The decision step is
+# always last; Leicestershire's publication determination follows the decision and belongs to
+# publication, not to this route.
 OFFICES = [
     {
         "organisation": "staffordshire",
@@ -108,6 +116,44 @@ OFFICES = [
                 "Through the Drug and Alcohol Partnership Board, deliver a comprehensive local "
                 "response to the National Drugs Strategy — breaking supply chains, providing "
                 "treatment and recovery and reducing demand — and a local alcohol strategy.",
+            ],
+        },
+        "route": {
+            "name": "Decision Note sign-off",
+            "declaration_label": "Originating officer declaration",
+            "declaration_statement": "",
+            "steps": [
+                {
+                    "role": "chief_executive",
+                    "kind": "recommendation",
+                    "label": "Chief Executive",
+                    "statement": "I hereby approve the recommendation for consideration.",
+                },
+                {
+                    "role": "monitoring_officer",
+                    "kind": "comment",
+                    "label": "Monitoring Officer comments",
+                    "comment_required": True,
+                },
+                {
+                    "role": "chief_finance_officer",
+                    "kind": "comment",
+                    "label": "Section 151 Officer comments",
+                },
+                {
+                    "role": "legal_adviser",
+                    "kind": "comment",
+                    "label": "Legal comments",
+                    "comment_required": True,
+                    "may_be_skipped": True,
+                },
+                {
+                    "role": "decision_maker",
+                    "kind": "decision",
+                    "label": "Approval by the Staffordshire Commissioner",
+                    "comment_label": "Rationale for approval",
+                    "comment_required": True,
+                },
             ],
         },
         "template": {
@@ -174,6 +220,32 @@ OFFICES = [
             },
         ],
         "priorities": None,
+        "route": {
+            "name": "Decision record sign-off",
+            "declaration_label": "",
+            "declaration_statement": "",
+            "steps": [
+                {
+                    "role": "chief_finance_officer",
+                    "kind": "comment",
+                    "label": "Comments from the Treasurer",
+                    "comment_required": True,
+                },
+                {
+                    "role": "chief_executive",
+                    "alternative_role": "monitoring_officer",
+                    "kind": "comment",
+                    "label": "Comments from the Chief Executive and Monitoring Officer",
+                    "comment_required": True,
+                },
+                {
+                    "role": "decision_maker",
+                    "kind": "decision",
+                    "label": "Police and Crime Commissioner",
+                    "statement": REGISTER_OF_INTERESTS,
+                },
+            ],
+        },
         "template": {
             "name": "Decision record",
             "heading": "Decision record",
@@ -222,6 +294,30 @@ OFFICES = [
             {"person": "Simon Down", "role": "drafting_officer", "title": "Commissioning Manager"},
         ],
         "priorities": None,
+        "route": {
+            "name": "Decision Record sign-off",
+            "declaration_label": "",
+            "declaration_statement": "",
+            "steps": [
+                {
+                    "role": "chief_executive",
+                    "alternative_role": "chief_finance_officer",
+                    "kind": "consulted",
+                    "label": "Office of PCC approval – Chief Executive or Chief Finance Officer",
+                    "statement": (
+                        "I have been consulted about the proposal and confirm that appropriate "
+                        "advice has been taken into account in the preparation of this report. I "
+                        "am satisfied that this is an appropriate request to be submitted to the "
+                        "Police and Crime Commissioner"
+                    ),
+                },
+                {
+                    "role": "decision_maker",
+                    "kind": "decision",
+                    "label": "Police and Crime Commissioner for Leicestershire",
+                },
+            ],
+        },
         "template": {
             "name": "Decision Record",
             "heading": "Police and Crime Commissioner for Leicestershire decision record",

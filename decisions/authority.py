@@ -1,0 +1,69 @@
+"""Who may decide, and whether it is a key decision, from the office's money thresholds.
+
+Shown to every signer. The drafter may answer the key-decision question differently from what
+the thresholds give (a decision of little money can still be of great public interest), but
+only with a recorded reason.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from commissioning.models import ApprovalThreshold
+from commissioning.money import format_pounds as _pounds
+from decisions.models import Decision
+
+
+@dataclass(frozen=True)
+class Authority:
+    amount: Decimal
+    is_key_decision: bool | None  # None: the office sets no key-decision threshold
+    key_decision_reason: str
+    empowered: str
+    empowered_reason: str
+
+
+def derive(decision: Decision) -> Authority:
+    office = decision.office
+    amount = decision.total_committed()
+    thresholds = {threshold.kind: threshold for threshold in office.thresholds.all()}
+    key = thresholds.get(ApprovalThreshold.Kind.KEY_DECISION)
+    if key is None:
+        is_key, key_reason = None, f"{office.short_name} sets no key-decision threshold."
+    elif key.applies_to(amount):
+        is_key = True
+        key_reason = (
+            f"{_pounds(amount)} is at or above the key-decision threshold of "
+            f"{_pounds(key.amount)} ({key.authority})."
+        )
+    else:
+        is_key = False
+        key_reason = (
+            f"{_pounds(amount)} is below the key-decision threshold of {_pounds(key.amount)} "
+            f"({key.authority})."
+        )
+    direct = thresholds.get(ApprovalThreshold.Kind.DIRECT_APPROVAL)
+    empowered = office.decision_maker_title
+    if direct is None:
+        empowered_reason = f"Every decision goes through {office.short_name}'s sign-off route."
+    elif direct.applies_to(amount):
+        empowered_reason = (
+            f"{_pounds(amount)} is below {_pounds(direct.amount)}, so the "
+            f"{office.decision_maker_title} may approve it directly under {direct.authority}."
+        )
+    else:
+        empowered_reason = (
+            f"{_pounds(amount)} is {_pounds(direct.amount)} or more, so the decision goes "
+            f"through the full sign-off route before the {office.decision_maker_title} decides "
+            f"({direct.authority})."
+        )
+    return Authority(amount, is_key, key_reason, empowered, empowered_reason)
+
+
+def override_needs_reason(decision: Decision, authority: Authority) -> bool:
+    """The note answers the key-decision question against its thresholds with no reason."""
+    return (
+        authority.is_key_decision is not None
+        and decision.is_key_decision is not None
+        and decision.is_key_decision != authority.is_key_decision
+        and not decision.key_decision_override_reason.strip()
+    )

@@ -1,0 +1,83 @@
+"""E-mail about sign-off: to whoever must sign next, and to the drafter on return or decision.
+
+Mail is sent only once the change it reports has committed, so nobody is told about a step that
+was rolled back. Each recipient gets their own message.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from commissioning.models import RoleAssignment
+from decisions.models import Decision
+
+
+def after_commit(send, decision: Decision) -> None:
+    pk = decision.pk
+    transaction.on_commit(lambda: send(Decision.objects.select_related("office").get(pk=pk)))
+
+
+def note_url(decision: Decision) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("decisions:sign_off", args=[decision.pk])
+
+
+def signers_of(decision: Decision) -> list:
+    """Active users holding the waiting step's role in the office, other than the drafter."""
+    step = decision.current_step
+    if step is None:
+        return []
+    people = (
+        RoleAssignment.objects.current()
+        .filter(office=decision.office, role__in=step.roles)
+        .values("person__user")
+    )
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=people, is_active=True, email__gt="")
+        .exclude(pk=decision.created_by_id)
+        .order_by("pk")
+    )
+
+
+def _send(template: str, decision: Decision, recipients, **context) -> int:
+    messages = []
+    for user in recipients:
+        values = {"decision": decision, "user": user, "url": note_url(decision), **context}
+        messages.append(
+            EmailMessage(
+                subject=render_to_string(f"decisions/emails/{template}-subject.txt", values)
+                .strip()
+                .replace("\n", " "),
+                body=render_to_string(f"decisions/emails/{template}-body.txt", values),
+                to=[user.email],
+            )
+        )
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+def _drafter(decision: Decision) -> list:
+    user = decision.created_by
+    return [user] if user is not None and user.is_active and user.email else []
+
+
+def step_waiting(decision: Decision) -> int:
+    if decision.current_step is None:
+        return 0
+    return _send("step_waiting", decision, signers_of(decision), step=decision.current_step)
+
+
+def reminder(decision: Decision, days: int) -> int:
+    return _send("reminder", decision, signers_of(decision), step=decision.current_step, days=days)
+
+
+def returned(decision: Decision) -> int:
+    return _send("returned", decision, _drafter(decision))
+
+
+def decided(decision: Decision) -> int:
+    return _send("decided", decision, _drafter(decision), conditions=decision.conditions.all())

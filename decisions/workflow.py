@@ -1,0 +1,600 @@
+"""Sign-off: a note's way from draft through its office's route to the decision.
+
+`ALLOWED` is the one map of which action may start from which state. Each action is one
+function that locks the note, checks the state and the person acting, writes the change and its
+audit event together, and leaves the e-mail to be sent once the transaction commits. A refusal
+raises `Refused` (or `NotPermitted`, for the wrong person) with a message for that person.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.models import Person, Role, RoleAssignment
+from decisions import audit, notifications
+from decisions.authority import derive, override_needs_reason
+from decisions.models import (
+    Appendix,
+    ApprovalRoute,
+    AuditEvent,
+    Condition,
+    ContributionTable,
+    Decision,
+    DecisionLink,
+    LeadOfficer,
+    OfficerPresent,
+    Option,
+    Recommendation,
+    Risk,
+    RouteStep,
+    Section,
+    SignOff,
+)
+from decisions.numbering import NumberingError, allocate_reference
+
+Status = Decision.Status
+Action = AuditEvent.Action
+
+ALLOWED: dict[str, set[str]] = {
+    "submit": {Status.DRAFT},
+    "sign": {Status.IN_REVIEW},
+    "skip": {Status.IN_REVIEW},
+    "return": {Status.IN_REVIEW, Status.AWAITING_DECISION},
+    "withdraw": {Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_DECISION},
+    "decide": {Status.AWAITING_DECISION},
+    "resolve_condition": {Status.APPROVED_WITH_CONDITIONS},
+    "amend": {Status.APPROVED, Status.APPROVED_WITH_CONDITIONS},
+}
+
+ACTION_NAMES = {
+    "submit": "submitted for sign-off",
+    "sign": "signed",
+    "skip": "skipped",
+    "return": "returned to its drafter",
+    "withdraw": "withdrawn",
+    "decide": "decided",
+    "resolve_condition": "have its conditions marked",
+    "amend": "amended",
+}
+
+OUTCOMES = {
+    Status.APPROVED: Action.APPROVED,
+    Status.APPROVED_WITH_CONDITIONS: Action.APPROVED_WITH_CONDITIONS,
+    Status.REJECTED: Action.REJECTED,
+}
+
+
+class Refused(Exception):
+    """The action cannot be taken now; the message says why, for the person acting."""
+
+    status_code = 409
+
+
+class NotPermitted(Refused):
+    """The person acting may not take this action on this note."""
+
+    status_code = 403
+
+
+# Who may act ----------------------------------------------------------------------------------
+
+
+def roles_of(user, office) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        RoleAssignment.objects.current()
+        .filter(person__user=user, office=office)
+        .values_list("role", flat=True)
+    )
+
+
+def is_drafter(user, decision: Decision) -> bool:
+    return decision.created_by_id is not None and decision.created_by_id == user.pk
+
+
+def may_draft(user, decision: Decision) -> bool:
+    """The note's drafter, or one of its lead officers."""
+    return is_drafter(user, decision) or (
+        user.is_authenticated
+        and LeadOfficer.objects.filter(decision=decision, person__user=user).exists()
+    )
+
+
+def may_sign(user, decision: Decision, step: RouteStep) -> bool:
+    return bool(step.roles & roles_of(user, decision.office)) and not is_drafter(user, decision)
+
+
+def may_skip(user, decision: Decision, step: RouteStep) -> bool:
+    roles = roles_of(user, decision.office)
+    return (
+        step.may_be_skipped
+        and not is_drafter(user, decision)
+        and bool((step.roles | {Role.CHIEF_EXECUTIVE}) & roles)
+    )
+
+
+def may_review(user, decision: Decision) -> bool:
+    """Anyone holding a role on the note's route, except its drafter, may send it back."""
+    if decision.route_id is None or is_drafter(user, decision):
+        return False
+    route_roles = set().union(*(step.roles for step in decision.route.steps.all()))
+    return bool(route_roles & roles_of(user, decision.office))
+
+
+def may_resolve_conditions(user, decision: Decision) -> bool:
+    if may_draft(user, decision):
+        return True
+    return may_review(user, decision) or bool(
+        {Role.DECISION_MAKER, Role.DELEGATE} & roles_of(user, decision.office)
+    )
+
+
+# What a person can do now, for the pages ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choices:
+    submit: bool = False
+    sign: bool = False
+    skip: bool = False
+    decide: bool = False
+    send_back: bool = False
+    withdraw: bool = False
+    resolve_conditions: bool = False
+    amend: bool = False
+
+    def any(self) -> bool:
+        return any(vars(self).values())
+
+
+def choices_for(user, decision: Decision) -> Choices:
+    status, step = decision.status, decision.current_step
+    drafting = may_draft(user, decision)
+    return Choices(
+        submit=status in ALLOWED["submit"] and drafting,
+        sign=status in ALLOWED["sign"] and step is not None and may_sign(user, decision, step),
+        skip=status in ALLOWED["skip"] and step is not None and may_skip(user, decision, step),
+        decide=status in ALLOWED["decide"] and step is not None and may_sign(user, decision, step),
+        send_back=status in ALLOWED["return"] and may_review(user, decision),
+        withdraw=status in ALLOWED["withdraw"] and drafting,
+        resolve_conditions=status in ALLOWED["resolve_condition"]
+        and may_resolve_conditions(user, decision),
+        amend=status in ALLOWED["amend"]
+        and (drafting or Role.DRAFTING_OFFICER in roles_of(user, decision.office)),
+    )
+
+
+# The actions ----------------------------------------------------------------------------------
+
+
+def _locked(decision: Decision, action: str) -> Decision:
+    current = (
+        Decision.objects.select_for_update()
+        .select_related("office", "route", "current_step", "created_by")
+        .get(pk=decision.pk)
+    )
+    if current.status not in ALLOWED[action]:
+        raise Refused(
+            f"This note is {current.get_status_display().lower()}, so it cannot be "
+            f"{ACTION_NAMES[action]}."
+        )
+    return current
+
+
+def _person(user) -> Person | None:
+    return Person.objects.filter(user=user).first()
+
+
+def _sign(decision: Decision, user, *, step: RouteStep | None, **values) -> SignOff:
+    last = decision.sign_offs.order_by("-position").values_list("position", flat=True).first()
+    person = _person(user)
+    role = values.pop("role", step.role if step else "")
+    return SignOff.objects.create(
+        decision=decision,
+        position=(last or 0) + 1,
+        step=step,
+        role=role,
+        person=person,
+        signed_name=person.name if person else audit.name_of(user),
+        signed_title=audit.title_in(user, decision.office, role),
+        signed_on=timezone.localdate(),
+        signed_at=timezone.now(),
+        **values,
+    )
+
+
+def _enter(decision: Decision, step: RouteStep, user) -> None:
+    """Puts the note at a step of its route; the reference is allocated when the note reaches
+    the decision-maker."""
+    decision.current_step = step
+    decision.step_since = timezone.now()
+    decision.reminded_at = None
+    decision.status = Status.AWAITING_DECISION if step.is_decision else Status.IN_REVIEW
+    if step.is_decision and not decision.reference:
+        try:
+            decision.reference = allocate_reference(decision, timezone.localdate())
+        except NumberingError as error:
+            raise Refused(str(error)) from None
+        decision.save(update_fields=["reference"])
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.REFERENCE,
+            from_status=decision.status,
+            changes=[f"Reference {decision.reference}"],
+        )
+
+
+def _check_ready(decision: Decision) -> None:
+    missing = []
+    if not decision.summary.strip():
+        missing.append("a summary")
+    if not decision.recommendations.exists():
+        missing.append("at least one recommendation")
+    if missing:
+        raise Refused(f"Before it can be submitted, the note needs {' and '.join(missing)}.")
+    authority = derive(decision)
+    if override_needs_reason(decision, authority):
+        answer = "is" if decision.is_key_decision else "is not"
+        raise Refused(
+            f"The note says it {answer} a key decision, but {authority.key_decision_reason} "
+            "Give the reason for the difference in the note's details, or change the answer."
+        )
+
+
+def submit(decision: Decision, user) -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "submit")
+        if not may_draft(user, decision):
+            raise NotPermitted("Only the note's drafter or its lead officers can submit it.")
+        route = ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
+        if route is None or not route.steps.exists():
+            raise Refused(
+                f"{decision.office.short_name} has no sign-off route yet. An administrator "
+                "sets one up under Approval routes."
+            )
+        _check_ready(decision)
+        if decision.is_key_decision is None:
+            decision.is_key_decision = derive(decision).is_key_decision
+        if route.declaration_label:
+            _sign(
+                decision,
+                user,
+                step=None,
+                role=Role.DRAFTING_OFFICER,
+                kind=SignOff.Kind.DECLARATION,
+                label=route.declaration_label,
+                statement=route.declaration_statement,
+            )
+        decision.route = route
+        decision.returned_at, decision.return_reason = None, ""
+        _enter(decision, route.first_step(), user)
+        decision.save()
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.SUBMITTED,
+            from_status=Status.DRAFT,
+            to_status=decision.status,
+            role=Role.DRAFTING_OFFICER,
+            step_label=route.declaration_label,
+            comment=route.declaration_statement,
+        )
+        notifications.after_commit(notifications.step_waiting, decision)
+    return decision
+
+
+def _current_step(decision: Decision, step_id: int | None) -> RouteStep:
+    """The step the person meant to act on must still be the note's current step: if someone
+    else acted first, this one is refused rather than applied to the next step."""
+    step = decision.current_step
+    if step is None or (step_id is not None and step.pk != step_id):
+        latest = decision.sign_offs.filter(is_current=True).order_by("-position").first()
+        who = f" by {latest.signed_name}" if latest and latest.signed_name else ""
+        raise Refused(
+            f"This step has already been dealt with{who}. The note is now "
+            f"{decision.get_status_display().lower()}"
+            + (f", at '{decision.current_step.label}'." if decision.current_step else ".")
+        )
+    return step
+
+
+def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: str) -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "sign")
+        step = _current_step(decision, step_id)
+        if not may_sign(user, decision, step):
+            raise NotPermitted(_not_yours(decision, step, user))
+        comment = comment.strip()
+        if step.statement and not confirmed:
+            raise Refused(f"Tick to confirm: {step.statement}")
+        if step.comment_required and not comment:
+            raise Refused(f"Enter your {step.comment_heading.lower()}.")
+        _sign(
+            decision,
+            user,
+            step=step,
+            kind=step.kind,
+            label=step.label,
+            statement=step.statement,
+            comment=comment,
+        )
+        before = decision.status
+        _enter(decision, decision.route.step_after(step), user)
+        decision.save()
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.SIGNED,
+            from_status=before,
+            to_status=decision.status,
+            role=step.role,
+            step_label=step.label,
+            comment=comment,
+        )
+        notifications.after_commit(notifications.step_waiting, decision)
+    return decision
+
+
+def _not_yours(decision: Decision, step: RouteStep, user) -> str:
+    if is_drafter(user, decision):
+        return "You drafted this note, so you cannot sign it off."
+    return f"'{step.label}' is for the {step.signer_description} to sign."
+
+
+def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "skip")
+        step = _current_step(decision, step_id)
+        if not step.may_be_skipped:
+            raise Refused(f"'{step.label}' cannot be skipped on this office's route.")
+        if not may_skip(user, decision, step):
+            raise NotPermitted(
+                f"Only the {step.signer_description} or the Chief Executive can skip "
+                f"'{step.label}', and not the note's drafter."
+            )
+        reason = reason.strip()
+        if not reason:
+            raise Refused("Say why the step is being skipped.")
+        _sign(decision, user, step=step, kind=step.kind, label=step.label, skipped_reason=reason)
+        before = decision.status
+        _enter(decision, decision.route.step_after(step), user)
+        decision.save()
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.SKIPPED,
+            from_status=before,
+            to_status=decision.status,
+            step_label=step.label,
+            comment=reason,
+        )
+        notifications.after_commit(notifications.step_waiting, decision)
+    return decision
+
+
+def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "return")
+        if not may_review(user, decision):
+            raise NotPermitted(
+                "Only someone who signs on this note's route, other than its drafter, can "
+                "return it."
+            )
+        reason = reason.strip()
+        if not reason:
+            raise Refused("Say what the drafter needs to change.")
+        before, step = decision.status, decision.current_step
+        # The signatures so far belong to the version reviewed: the next round starts afresh.
+        decision.sign_offs.filter(is_current=True).update(is_current=False)
+        decision.status = Status.DRAFT
+        decision.current_step = None
+        decision.step_since = None
+        decision.returned_at, decision.return_reason = timezone.now(), reason
+        decision.save()
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.RETURNED,
+            from_status=before,
+            to_status=Status.DRAFT,
+            step_label=step.label if step else "",
+            comment=reason,
+        )
+        notifications.after_commit(notifications.returned, decision)
+    return decision
+
+
+def withdraw(decision: Decision, user, *, reason: str = "") -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "withdraw")
+        if not may_draft(user, decision):
+            raise NotPermitted("Only the note's drafter or its lead officers can withdraw it.")
+        before = decision.status
+        decision.status = Status.WITHDRAWN
+        decision.current_step = None
+        decision.step_since = None
+        decision.save()
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.WITHDRAWN,
+            from_status=before,
+            to_status=Status.WITHDRAWN,
+            comment=reason.strip(),
+        )
+    return decision
+
+
+def decide(
+    decision: Decision,
+    user,
+    *,
+    step_id: int,
+    outcome: str,
+    confirmed: bool,
+    rationale: str,
+    conditions: list[str] = (),
+) -> Decision:
+    with transaction.atomic():
+        decision = _locked(decision, "decide")
+        step = _current_step(decision, step_id)
+        if not may_sign(user, decision, step):
+            raise NotPermitted(_not_yours(decision, step, user))
+        if outcome not in OUTCOMES:
+            raise Refused("Choose whether to approve, approve subject to conditions, or reject.")
+        rationale = rationale.strip()
+        conditions = [text.strip() for text in conditions if text.strip()]
+        if step.statement and not confirmed:
+            raise Refused(f"Tick to confirm: {step.statement}")
+        if not rationale and (step.comment_required or outcome == Status.REJECTED):
+            wanted = "reasons" if outcome == Status.REJECTED else step.comment_heading.lower()
+            raise Refused(f"Enter your {wanted}.")
+        if outcome == Status.APPROVED_WITH_CONDITIONS and not conditions:
+            raise Refused("Write the conditions the approval is subject to.")
+        if outcome != Status.APPROVED_WITH_CONDITIONS and conditions:
+            raise Refused("Conditions go with an approval subject to conditions.")
+        _sign(
+            decision,
+            user,
+            step=step,
+            kind=SignOff.Kind.DECISION,
+            label=step.label,
+            statement=step.statement,
+            comment=rationale,
+        )
+        today = timezone.localdate()
+        decision.status = outcome
+        decision.rationale = rationale
+        decision.decided_on = today
+        decision.effective_from = today if outcome == Status.APPROVED else None
+        decision.current_step = None
+        decision.step_since = None
+        decision.save()
+        Condition.objects.bulk_create(Condition(decision=decision, text=t) for t in conditions)
+        audit.record(
+            decision,
+            actor=user,
+            action=OUTCOMES[outcome],
+            from_status=Status.AWAITING_DECISION,
+            to_status=outcome,
+            role=step.role,
+            step_label=step.label,
+            comment=rationale,
+            changes=[f"Condition: {text}" for text in conditions],
+        )
+        notifications.after_commit(notifications.decided, decision)
+    return decision
+
+
+def resolve_condition(condition: Condition, user, *, met: bool, evidence: str) -> Condition:
+    """Marks a condition met or not met; the decision takes effect once all are met."""
+    with transaction.atomic():
+        decision = _locked(condition.decision, "resolve_condition")
+        condition = Condition.objects.select_for_update().get(pk=condition.pk)
+        if not may_resolve_conditions(user, decision):
+            raise NotPermitted(
+                "Only the note's drafter, its reviewers or the decision-maker can record "
+                "whether a condition is met."
+            )
+        if condition.status != Condition.Status.PENDING:
+            raise Refused(
+                f"This condition was already marked {condition.get_status_display().lower()}."
+            )
+        evidence = evidence.strip()
+        if not evidence:
+            raise Refused("Say how you know, for example the confirmation received and when.")
+        today = timezone.localdate()
+        condition.status = Condition.Status.MET if met else Condition.Status.NOT_MET
+        condition.evidence = evidence
+        condition.resolved_on = today
+        condition.resolved_by = _person(user)
+        condition.save()
+        if met and not decision.conditions.exclude(status=Condition.Status.MET).exists():
+            decision.effective_from = today
+            decision.save(update_fields=["effective_from", "updated_at"])
+        audit.record(
+            decision,
+            actor=user,
+            action=Action.CONDITION_MET if met else Action.CONDITION_NOT_MET,
+            from_status=decision.status,
+            comment=evidence,
+            changes=[f"Condition: {condition.text}"]
+            + ([f"Takes effect from {today:%-d %B %Y}"] if decision.effective_from else []),
+        )
+    return condition
+
+
+def start_amendment(decision: Decision, user) -> Decision:
+    """A new draft carrying the approved note's content, linked to it as an amendment. The
+    approved note stays as it was; the amendment goes through the route again."""
+    from decisions import drafting  # drafting records revisions and events; imported late
+
+    with transaction.atomic():
+        original = _locked(decision, "amend")
+        if not (
+            may_draft(user, original) or Role.DRAFTING_OFFICER in roles_of(user, original.office)
+        ):
+            raise NotPermitted("Only a drafting officer of the office can start an amendment.")
+        amendment = Decision.objects.get(pk=original.pk)
+        _copy_fields(amendment)
+        amendment.created_by = user
+        amendment.drafted_on = timezone.localdate()
+        amendment.save(force_insert=True)
+        _copy_parts(original, amendment)
+        DecisionLink.objects.create(
+            from_decision=amendment, to_decision=original, kind=DecisionLink.Kind.AMENDS
+        )
+        audit.record(
+            original,
+            actor=user,
+            action=Action.AMENDMENT,
+            from_status=original.status,
+            changes=[f"Amendment started as a new draft (note {amendment.pk})"],
+        )
+        drafting.record_start(amendment, user, note=f"Amends {original.reference}".strip())
+    return amendment
+
+
+def _copy_fields(decision: Decision) -> None:
+    decision.pk = None
+    decision._state.adding = True
+    decision.reference = ""
+    decision.status = Status.DRAFT
+    decision.version = 1
+    for name in (
+        "decided_on",
+        "effective_from",
+        "published_on",
+        "route",
+        "current_step",
+        "step_since",
+        "reminded_at",
+        "returned_at",
+    ):
+        setattr(decision, name, None)
+    decision.rationale = ""
+    decision.return_reason = ""
+
+
+def _copy_parts(original: Decision, amendment: Decision) -> None:
+    amendment.areas.set(original.areas.all())
+    amendment.priorities.set(original.priorities.all())
+    amendment.contracts.set(original.contracts.all())
+    for model in (
+        Section,
+        Recommendation,
+        Option,
+        Risk,
+        OfficerPresent,
+        LeadOfficer,
+        Appendix,
+        ContributionTable,
+    ):
+        rows = list(model.objects.filter(decision=original))
+        for row in rows:
+            row.pk = None
+            row.decision = amendment
+        model.objects.bulk_create(rows)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from commissioning.access import current_office, offices_of
 from commissioning.models import Office
 from contracts.expiry import DEFAULT_WINDOW_MONTHS, expiring_contracts
+from decisions import workflow
 from decisions.models import Decision
 
 
@@ -31,9 +32,12 @@ def workspace(request):
                 Q(created_by=request.user) | Q(lead_officers__user=request.user),
                 office=office,
                 status=Decision.Status.DRAFT,
+                returned_at__isnull=True,
             )
             .distinct()
             .order_by("-updated_at")[:10],
+            "returned_to_me": workflow.returned_to(request.user, office)[:10],
+            "awaiting_me": workflow.awaiting(request.user, office)[:10],
             "recently_published": Decision.objects.filter(published_on__isnull=False)
             .select_related("office")
             .order_by("-published_on", "-pk")[:5],

@@ -223,6 +223,7 @@ def contract_create(request):
         predecessor = get_object_or_404(
             Contract.objects.for_office(office), pk=replaces if replaces.isdigit() else 0
         )
+    for_note = services.draft_note_for(office, request.GET.get("for_note", ""))
     contract = Contract(predecessor=predecessor)
     initial = {}
     if predecessor:
@@ -240,6 +241,19 @@ def contract_create(request):
         contract = services.add_contract(
             form.save(commit=False), office=office, partners=form.cleaned_data["partners"]
         )
+        if for_note is not None:
+            if services.link_to_draft_note(contract, for_note, user=request.user):
+                messages.success(
+                    request,
+                    f"{contract.title} saved and linked to this note. Set out the money this "
+                    "note decides, and record the contract's award from its page once it is let.",
+                )
+                return redirect(f"{for_note.get_workspace_url()}#money")
+            messages.warning(
+                request,
+                f"The contract was not linked to “{for_note.title}”: that note is no longer a "
+                "draft.",
+            )
         messages.success(
             request, "Contract saved. Record its award below, with the decision that made it."
         )
@@ -247,7 +261,7 @@ def contract_create(request):
     return render(
         request,
         "contracts/contract_form.html",
-        {"office": office, "form": form, "predecessor": predecessor},
+        {"office": office, "form": form, "predecessor": predecessor, "for_note": for_note},
     )
 
 

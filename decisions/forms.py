@@ -6,11 +6,13 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from commissioning.forms import DateField
-from commissioning.models import Person, PlanPriority, ResponsibilityArea
+from commissioning.models import Office, Organisation, Person, PlanPriority, ResponsibilityArea
 from contracts.models import Contract
+from decisions.links import decision_by_reference
 from decisions.models import (
     Appendix,
     Decision,
+    DecisionLink,
     DecisionTemplate,
     Exemption,
     OfficerPresent,
@@ -322,3 +324,189 @@ class AppendixForm(forms.ModelForm):
         self.warnings = pdf_warnings(uploaded) if kind == AppendixType.PDF else []
         uploaded.seek(0)
         return uploaded
+
+
+class DecisionLinkForm(forms.ModelForm):
+    """A related decision, named by its reference as the officer types it: one of the office's
+    own, or another office's published decision."""
+
+    reference = forms.CharField(
+        label="Reference of the related decision",
+        max_length=60,
+        required=False,
+        help_text="As it is printed on the decision, such as WPCC4-0014.",
+    )
+
+    class Meta:
+        model = DecisionLink
+        fields = ["reference", "kind", "note"]
+        labels = {"kind": "This note", "note": "Note (optional)"}
+        widgets = {"kind": forms.Select(attrs={"class": "govuk-select"})}
+        error_messages = {
+            "kind": {
+                "required": "Choose how this note relates to the decision",
+                "invalid_choice": "Choose how this note relates to the decision from the list",
+            },
+            "note": {"max_length": "Enter a note of 300 characters or fewer"},
+        }
+
+    def __init__(self, *args, note: Decision, offices: list[Office], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.note = note
+        self.offices = offices
+        self.fields["kind"].choices = [("", "Choose how it relates"), *DecisionLink.Kind.choices]
+        if self.instance.pk:
+            linked = self.instance.to_decision
+            self.initial["reference"] = linked.reference
+            self.fields["reference"].help_text = (
+                f"Now: {linked.reference or 'a note with no reference yet'}, {linked.title} "
+                f"({linked.office.short_name})."
+            )
+
+    def clean_reference(self):
+        typed = self.cleaned_data["reference"].strip()
+        if not typed:
+            if self.instance.pk and not self.instance.to_decision.reference:
+                return self.instance.to_decision  # a draft, which has no reference to type yet
+            raise forms.ValidationError(
+                "Enter the reference of the related decision, such as WPCC4-0014"
+            )
+        found = decision_by_reference(self.note.office, typed, self.offices)
+        if found is None:
+            raise forms.ValidationError(
+                f"No decision has the reference {typed}. Check it against the decision record; "
+                "another office's decision can be named once it is published."
+            )
+        if found.pk == self.note.pk:
+            raise forms.ValidationError(
+                f"{found.reference} is this note. Name a different decision."
+            )
+        self.instance.to_decision = found
+        return found
+
+
+class BaseDecisionLinkFormSet(forms.BaseInlineFormSet):
+    """The note's related decisions. The offices are read once for the whole list, and each
+    linked decision with its office in the same query as the links."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "queryset", DecisionLink.objects.select_related("to_decision__office").order_by("pk")
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "_offices"):
+            self._offices = list(Office.objects.all()) if self.is_bound else []
+        return {"note": self.instance, "offices": self._offices}
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for index, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("reference") or not data.get("kind"):
+                continue
+            key = (data["reference"].pk, data["kind"])
+            if key in seen:
+                form.add_error(
+                    "reference",
+                    f"This repeats item {seen[key]}: name each decision once for each way this "
+                    "note relates to it.",
+                )
+            seen.setdefault(key, index)
+
+
+DecisionLinkFormSet = forms.inlineformset_factory(
+    Decision,
+    DecisionLink,
+    form=DecisionLinkForm,
+    formset=BaseDecisionLinkFormSet,
+    fk_name="from_decision",
+    extra=2,
+    can_delete=True,
+)
+
+
+class WholeNoteDetailsForm(DecisionDetailsForm):
+    """The details as one part of the whole-note page, which has one save button for all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields = [
+            part for part in self.helper.layout.fields if not isinstance(part, Submit)
+        ]
+
+
+class DecisionFilterForm(forms.Form):
+    """Search and filters for the office's list of notes. Every filter is optional; dates are
+    checked for being real and in order."""
+
+    q = forms.CharField(label="Title, reference or provider", max_length=200, required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Any status"), *Decision.Status.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    provider = forms.ModelChoiceField(
+        label="Provider",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Any provider",
+        error_messages={"invalid_choice": "Choose a provider from the list"},
+    )
+    drafted_from = DateField(label="Drafted on or after", required=False)
+    drafted_to = DateField(label="Drafted on or before", required=False)
+    decided_from = DateField(label="Decided on or after", required=False)
+    decided_to = DateField(label="Decided on or before", required=False)
+
+    DATE_RANGES = (
+        ("drafted_from", "drafted_to", "drafted"),
+        ("decided_from", "decided_to", "decided"),
+    )
+
+    def __init__(self, *args, office: Office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(contracts_provided__in=Contract.objects.for_office(office))
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["status"].widget.attrs["class"] = "govuk-select"
+        self.fields["provider"].widget.attrs["class"] = "govuk-select"
+        self.helper = _helper(
+            Field.text("q"),
+            Field.select("status"),
+            Field.select("provider"),
+            *(
+                Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+                for name in ("drafted_from", "drafted_to", "decided_from", "decided_to")
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for first, last, what in self.DATE_RANGES:
+            if data.get(first) and data.get(last) and data[last] < data[first]:
+                self.add_error(
+                    last,
+                    f"The ‘{what} on or before’ date must be the same as or after the ‘{what} "
+                    "on or after’ date",
+                )
+        return data
+
+    def chosen(self) -> list[tuple[str, str, str]]:
+        """(field name, label, value as text) for each filter in use that is valid."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return []
+        chosen = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, "") or name in self.errors:
+                continue
+            if name == "status":
+                value = Decision.Status(value).label
+            elif hasattr(value, "strftime"):
+                value = f"{value:%-d %B %Y}"
+            chosen.append((name, self.fields[name].label, str(value)))
+        return chosen

@@ -906,6 +906,14 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are never deleted.")
 
+    @property
+    def status_change(self) -> str:
+        """'In review → Awaiting decision', or '' where the event left the state as it was."""
+        if self.from_status == self.to_status:
+            return ""
+        labels = dict(Decision.Status.choices)
+        return " → ".join(labels.get(s, s) for s in (self.from_status, self.to_status))
+
 
 class AuditHead(models.Model):
     """The end of the audit chain: the last event's sequence and hash. Locked while an event

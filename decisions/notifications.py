@@ -1,12 +1,12 @@
 """E-mail about sign-off: to whoever must sign next, and to the drafter on return or decision.
 
 Mail is sent only once the change it reports has committed, so nobody is told about a step that
-was rolled back. Each recipient gets their own message.
+was rolled back. Each recipient gets their own message, so no one sees who else was told.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,9 +55,7 @@ def _send(template: str, decision: Decision, recipients, **context) -> int:
                 to=[user.email],
             )
         )
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return sum(message.send() for message in messages)
 
 
 def _drafter(decision: Decision) -> list:

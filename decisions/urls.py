@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import views
+from decisions import signoff_views, views
 
 app_name = "decisions"
 
@@ -9,10 +9,26 @@ urlpatterns = [
     path("new/", views.decision_create, name="create"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/details/", views.edit_details, name="edit_details"),
+    path("<int:pk>/edit/", views.edit_whole, name="edit_whole"),
     path("<int:pk>/sections/<slug:key>/", views.edit_section, name="edit_section"),
     path("<int:pk>/money/<int:contract_pk>/", views.edit_money, name="edit_money"),
     path("<int:pk>/appendices/", views.appendices, name="appendices"),
     path("<int:pk>/appendices/<int:appendix_pk>/", views.appendix_file, name="appendix_file"),
     path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),
+    path("<int:pk>/sign-off/", signoff_views.sign_off, name="sign_off"),
+    path("<int:pk>/sign-off/submit/", signoff_views.submit, name="submit"),
+    path("<int:pk>/sign-off/sign/", signoff_views.sign, name="sign"),
+    path("<int:pk>/sign-off/skip/", signoff_views.skip, name="skip"),
+    path("<int:pk>/sign-off/decide/", signoff_views.decide, name="decide"),
+    path("<int:pk>/sign-off/return/", signoff_views.return_to_drafter, name="return"),
+    path("<int:pk>/sign-off/withdraw/", signoff_views.withdraw, name="withdraw"),
+    path(
+        "<int:pk>/sign-off/conditions/<int:condition_pk>/",
+        signoff_views.resolve_condition,
+        name="resolve_condition",
+    ),
+    path("<int:pk>/sign-off/amend/", signoff_views.amend, name="amend"),
+    path("<int:pk>/history/", signoff_views.history, name="history"),
+    path("<int:pk>/compare/", signoff_views.compare, name="compare"),
     path("<int:pk>/<slug:part>/", views.edit_list, name="edit_list"),
 ]

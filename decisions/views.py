@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,10 +17,12 @@ from commissioning.money import POUND
 from contracts.forms import PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
-from decisions import drafting
+from decisions import drafting, listing
 from decisions.forms import (
     AppendixForm,
     DecisionDetailsForm,
+    DecisionFilterForm,
+    DecisionLinkFormSet,
     NewDecisionForm,
     OfficerPresentFormSet,
     OptionFormSet,
@@ -27,8 +30,9 @@ from decisions.forms import (
     RiskFormSet,
     SectionForm,
     VersionedForm,
+    WholeNoteDetailsForm,
 )
-from decisions.models import Decision
+from decisions.models import Decision, DecisionLink
 
 PAGE_SIZE = 25
 
@@ -44,37 +48,88 @@ def _office_decision(request, pk) -> tuple:
 
 @login_required
 def decision_list(request):
+    """The office's notes: search and filters in the MOJ filter panel, a table sorted on the
+    server by the column chosen (so it sorts without JavaScript), a page at a time."""
     office = current_office(request)
-    decisions = (
-        Decision.objects.filter(office=office)
-        .select_related("created_by")
-        .prefetch_related("contracts__provider")
-        .order_by("-updated_at")
+    form = DecisionFilterForm(request.GET or None, office=office)
+    notes = Decision.objects.filter(office=office)
+    if form.is_bound:
+        form.is_valid()  # filters that are wrong are explained; the others still apply
+        notes = listing.filter_notes(notes, office, form.cleaned_data)
+    sort, descending = listing.parse_sort(request.GET.get("sort", ""))
+    notes = listing.sort_notes(notes, sort, descending).prefetch_related(
+        Prefetch("contracts", queryset=Contract.objects.select_related("provider"))
     )
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        normalised = office.reference_scheme.normalise(query) or query
-        decisions = decisions.filter(
-            Q(title__icontains=query)
-            | Q(reference__iexact=normalised)
-            | Q(reference__icontains=query)
-            | Q(contracts__provider__name__icontains=query)
-        ).distinct()
-    status = request.GET.get("status", "")
-    if status in Decision.Status.values:
-        decisions = decisions.filter(status=status)
-    filters = {"q": query, "status": status}
+    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/decision_list.html",
         {
             "office": office,
-            "decisions": decisions[:PAGE_SIZE],
-            "count": decisions.count(),
-            "filters": filters,
-            "statuses": Decision.Status.choices,
+            "form": form,
+            "page": page,
+            "decisions": page.object_list,
+            "count": page.paginator.count,
+            "headers": _sort_headers(request, sort, descending),
+            "chosen": [
+                (label, value, _url_without(request, name)) for name, label, value in form.chosen()
+            ],
+            "clear_url": _url_without(request, *form.fields),
+            "sort": request.GET.get("sort", ""),
+            "pagination": _pagination(request, page),
         },
     )
+
+
+def _url_without(request, *names) -> str:
+    """This page's address without the parameters named (a date's three boxes included), back
+    on the first page."""
+    query = request.GET.copy()
+    for name in (*names, "page"):
+        for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
+            query.pop(key, None)
+    return f"?{query.urlencode()}" if query else request.path
+
+
+def _sort_headers(request, sort: str, descending: bool) -> list[dict]:
+    """Each sortable column's heading, the link that sorts by it (or reverses the order when
+    it is the column sorted by), and its aria-sort state."""
+    headers = []
+    for key, label in listing.SORTABLE.items():
+        current = key == sort
+        state = ("descending" if descending else "ascending") if current else "none"
+        flip = f"-{key}" if current and not descending else key
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = flip
+        headers.append(
+            {"key": key, "label": label, "aria_sort": state, "url": f"?{query.urlencode()}"}
+        )
+    return headers
+
+
+def _pagination(request, page) -> dict | None:
+    """Links for the GOV.UK pagination component: previous, next, and page numbers with gaps
+    in long runs; None when everything fits on one page."""
+    if page.paginator.num_pages < 2:
+        return None
+
+    def url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "url": url(number), "current": number == page.number})
+    return {
+        "items": items,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @login_required
@@ -96,7 +151,7 @@ def decision_detail(request, pk):
     office, decision = _office_decision(request, pk)
     decision = (
         Decision.objects.filter(pk=decision.pk)
-        .select_related("office", "template")
+        .select_related("office", "template", "current_step")
         .prefetch_related(
             "sections",
             "areas",
@@ -108,6 +163,10 @@ def decision_detail(request, pk):
             "officers_present__person",
             "appendices",
             "leadofficer_set__person",
+            Prefetch(
+                "links_out",
+                queryset=DecisionLink.objects.select_related("to_decision__office").order_by("pk"),
+            ),
         )
         .get()
     )
@@ -124,13 +183,23 @@ def decision_detail(request, pk):
     )
 
 
-def _save(request, decision, base_version, parts, apply, redirect_to):
+def _save(request, decision, base_version, parts, apply, redirect_to, version_form=None):
     """Runs a save through the drafting service: a redirect once saved, or the refusal to show
-    above the form (which keeps what was typed)."""
+    above the form (which keeps what was typed).
+
+    After a refusal for someone else's newer change, `version_form` (the form carrying the
+    version) is moved on to the version the officer has now been shown, so that saving again,
+    having compared, goes ahead instead of being refused again and again."""
     try:
         drafting.save_parts(
             decision, base_version=base_version, user=request.user, parts=parts, apply=apply
         )
+    except drafting.StaleEdit as refusal:
+        if version_form is not None:
+            data = version_form.data.copy()
+            data[version_form.add_prefix("version")] = refusal.revision.version
+            version_form.data = data
+        return None, refusal
     except drafting.DraftingError as refusal:
         return None, refusal
     messages.success(request, "Saved.")
@@ -151,6 +220,7 @@ def edit_details(request, pk):
             ["title", "summary", "details"],
             lambda current: _apply_form(form, current),
             redirect_to=decision.get_workspace_url(),
+            version_form=form,
         )
         if saved:
             return saved
@@ -189,6 +259,7 @@ def edit_section(request, pk, key):
             [f"section:{key}"],
             lambda current: form.save(),
             redirect_to=f"{decision.get_workspace_url()}#section-{key}",
+            version_form=version_form,
         )
         if saved:
             return saved
@@ -208,12 +279,65 @@ def edit_section(request, pk, key):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_whole(request, pk):
+    """The details and every section's text on one page, saved in one go. The save covers
+    every part, so a colleague's newer change to any of them refuses it (showing what changed,
+    keeping what was typed) instead of being overwritten."""
+    office, decision = _office_decision(request, pk)
+    data = request.POST or None
+    form = WholeNoteDetailsForm(data, instance=decision, office=office)
+    sections = list(decision.sections.all())
+    section_forms = [
+        SectionForm(data, instance=section, prefix=f"section-{section.key}") for section in sections
+    ]
+    conflict = None
+    if request.method == "POST":
+        valid = form.is_valid()
+        valid = all([section_form.is_valid() for section_form in section_forms]) and valid
+        if valid:
+
+            def apply(current):
+                _apply_form(form, current)
+                for section_form in section_forms:
+                    section_form.save()
+
+            saved, conflict = _save(
+                request,
+                decision,
+                form.cleaned_data["version"],
+                ["title", "summary", "details", *(f"section:{s.key}" for s in sections)],
+                apply,
+                redirect_to=decision.get_workspace_url(),
+                version_form=form,
+            )
+            if saved:
+                return saved
+    guidance = dict(decision.template.sections.values_list("key", "guidance"))
+    return render(
+        request,
+        "decisions/edit_whole.html",
+        {
+            "office": office,
+            "decision": decision,
+            "form": form,
+            "section_forms": [(f, guidance.get(f.instance.key, "")) for f in section_forms],
+            "has_errors": bool(form.errors) or any(f.errors for f in section_forms),
+            "conflict": conflict,
+        },
+    )
+
+
 LISTS = {
     "recommendations": (RecommendationFormSet, "Recommendations", "number"),
     "options": (OptionFormSet, "Options considered", "position"),
     "risks": (RiskFormSet, "Risks", "position"),
     "officers-present": (OfficerPresentFormSet, "Officers present", "position"),
+    "related": (DecisionLinkFormSet, "Related decisions", None),
 }
+# The part of drafting.snapshot each list is compared on when a save comes from a stale copy.
+SNAPSHOT_PARTS = {"related": "links_out"}
 
 
 @login_required
@@ -227,9 +351,14 @@ def edit_list(request, pk, part):
     version_form = VersionedForm(data, initial={"version": decision.version})
     formset = formset_class(data, instance=decision, prefix=part)
     if "person" in formset.form.base_fields:
-        people = decision.office.roles.values("person_id")
+        # The office's people, read once for every row's list rather than once per row.
+        people = formset.form.base_fields["person"].queryset.filter(
+            pk__in=decision.office.roles.values("person_id")
+        )
+        choices = [("", "---------"), *((person.pk, str(person)) for person in people)]
         for form in formset.forms:
-            form.fields["person"].queryset = form.fields["person"].queryset.filter(pk__in=people)
+            form.fields["person"].queryset = people
+            form.fields["person"].choices = choices
     conflict = None
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
 
@@ -242,21 +371,24 @@ def edit_list(request, pk, part):
                 for form in formset.forms
                 if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
             ]
-            # Renumber in the order the page shows, clear of the numbers in use first.
-            formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
-                **{order_field: F(order_field) + 1000}
-            )
+            if order_field:
+                # Renumber in the order the page shows, clear of the numbers in use first.
+                formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
+                    **{order_field: F(order_field) + 1000}
+                )
             for position, row in enumerate(kept, start=1):
-                setattr(row, order_field, position)
+                if order_field:
+                    setattr(row, order_field, position)
                 row.save()
 
         saved, conflict = _save(
             request,
             decision,
             version_form.cleaned_data["version"],
-            [part.replace("-", "_")],
+            [SNAPSHOT_PARTS.get(part, part.replace("-", "_"))],
             apply,
             redirect_to=f"{decision.get_workspace_url()}#{part}",
+            version_form=version_form,
         )
         if saved:
             return saved
@@ -270,6 +402,7 @@ def edit_list(request, pk, part):
             "version_form": version_form,
             "title": title,
             "part": part,
+            "numbered": order_field is not None,
             "conflict": conflict,
         },
     )
@@ -323,6 +456,7 @@ def edit_money(request, pk, contract_pk):
                 ["contributions"],
                 apply,
                 redirect_to=request.path,
+                version_form=version_form,
             )
             if saved:
                 return saved
@@ -408,6 +542,7 @@ def appendices(request, pk):
             ["appendices"],
             apply,
             redirect_to=request.path,
+            version_form=form,
         )
         if saved:
             return saved

@@ -9,6 +9,7 @@ raises `Refused` (or `NotPermitted`, for the wrong person) with a message for th
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.models import Person, Role, RoleAssignment
@@ -166,12 +167,38 @@ def choices_for(user, decision: Decision) -> Choices:
     )
 
 
+CHOICE_OF_ACTION = {
+    "submit": "submit",
+    "sign": "sign",
+    "skip": "skip",
+    "decide": "decide",
+    "return": "send_back",
+    "withdraw": "withdraw",
+    "resolve_condition": "resolve_conditions",
+    "amend": "amend",
+}
+
+
+def refusal_for(user, decision: Decision, action: str) -> Refused | None:
+    """Why the action is not open to this person now, or None if it is."""
+    if decision.status not in ALLOWED[action]:
+        return Refused(
+            f"This note is {decision.get_status_display().lower()}, so it cannot be "
+            f"{ACTION_NAMES[action]}."
+        )
+    if getattr(choices_for(user, decision), CHOICE_OF_ACTION[action]):
+        return None
+    if is_drafter(user, decision) and action in {"sign", "skip", "decide", "return"}:
+        return NotPermitted("You drafted this note, so you cannot sign it off or return it.")
+    return NotPermitted(f"This note cannot be {ACTION_NAMES[action]} by you.")
+
+
 # The actions ----------------------------------------------------------------------------------
 
 
 def _locked(decision: Decision, action: str) -> Decision:
     current = (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("office", "route", "current_step", "created_by")
         .get(pk=decision.pk)
     )
@@ -598,3 +625,59 @@ def _copy_parts(original: Decision, amendment: Decision) -> None:
             row.pk = None
             row.decision = amendment
         model.objects.bulk_create(rows)
+
+
+# Where the note stands on its route, for the pages ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: RouteStep
+    state: str  # "signed", "skipped", "waiting" or "to come"
+    sign_off: SignOff | None
+
+
+def route_progress(decision: Decision) -> list[StepState]:
+    """Each step of the note's route (its office's route, before it is submitted) with the
+    signature that now counts for it."""
+    route = decision.route or (
+        ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
+    )
+    if route is None:
+        return []
+    signed = {
+        sign_off.step_id: sign_off
+        for sign_off in decision.sign_offs.filter(is_current=True, step__isnull=False)
+    }
+    progress = []
+    for step in route.steps.order_by("position"):
+        sign_off = signed.get(step.pk)
+        if sign_off is not None:
+            state = "skipped" if sign_off.skipped_reason else "signed"
+        elif step.pk == decision.current_step_id:
+            state = "waiting"
+        else:
+            state = "to come"
+        progress.append(StepState(step, state, sign_off))
+    return progress
+
+
+def awaiting(user, office):
+    """Notes of the office waiting at a step this person may sign."""
+    roles = roles_of(user, office)
+    return (
+        Decision.objects.filter(
+            Q(current_step__role__in=roles) | Q(current_step__alternative_role__in=roles),
+            office=office,
+            status__in=[Status.IN_REVIEW, Status.AWAITING_DECISION],
+        )
+        .exclude(created_by=user)
+        .select_related("current_step")
+        .order_by("step_since")
+    )
+
+
+def returned_to(user, office):
+    return Decision.objects.filter(
+        office=office, created_by=user, status=Status.DRAFT, returned_at__isnull=False
+    ).order_by("-returned_at")

@@ -324,7 +324,8 @@ def compare(request, pk):
     original = link.to_decision
     before, after = drafting.snapshot(original), drafting.snapshot(amendment)
     parts = []
-    for key in dict.fromkeys([*before, *after]):
+    # The amendment's link to the original is how they are related, not a change to compare.
+    for key in dict.fromkeys(k for k in [*before, *after] if k != "links_out"):
         old = drafting.readable(before.get(key, {}).get("text", ""))
         new = drafting.readable(after.get(key, {}).get("text", ""))
         label = (after.get(key) or before.get(key))["label"]

@@ -189,7 +189,10 @@ def refusal_for(user, decision: Decision, action: str) -> Refused | None:
     if getattr(choices_for(user, decision), CHOICE_OF_ACTION[action]):
         return None
     if is_drafter(user, decision) and action in {"sign", "skip", "decide", "return"}:
-        return NotPermitted("You drafted this note, so you cannot sign it off or return it.")
+        return NotPermitted(
+            "You drafted this note, so you cannot sign it off"
+            + (" or return it." if action == "return" else ".")
+        )
     return NotPermitted(f"This note cannot be {ACTION_NAMES[action]} by you.")
 
 

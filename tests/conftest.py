@@ -51,4 +51,9 @@ def pytest_collection_modifyitems(items):
         fixtures = getattr(item, "fixturenames", ())
         if "live_server" not in fixtures and "transactional_db" not in fixtures:
             item.add_marker(pytest.mark.django_db)
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None
+            or "transactional_db" in getattr(item, "fixturenames", ())
+        )
+    )

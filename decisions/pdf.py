@@ -88,7 +88,11 @@ def load_record(decision: Decision | int) -> Decision:
             "recommendations",
             Prefetch("options", queryset=Option.objects.order_by("position", "pk")),
             Prefetch("risks", queryset=Risk.objects.order_by("position", "pk")),
-            Prefetch("sign_offs", queryset=SignOff.objects.select_related("person")),
+            # Signatures from a round of review before the note was returned no longer count.
+            Prefetch(
+                "sign_offs",
+                queryset=SignOff.objects.filter(is_current=True).select_related("person"),
+            ),
             Prefetch("officers_present", queryset=OfficerPresent.objects.select_related("person")),
             "appendices",
             "conditions",

@@ -90,7 +90,8 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
             "office": decision.office,
             "decision": decision,
             "authority": derive(decision),
-            "progress": workflow.route_progress(decision),
+            "progress": (progress := workflow.route_progress(decision)),
+            "recorded": [] if progress else decision.sign_offs.filter(is_current=True),
             "declaration": decision.sign_offs.filter(
                 is_current=True, step__isnull=True, kind="declaration"
             ).first(),

@@ -643,11 +643,11 @@ class StepState:
 def route_progress(decision: Decision) -> list[StepState]:
     """Each step of the note's route (its office's route, before it is submitted) with the
     signature that now counts for it."""
-    route = decision.route or (
-        ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
-    )
+    route = decision.route
+    if route is None and decision.status == Status.DRAFT:
+        route = ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
     if route is None:
-        return []
+        return []  # a record signed before this product: its sign-offs are all there is
     signed = {
         sign_off.step_id: sign_off
         for sign_off in decision.sign_offs.filter(is_current=True, step__isnull=False)

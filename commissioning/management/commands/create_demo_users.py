@@ -13,6 +13,7 @@ DEMO_ROLES = [
     ("chief-executive", Role.CHIEF_EXECUTIVE, "Chief Executive"),
     ("monitoring-officer", Role.MONITORING_OFFICER, "Monitoring Officer"),
     ("finance", Role.CHIEF_FINANCE_OFFICER, "Chief Finance Officer"),
+    ("legal", Role.LEGAL_ADVISER, "Legal adviser"),
     ("decision-maker", Role.DECISION_MAKER, ""),
 ]
 

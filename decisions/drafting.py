@@ -31,6 +31,7 @@ DETAIL_FIELDS = [
     "is_urgent",
     "urgency_reason",
     "is_key_decision",
+    "key_decision_override_reason",
     "empowered_to_decide",
     "protective_marking",
     "confidentiality",
@@ -142,14 +143,15 @@ def start_note(office: Office, template: DecisionTemplate, title: str, user) -> 
         drafted_on=timezone.localdate(),
         created_by=user,
     )
-    sections, number = [], 0
+    sections, counted = [], 0
     for part in template.sections.all():
-        number += part.numbered
+        counted += part.numbered
+        number = (part.number or str(counted)) if part.numbered else ""
         sections.append(
             Section(
                 decision=decision,
                 key=part.key,
-                number=str(number) if part.numbered else "",
+                number=number,
                 heading=part.heading,
                 position=part.position,
             )

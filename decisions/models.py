@@ -73,6 +73,13 @@ class TemplateSection(models.Model):
     guidance = models.TextField(blank=True, help_text="Shown to the drafter under the heading.")
     position = models.PositiveSmallIntegerField()
     numbered = models.BooleanField(default=True, help_text="Printed with a section number.")
+    number = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The number the form prints, where it is not simply the next one: "
+        "Staffordshire's form goes from 3 to 6 because 4 and 5 are sign-off blocks. Blank "
+        "numbers the section in order.",
+    )
 
     class Meta:
         ordering = ["template", "position"]

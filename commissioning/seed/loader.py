@@ -171,11 +171,18 @@ class SeedLoader:
             {"heading": data["template"]["heading"], "is_default": True},
         )
         self._load_route(office, data["route"])
-        for position, (key, heading, guidance) in enumerate(data["template"]["sections"], 1):
+        for position, (key, heading, guidance, *number) in enumerate(
+            data["template"]["sections"], 1
+        ):
             _save(
                 TemplateSection,
                 {"template": template, "key": key},
-                {"heading": heading, "guidance": guidance, "position": position},
+                {
+                    "heading": heading,
+                    "guidance": guidance,
+                    "position": position,
+                    "number": number[0] if number else "",
+                },
             )
 
     def _load_route(self, office: Office, data: dict) -> None:

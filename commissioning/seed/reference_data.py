@@ -159,6 +159,8 @@ OFFICES = [
         "template": {
             "name": "Decision Note",
             "heading": "Request for decision by the Staffordshire Commissioner",
+            # Sections 4 and 5 of the form are the Monitoring Officer's and S151 Officer's
+            # comment blocks, so the written sections after 3 are numbered from 6.
             "sections": [
                 (
                     "background",
@@ -180,19 +182,22 @@ OFFICES = [
                     "legal",
                     "Legal Comments",
                     "Advice from outside the Monitoring Officer, if sought.",
+                    "6",
                 ),
                 (
                     "risks",
                     "Risks",
                     "Operational or strategic risks affected by this decision "
                     "(with the risk reference number and title), and contractual risks.",
+                    "7",
                 ),
                 (
                     "equality",
                     "Equality Comments",
                     "Attach the completed Equality Impact Assessment.",
+                    "8",
                 ),
-                ("background_papers", "Background/supporting papers", ""),
+                ("background_papers", "Background/supporting papers", "", "9"),
             ],
         },
     },

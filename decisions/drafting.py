@@ -93,7 +93,13 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
             + "\nrelates to: "
             + ", ".join(sorted(area.name for area in decision.areas.all()))
             + "\npriorities: "
-            + ", ".join(sorted(str(p.pk) for p in decision.priorities.all())),
+            + ", ".join(sorted(str(p.pk) for p in decision.priorities.all()))
+            + "\ncontracts: "
+            + ", ".join(sorted(str(contract) for contract in decision.contracts.all()))
+            + "\nlead officers: "
+            + ", ".join(
+                str(lead.person) for lead in decision.leadofficer_set.select_related("person")
+            ),
         },
     }
     for section in decision.sections.all():
@@ -106,11 +112,19 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
         "recommendations": ("the recommendations", lambda r: f"{r.number}. {r.text}"),
         "options": ("the options considered", lambda o: f"{o.label}: {o.description}"),
         "risks": ("the risks", lambda r: f"{r.get_category_display()}: {r.description}"),
-        "officers_present": ("the officers present", lambda o: f"{o.person} ({o.capacity})"),
+        "officers_present": (
+            "the officers present",
+            lambda o: f"{o.person} ({o.capacity})",
+            "person",
+        ),
         "appendices": ("the appendices", lambda a: f"{a.title} {a.file.name}"),
         "links_out": (
             "the related decisions",
-            lambda link: f"{link.get_kind_display()} {link.to_decision_id} {link.note}",
+            lambda link: (
+                f"{link.get_kind_display()} {link.to_decision.reference or link.to_decision.title}"
+                + (f": {link.note}" if link.note else "")
+            ),
+            "to_decision",
         ),
         "contributions": (
             "the money",
@@ -120,8 +134,12 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
             ),
         ),
     }
-    for key, (label, line) in lists.items():
-        rows = getattr(decision, key).all()
+    for key, (label, line, *related) in lists.items():
+        rows = (
+            getattr(decision, key).select_related(*related)
+            if related
+            else getattr(decision, key).all()
+        )
         parts[key] = {"label": label, "text": "\n".join(line(row) for row in rows)}
     return parts
 

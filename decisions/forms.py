@@ -8,6 +8,7 @@ from django import forms
 from commissioning.forms import DateField
 from commissioning.models import Office, Organisation, Person, PlanPriority, ResponsibilityArea
 from contracts.models import Contract
+from decisions.authority import derive
 from decisions.links import decision_by_reference
 from decisions.models import (
     Appendix,
@@ -127,12 +128,14 @@ class DecisionDetailsForm(forms.ModelForm):
             "is_urgent",
             "urgency_reason",
             "is_key_decision",
+            "key_decision_override_reason",
             "empowered_to_decide",
             "protective_marking",
             "confidentiality",
             "confidentiality_note",
         ]
         labels = {
+            "key_decision_override_reason": "If your answer differs from the thresholds', why?",
             "areas": "Relates to",
             "priorities": "Police and Crime Plan priorities",
             "lead_officers_note": "Lead officers' note (optional)",
@@ -147,6 +150,7 @@ class DecisionDetailsForm(forms.ModelForm):
             "priorities": forms.CheckboxSelectMultiple,
             "contracts": forms.CheckboxSelectMultiple,
             "urgency_reason": forms.Textarea(attrs={"rows": 3}),
+            "key_decision_override_reason": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"title": {"required": "Enter a title for the note"}}
 
@@ -167,6 +171,14 @@ class DecisionDetailsForm(forms.ModelForm):
         self.initial["is_key_decision"] = {True: "yes", False: "no"}.get(
             self.instance.is_key_decision, ""
         )
+        self.authority = derive(self.instance)
+        if self.authority.is_key_decision is not None:
+            answer = "Yes" if self.authority.is_key_decision else "No"
+            self.fields[
+                "is_key_decision"
+            ].help_text = (
+                f"The office's thresholds give: {answer}. {self.authority.key_decision_reason}"
+            )
         self.helper = _helper(
             "version",
             Fieldset(
@@ -190,6 +202,7 @@ class DecisionDetailsForm(forms.ModelForm):
             ),
             Fieldset(
                 Field.radios("is_key_decision", small=True, inline=True),
+                Field.textarea("key_decision_override_reason", rows=3),
                 Field.text("empowered_to_decide"),
                 Field.select("protective_marking"),
                 Field.radios("confidentiality", small=True),
@@ -206,6 +219,13 @@ class DecisionDetailsForm(forms.ModelForm):
         if data.get("confidentiality", partly) != partly and not data.get("confidentiality_note"):
             self.add_error(
                 "confidentiality_note", "Say which parts are confidential, and the reason"
+            )
+        derived, answer = self.authority.is_key_decision, data.get("is_key_decision")
+        differs = derived is not None and answer is not None and answer != derived
+        if differs and not data.get("key_decision_override_reason", "").strip():
+            self.add_error(
+                "key_decision_override_reason",
+                "Your answer differs from what the office's thresholds give: say why",
             )
         return data
 
@@ -238,14 +258,7 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = self.instance.heading
         self.fields["exemption"].widget.attrs["class"] = "govuk-select"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("is_confidential") and not data.get("exemption"):
-            self.add_error(
-                "exemption", "Choose the exemption that allows this section to be withheld"
-            )
-        return data
+        # A confidential section needs its exemption: Section.clean says so, once.
 
 
 def _ordered_formset(model, fields, *, labels=None, widgets=None, error_messages=None):
@@ -339,7 +352,7 @@ class DecisionLinkForm(forms.ModelForm):
 
     class Meta:
         model = DecisionLink
-        fields = ["reference", "kind", "note"]
+        fields = ["kind", "reference", "note"]  # read as "This note amends WPCC4-0014"
         labels = {"kind": "This note", "note": "Note (optional)"}
         widgets = {"kind": forms.Select(attrs={"class": "govuk-select"})}
         error_messages = {
@@ -374,8 +387,8 @@ class DecisionLinkForm(forms.ModelForm):
         found = decision_by_reference(self.note.office, typed, self.offices)
         if found is None:
             raise forms.ValidationError(
-                f"No decision has the reference {typed}. Check it against the decision record; "
-                "another office's decision can be named once it is published."
+                f"No decision has the reference {typed}. Check the reference: another office's "
+                "decision can be named only once it is published."
             )
         if found.pk == self.note.pk:
             raise forms.ValidationError(

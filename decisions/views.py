@@ -353,7 +353,7 @@ def edit_list(request, pk, part):
     if "person" in formset.form.base_fields:
         # The office's people, read once for every row's list rather than once per row.
         people = formset.form.base_fields["person"].queryset.filter(
-            pk__in=decision.office.roles.values("person_id")
+            pk__in=decision.office.role_assignments.values("person_id")
         )
         choices = [("", "---------"), *((person.pk, str(person)) for person in people)]
         for form in formset.forms:

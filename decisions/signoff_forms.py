@@ -1,7 +1,7 @@
 """Sign-off forms. They check what was typed; who may act and when is decided by
 decisions.workflow, which refuses anything these forms let through that it does not allow."""
 
-from crispy_forms_gds.layout import Field, Size, Submit
+from crispy_forms_gds.layout import Field, Fixed, Size, Submit
 from django import forms
 
 from commissioning import reauth
@@ -37,7 +37,8 @@ class ActionForm(forms.Form):
         return ""
 
     def layout(self, *fields, button: str, secondary: bool = False) -> None:
-        items = [*fields, *(["password"] if "password" in self.fields else [])]
+        password = Field.text("password", field_width=Fixed.TWENTY)
+        items = [*fields, *([password] if "password" in self.fields else [])]
         self.helper = _helper(
             *(Field(item) if isinstance(item, str) else item for item in items),
             Submit(
@@ -81,7 +82,7 @@ class StepForm(ActionForm):
             )
             fields.append("confirmed")
         self.fields["comment"] = forms.CharField(
-            label=step.comment_heading,
+            label=step.comment_heading + ("" if step.comment_required else " (optional)"),
             required=step.comment_required,
             widget=forms.Textarea(attrs={"rows": 6}),
             error_messages={"required": f"Enter your {step.comment_heading.lower()}"},
@@ -124,9 +125,9 @@ class DecideForm(ActionForm):
             error_messages={"required": "Choose whether to approve or reject"},
         )
         self.fields["conditions"] = forms.CharField(
-            label="Conditions",
-            help_text="For an approval subject to conditions: one condition per line. The "
-            "decision takes effect once each is confirmed as met.",
+            label="Conditions (only if you approve subject to conditions)",
+            help_text="One condition per line. The decision takes effect once each is "
+            "confirmed as met.",
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
@@ -135,7 +136,9 @@ class DecideForm(ActionForm):
             required=False,
             widget=forms.Textarea(attrs={"rows": 6}),
         )
-        fields = [Field.radios("outcome", legend_size=Size.MEDIUM), "conditions", "rationale"]
+        # Always shown: GOV.UK Frontend's conditional reveal puts aria-expanded on a radio,
+        # which axe-core reports as a critical violation (govuk-frontend issue 979).
+        fields = [Field.radios("outcome", legend_size=Size.SMALL), "conditions", "rationale"]
         if step.statement:
             self.fields["confirmed"] = forms.BooleanField(
                 label=step.statement,

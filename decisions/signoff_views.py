@@ -101,6 +101,9 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
             + [form for _, form in condition_forms if form and form.is_bound and form.errors],
             "condition_forms": condition_forms,
             "refusal": refusal,
+            "returned": decision.audit_events.filter(action=AuditEvent.Action.RETURNED).last()
+            if decision.status == Decision.Status.DRAFT and decision.return_reason
+            else None,
             "amends": DecisionLink.objects.filter(
                 from_decision=decision, kind=DecisionLink.Kind.AMENDS
             )

@@ -217,10 +217,20 @@ def _person(user) -> Person | None:
     return Person.objects.filter(user=user).first()
 
 
+def _acting_role(user, decision: Decision, step: RouteStep) -> str:
+    """The role in which the person acts at the step: the step's role if they hold it, else its
+    alternative role, else (skipping a step) the Chief Executive's."""
+    held = roles_of(user, decision.office)
+    for role in (step.role, step.alternative_role, Role.CHIEF_EXECUTIVE):
+        if role and role in held:
+            return role
+    return step.role
+
+
 def _sign(decision: Decision, user, *, step: RouteStep | None, **values) -> SignOff:
     last = decision.sign_offs.order_by("-position").values_list("position", flat=True).first()
     person = _person(user)
-    role = values.pop("role", step.role if step else "")
+    role = values.pop("role", None) or (_acting_role(user, decision, step) if step else "")
     return SignOff.objects.create(
         decision=decision,
         position=(last or 0) + 1,
@@ -286,8 +296,11 @@ def submit(decision: Decision, user) -> Decision:
                 "sets one up under Approval routes."
             )
         _check_ready(decision)
+        authority = derive(decision)
         if decision.is_key_decision is None:
-            decision.is_key_decision = derive(decision).is_key_decision
+            decision.is_key_decision = authority.is_key_decision
+        if not decision.empowered_to_decide:
+            decision.empowered_to_decide = authority.empowered
         if route.declaration_label:
             _sign(
                 decision,
@@ -342,7 +355,7 @@ def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: st
             raise Refused(f"Tick to confirm: {step.statement}")
         if step.comment_required and not comment:
             raise Refused(f"Enter your {step.comment_heading.lower()}.")
-        _sign(
+        signed = _sign(
             decision,
             user,
             step=step,
@@ -360,7 +373,7 @@ def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: st
             action=Action.SIGNED,
             from_status=before,
             to_status=decision.status,
-            role=step.role,
+            role=signed.role,
             step_label=step.label,
             comment=comment,
         )
@@ -388,7 +401,9 @@ def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
         reason = reason.strip()
         if not reason:
             raise Refused("Say why the step is being skipped.")
-        _sign(decision, user, step=step, kind=step.kind, label=step.label, skipped_reason=reason)
+        signed = _sign(
+            decision, user, step=step, kind=step.kind, label=step.label, skipped_reason=reason
+        )
         before = decision.status
         _enter(decision, decision.route.step_after(step), user)
         decision.save()
@@ -398,6 +413,7 @@ def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
             action=Action.SKIPPED,
             from_status=before,
             to_status=decision.status,
+            role=signed.role,
             step_label=step.label,
             comment=reason,
         )
@@ -486,7 +502,7 @@ def decide(
             raise Refused("Write the conditions the approval is subject to.")
         if outcome != Status.APPROVED_WITH_CONDITIONS and conditions:
             raise Refused("Conditions go with an approval subject to conditions.")
-        _sign(
+        signed = _sign(
             decision,
             user,
             step=step,
@@ -510,7 +526,7 @@ def decide(
             action=OUTCOMES[outcome],
             from_status=Status.AWAITING_DECISION,
             to_status=outcome,
-            role=step.role,
+            role=signed.role,
             step_label=step.label,
             comment=rationale,
             changes=[f"Condition: {text}" for text in conditions],

@@ -221,9 +221,11 @@ def test_an_amendment_is_compared_with_the_approved_decision(client, staffordshi
         summary="<p>Award PADS directly to Cranstoun for 24 months.</p>"
     )
     page = words(client.get(url("compare", amendment)))
-    assert "The summary Changed" in page
-    assert "The recommendations Unchanged" in page
-    assert "Removed: Award PADS directly to Cranstoun for 12 months." in page
+    assert "1 part changed." in page
+    assert "The summary Removed: Award PADS directly to Cranstoun for 12 months." in page
+    unchanged = page.split(" Unchanged ", 1)[1]
+    assert "The recommendations" in unchanged
+    assert "The summary" not in unchanged
     assert "Added: Award PADS directly to Cranstoun for 24 months." in page
 
 

@@ -816,8 +816,15 @@ class RouteStep(models.Model):
 
     @property
     def signer_description(self) -> str:
-        """'the Chief Executive or the Chief Finance Officer (Section 151)'."""
-        names = [Role(role).label for role in (self.role, self.alternative_role) if role]
+        """'Chief Executive or the Chief Finance Officer (Section 151)'; the decision-maker by the
+        office's title for them, e.g. 'Staffordshire Commissioner'."""
+        names = [
+            self.route.office.decision_maker_title
+            if role == Role.DECISION_MAKER
+            else Role(role).label
+            for role in (self.role, self.alternative_role)
+            if role
+        ]
         return " or the ".join(names)
 
     @property

@@ -8,6 +8,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from commissioning.money import format_pounds
+
+
+class MoneyInput(forms.TextInput):
+    """A money box. What the officer typed comes back as typed ("9,500"); a stored amount is
+    shown as the product prints money, without the pound sign: "9,500", "6,043.50"."""
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return format_pounds(value).replace("£", "", 1)
+        return super().format_value(value)
+
 
 class MoneyField(forms.DecimalField):
     """Pounds and pence as an officer types them: "£6,043.50", "6043.5" or "12750".
@@ -26,7 +38,7 @@ class MoneyField(forms.DecimalField):
 
     # A text box, not a number box: browsers refuse "£" and "," in a number box, and the
     # GOV.UK pattern for money is a text input with a decimal keyboard.
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+    widget = MoneyInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 12)

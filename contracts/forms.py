@@ -8,7 +8,7 @@ from django import forms
 
 from commissioning.forms import DateField, MoneyField
 from commissioning.models import FinancialYear, Organisation
-from contracts.models import Contract, ContractEvent, Contribution
+from contracts.models import Contract, ContractEvent, ContractParty, ContractYearValue, Contribution
 from decisions.models import Decision
 
 
@@ -318,6 +318,80 @@ def note_contribution_formset(extra: int = 3):
         extra=extra,
         can_delete=True,
     )
+
+
+class PartyJoinedForm(forms.ModelForm):
+    """When one partner joined the contract."""
+
+    joined_on = DateField(
+        label="Joined on",
+        required=False,
+        help_text="For example, 1 2 2024. Leave blank if it is not known.",
+    )
+
+    class Meta:
+        model = ContractParty
+        fields = ["joined_on"]
+
+
+PartyJoinedFormSet = forms.modelformset_factory(ContractParty, form=PartyJoinedForm, extra=0)
+
+
+class YearValueForm(forms.ModelForm):
+    """What the contract costs in one financial year, as let."""
+
+    amount = MoneyField(label="Value for the year (£)")
+
+    class Meta:
+        model = ContractYearValue
+        fields = ["financial_year", "amount", "note"]
+        labels = {"financial_year": "Financial year", "note": "Note (optional)"}
+        error_messages = {
+            "financial_year": {
+                "required": "Choose the financial year",
+                "invalid_choice": "Choose a financial year from the list",
+            },
+            "note": {"max_length": "Enter a note of 300 characters or fewer"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].widget.attrs["class"] = "govuk-select"
+        self.fields["amount"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        self.fields["note"].widget.attrs["class"] = "govuk-input govuk-input--width-30"
+
+    def _get_validation_exclusions(self):
+        # As ContributionForm: the contract is set, not typed; keep it in the unique check so a
+        # second value for the same year is refused with the constraint's own message.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("contract")
+        return exclusions
+
+
+class BaseYearValueFormSet(forms.BaseModelFormSet):
+    """The contract's value for each year, and blank rows to add more. The list of years is
+    read once for the whole table, not once per row."""
+
+    def __init__(self, *args, contract, **kwargs):
+        self.contract = contract
+        self.year_choices = [("", "Choose year")] + [
+            (year.pk, year.label) for year in FinancialYear.objects.order_by("start_year")
+        ]
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.contract = self.contract
+        form.fields["financial_year"].choices = self.year_choices
+        return form
+
+    def get_unique_error_message(self, unique_check):
+        return "Two rows are for the same financial year: give each year's value once."
+
+
+YearValueFormSet = forms.modelformset_factory(
+    ContractYearValue, form=YearValueForm, formset=BaseYearValueFormSet, extra=2, can_delete=True
+)
 
 
 class PhasingForm(forms.Form):

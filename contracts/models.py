@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from commissioning.financial_years import FinancialYearSpan
-from commissioning.models import FinancialYear, Organisation, money_field
+from commissioning.models import FinancialYear, Office, Organisation, money_field
 from commissioning.money import unit_cost
 from contracts.phasing import add_months, term_end
 
@@ -182,12 +182,30 @@ class Contract(models.Model):
         )
 
     def contributors_editable_by(self, office) -> list[Organisation]:
-        """Whose contribution rows the office may change: every party's if it leads the
-        contract, otherwise only its own."""
-        if office.organisation_id == self.lead_commissioner_id:
-            parties = [party.organisation for party in self.parties.all()]
-            return sorted([self.lead_commissioner, *parties], key=lambda o: o.display_name)
-        return [office.organisation]
+        """Whose contribution rows the office may change, in the order tables name them.
+
+        The lead commissioner's office keeps every party's rows. A partner office keeps its own;
+        and where the lead commissioner is not on this product (West Midlands PCC, for the
+        regional PADS contract), nobody here could keep the rows of the parties that are not on
+        it, so each partner office that is keeps those too. Never another office's rows: an
+        office on the product keeps its own. Read in one query.
+        """
+        organisations = {
+            organisation.pk: organisation
+            for organisation in Organisation.objects.filter(
+                Q(pk=self.lead_commissioner_id) | Q(pk__in=self.parties.values("organisation_id"))
+            ).annotate(on_product=Exists(Office.objects.filter(organisation=OuterRef("pk"))))
+        }
+        own = office.organisation_id
+        if own not in organisations:
+            return [office.organisation]
+        if own == self.lead_commissioner_id:
+            editable = list(organisations.values())
+        elif organisations[self.lead_commissioner_id].on_product:
+            editable = [organisations[own]]
+        else:
+            editable = [o for o in organisations.values() if o.pk == own or not o.on_product]
+        return sorted(editable, key=lambda o: o.display_name)
 
     def party_organisation_ids(self) -> set[int]:
         return {self.lead_commissioner_id, *self.parties.values_list("organisation_id", flat=True)}

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.models import Contract, ContractEvent, ContractParty, Contribution
+from contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParty,
+    ContractYearValue,
+    Contribution,
+)
 from decisions import drafting
 from decisions.models import Decision
 
@@ -216,3 +222,67 @@ def save_contributions(contract: Contract, rows: list[dict]) -> list[Contributio
     for contribution in contributions:
         contribution.save()
     return contributions
+
+
+def may_record_values(contract: Contract, office) -> bool:
+    """Who records what the contract costs each year: the lead commissioner's office; where
+    the lead commissioner is not on this product, each partner office that is (the offices
+    that keep the lead commissioner's contribution rows, and reconcile theirs against it)."""
+    return any(
+        organisation.pk == contract.lead_commissioner_id
+        for organisation in contract.contributors_editable_by(office)
+    )
+
+
+@transaction.atomic
+def set_joined_dates(contract: Contract, *, office, parties: list[ContractParty]) -> None:
+    """Saves the dates partners joined the contract, all or none.
+
+    Refuses, with a message saying why: a partner whose rows the office does not keep (its own
+    office sets its date), and a date after the contract's current end.
+    """
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    keeps = {organisation.pk for organisation in contract.contributors_editable_by(office)}
+    for party in parties:
+        if party.contract_id != contract.pk or party.organisation_id not in keeps:
+            raise ContractError(
+                f"{party.organisation} keeps its own details on this contract: only its own "
+                "office can change when it joined."
+            )
+        if party.joined_on and contract.ends_on and party.joined_on > contract.ends_on:
+            raise ContractError(
+                f"{party.organisation} cannot join after the contract ends on "
+                f"{_date(contract.ends_on)}."
+            )
+    for party in parties:
+        party.save(update_fields=["joined_on"])
+
+
+@transaction.atomic
+def save_year_values(
+    contract: Contract,
+    *,
+    office,
+    changed: list[ContractYearValue],
+    removed: list[ContractYearValue],
+) -> None:
+    """Saves the contract's value for some financial years and removes others, all or none.
+
+    Refuses an office that may not record the contract's values (see `may_record_values`),
+    and any value that is not valid as a whole (one value per year, £0 or more).
+    """
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not may_record_values(contract, office):
+        raise ContractError(
+            f"{contract.lead_commissioner} records this contract's value for each year, as its "
+            "lead commissioner."
+        )
+    for value in [*changed, *removed]:
+        if value.contract_id != contract.pk:
+            raise ContractError("That value belongs to another contract.")
+    for value in changed:
+        value.full_clean()
+    for value in removed:
+        value.delete()
+    for value in changed:
+        value.save()

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -18,8 +20,21 @@ from commissioning.money import POUND, to_pence
 from contracts import services
 from contracts.charts import contributions_chart, timeline_chart
 from contracts.expiry import DEFAULT_WINDOW_MONTHS
-from contracts.forms import ContractEventForm, ContractForm, ContributionFormSet, PhasingForm
-from contracts.models import Contract, ContractEvent, Contribution, ContributionTotals
+from contracts.forms import (
+    ContractEventForm,
+    ContractForm,
+    ContributionFormSet,
+    PartyJoinedFormSet,
+    PhasingForm,
+    YearValueFormSet,
+)
+from contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractParty,
+    Contribution,
+    ContributionTotals,
+)
 from contracts.phasing import phase
 from decisions.models import Decision
 
@@ -105,6 +120,7 @@ def contract_detail(request, pk):
             ),
             "totals": ContributionTotals.of(partner_years),
             "reconciliation": contract.reconciliation(),
+            "may_record_values": services.may_record_values(contract, office),
             "missing_notices": contract.missing_notices(),
             "decisions": decisions,
             "visible_decisions": {decision.pk for decision in decisions},
@@ -334,6 +350,90 @@ def edit_contributions(request, pk):
     return render(
         request,
         "contracts/contributions_form.html",
+        {
+            "office": office,
+            "contract": contract,
+            "formset": formset,
+            "keeps_others": [
+                organisation.display_name
+                for organisation in contributors
+                if organisation.pk != office.organisation_id
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_partners(request, pk):
+    """When each partner joined the contract, for the partners whose rows the office keeps."""
+    office = current_office(request)
+    contract = get_object_or_404(
+        Contract.objects.for_office(office).select_related("lead_commissioner"), pk=pk
+    )
+    keeps = contract.contributors_editable_by(office)
+    parties = (
+        contract.parties.filter(organisation__in=keeps)
+        .exclude(role=ContractParty.PartyRole.LEAD)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    formset = PartyJoinedFormSet(request.POST or None, queryset=parties)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.set_joined_dates(contract, office=office, parties=formset.save(commit=False))
+        except services.ContractError as refusal:
+            formset.non_form_errors().append(str(refusal))
+        else:
+            messages.success(request, "Partners' joining dates saved.")
+            return redirect("contracts:detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/partners_form.html",
+        {
+            "office": office,
+            "contract": contract,
+            "formset": formset,
+            "others": contract.parties.exclude(organisation__in=keeps)
+            .exclude(role=ContractParty.PartyRole.LEAD)
+            .select_related("organisation"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_year_values(request, pk):
+    """The contract's value for each financial year, which partners' contributions are
+    reconciled against."""
+    office = current_office(request)
+    contract = get_object_or_404(
+        Contract.objects.for_office(office).select_related("lead_commissioner"), pk=pk
+    )
+    if not services.may_record_values(contract, office):
+        raise PermissionDenied(
+            f"{contract.lead_commissioner} records this contract's value, as lead commissioner."
+        )
+    values = contract.year_values.select_related("financial_year").order_by(
+        "financial_year__start_year"
+    )
+    formset = YearValueFormSet(request.POST or None, queryset=values, contract=contract)
+    if request.method == "POST" and formset.is_valid():
+        changed = formset.save(commit=False)
+        try:
+            services.save_year_values(
+                contract, office=office, changed=changed, removed=formset.deleted_objects
+            )
+        except services.ContractError as refusal:
+            formset.non_form_errors().append(str(refusal))
+        except ValidationError as refusal:
+            formset.non_form_errors().extend(refusal.messages)
+        else:
+            messages.success(request, "The contract's values saved.")
+            return redirect(f"{reverse('contracts:detail', args=[contract.pk])}#reconciliation")
+    return render(
+        request,
+        "contracts/year_values_form.html",
         {"office": office, "contract": contract, "formset": formset},
     )
 

@@ -4,14 +4,23 @@ about saving (a draft only, never over someone else's newer change) are in decis
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.db.models import Q
 
 from commissioning.forms import DateField
-from commissioning.models import Office, Organisation, Person, PlanPriority, ResponsibilityArea
+from commissioning.models import (
+    FinancialYear,
+    Office,
+    Organisation,
+    Person,
+    PlanPriority,
+    ResponsibilityArea,
+)
 from contracts.models import Contract
 from decisions.authority import derive
 from decisions.links import decision_by_reference
 from decisions.models import (
     Appendix,
+    ContributionTable,
     Decision,
     DecisionLink,
     DecisionTemplate,
@@ -87,7 +96,38 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def yes_no_field(label: str, *, unanswered: str = "Not answered", help_text: str = ""):
+    """A question on the note answered Yes or No, or not (yet) answered: radios for one of the
+    note's yes/no/blank fields."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[("yes", "Yes"), ("no", "No"), ("", unanswered)],
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class PriorityChoiceField(forms.ModelMultipleChoiceField):
+    """Plan priorities, each shown whole: an officer ticks the words the plan uses."""
+
+    def label_from_instance(self, priority):
+        return priority.text
+
+
 class DecisionDetailsForm(forms.ModelForm):
+    # The note's yes/no/blank questions, answered with radios.
+    YES_NO_FIELDS = (
+        "is_key_decision",
+        "considered_under_policy",
+        "legal_advice_sought",
+        "public_access",
+        "involves_personal_data",
+        "has_sensitive_information",
+    )
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     summary = RichTextField(
         label="Summary",
@@ -99,13 +139,48 @@ class DecisionDetailsForm(forms.ModelForm):
         required=False,
         help_text="Leave blank if there is no deadline.",
     )
-    is_key_decision = forms.TypedChoiceField(
-        label="Is this a key decision?",
-        choices=[("yes", "Yes"), ("no", "No"), ("", "Not yet known")],
-        coerce=lambda value: {"yes": True, "no": False}.get(value),
-        empty_value=None,
+    effective_from = DateField(
+        label="Date the decision takes effect (optional)",
         required=False,
-        widget=forms.RadioSelect,
+        help_text="For example, the day a new contract starts: 1 4 2025.",
+    )
+    is_key_decision = yes_no_field("Is this a key decision?", unanswered="Not yet known")
+    call_in_deadline = DateField(
+        label="Call-in deadline (optional)",
+        required=False,
+        help_text="Where the office's constitution lets a panel call the decision in before it "
+        "takes effect.",
+    )
+    considered_under_policy = yes_no_field(
+        "Has the decision been considered under the office's decision-making policy?"
+    )
+    legal_advice_sought = yes_no_field(
+        "Has legal advice been sought, beyond the Monitoring Officer's?"
+    )
+    chief_officer_approved_on = DateField(
+        label="Date a Chief Officer approved it (optional)",
+        required=False,
+        help_text="Only for force business.",
+    )
+    public_access = yes_no_field("Can the public have access to the information in this note?")
+    involves_personal_data = yes_no_field(
+        "Does the decision involve processing personal data?",
+        help_text="If it does, attach the Data Protection Impact Assessment as an appendix.",
+    )
+    deferred_until = DateField(
+        label="Publication deferred until",
+        required=False,
+        help_text="Only if publication is deferred. For example, 1 10 2025.",
+    )
+    has_sensitive_information = yes_no_field(
+        "Does the note hold commercially or operationally sensitive information that must be "
+        "redacted before it is published?"
+    )
+    priorities = PriorityChoiceField(
+        label="Police and Crime Plan priorities",
+        queryset=PlanPriority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     lead_officers = forms.ModelMultipleChoiceField(
         label="Lead officers",
@@ -125,32 +200,50 @@ class DecisionDetailsForm(forms.ModelForm):
             "contracts",
             "drafted_on",
             "required_by",
+            "effective_from",
             "is_urgent",
             "urgency_reason",
             "is_key_decision",
             "key_decision_override_reason",
+            "call_in_deadline",
             "empowered_to_decide",
+            "considered_under_policy",
+            "legal_advice_sought",
+            "is_force_business",
+            "chief_officer_approved_on",
             "protective_marking",
             "confidentiality",
             "confidentiality_note",
+            "public_access",
+            "involves_personal_data",
+            "publication_deferred",
+            "deferred_until",
+            "has_sensitive_information",
         ]
         labels = {
             "key_decision_override_reason": "If your answer differs from the thresholds', why?",
             "areas": "Relates to",
-            "priorities": "Police and Crime Plan priorities",
             "lead_officers_note": "Lead officers' note (optional)",
             "contracts": "Contracts this note is about",
             "is_urgent": "This decision is urgent",
             "urgency_reason": "Why it is urgent",
             "empowered_to_decide": "Who is empowered to decide (optional)",
             "confidentiality_note": "Which parts are confidential, and why",
+            "is_force_business": "This is force business",
+            "publication_deferred": "Publication of the decision is deferred",
+        }
+        help_texts = {
+            "confidentiality_note": "For example, ‘Commercially sensitive elements in the costs "
+            "section’. Leave blank if the note is non-confidential.",
+            "is_force_business": "A decision on the police force's own business needs a Chief "
+            "Officer's approval.",
         }
         widgets = {
             "areas": forms.CheckboxSelectMultiple,
-            "priorities": forms.CheckboxSelectMultiple,
             "contracts": forms.CheckboxSelectMultiple,
             "urgency_reason": forms.Textarea(attrs={"rows": 3}),
             "key_decision_override_reason": forms.Textarea(attrs={"rows": 3}),
+            "confidentiality": forms.RadioSelect,
         }
         error_messages = {"title": {"required": "Enter a title for the note"}}
 
@@ -168,9 +261,12 @@ class DecisionDetailsForm(forms.ModelForm):
         self.fields["lead_officers"].initial = list(
             self.instance.lead_officers.values_list("pk", flat=True)
         )
-        self.initial["is_key_decision"] = {True: "yes", False: "no"}.get(
-            self.instance.is_key_decision, ""
-        )
+        for name in self.YES_NO_FIELDS:
+            self.initial[name] = {True: "yes", False: "no"}.get(getattr(self.instance, name), "")
+        if office.decision_making_policy:
+            self.fields[
+                "considered_under_policy"
+            ].label = f"Has the decision been considered under the {office.decision_making_policy}?"
         self.authority = derive(self.instance)
         if self.authority.is_key_decision is not None:
             answer = "Yes" if self.authority.is_key_decision else "No"
@@ -195,6 +291,7 @@ class DecisionDetailsForm(forms.ModelForm):
                 Field.text("lead_officers_note", field_width=20),
                 Field("drafted_on"),
                 Field("required_by"),
+                Field("effective_from"),
                 Field.checkbox("is_urgent", small=True),
                 Field.textarea("urgency_reason", rows=3),
                 legend="Who and when",
@@ -203,11 +300,25 @@ class DecisionDetailsForm(forms.ModelForm):
             Fieldset(
                 Field.radios("is_key_decision", small=True, inline=True),
                 Field.textarea("key_decision_override_reason", rows=3),
+                Field("call_in_deadline"),
                 Field.text("empowered_to_decide"),
+                Field.radios("considered_under_policy", small=True, inline=True),
+                Field.radios("legal_advice_sought", small=True, inline=True),
+                Field.checkbox("is_force_business", small=True),
+                Field("chief_officer_approved_on"),
+                legend="How it is to be decided",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
                 Field.select("protective_marking"),
                 Field.radios("confidentiality", small=True),
                 Field.text("confidentiality_note"),
-                legend="Status of the decision",
+                Field.radios("public_access", small=True, inline=True),
+                Field.radios("involves_personal_data", small=True, inline=True),
+                Field.checkbox("publication_deferred", small=True),
+                Field("deferred_until"),
+                Field.radios("has_sensitive_information", small=True, inline=True),
+                legend="Confidentiality and publication",
                 legend_size=Size.MEDIUM,
             ),
             Submit("submit", "Save details"),
@@ -261,10 +372,13 @@ class SectionForm(forms.ModelForm):
         # A confidential section needs its exemption: Section.clean says so, once.
 
 
-def _ordered_formset(model, fields, *, labels=None, widgets=None, error_messages=None):
+def _ordered_formset(
+    model, fields, *, form=forms.ModelForm, labels=None, widgets=None, error_messages=None
+):
     return forms.inlineformset_factory(
         Decision,
         model,
+        form=form,
         fields=fields,
         labels=labels,
         widgets=widgets,
@@ -286,20 +400,155 @@ OptionFormSet = _ordered_formset(
     labels={"label": "Option", "was_preferred": "This is the option supported"},
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
 )
+
+
+class RiskForm(forms.ModelForm):
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category"), *Risk.Category.choices],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={
+            "required": "Choose the risk's category",
+            "invalid_choice": "Choose the risk's category from the list",
+        },
+    )
+
+
 RiskFormSet = _ordered_formset(
     Risk,
     ["category", "register_reference", "description"],
+    form=RiskForm,
     labels={"register_reference": "Risk register reference (optional)"},
-    widgets={
-        "category": forms.Select(attrs={"class": "govuk-select"}),
-        "description": forms.Textarea(attrs={"rows": 3}),
-    },
+    widgets={"description": forms.Textarea(attrs={"rows": 3})},
+    error_messages={"description": {"required": "Describe the risk"}},
 )
 OfficerPresentFormSet = _ordered_formset(
     OfficerPresent,
     ["person", "capacity"],
     labels={"capacity": "Attending as"},
     widgets={"person": forms.Select(attrs={"class": "govuk-select"})},
+)
+
+
+class ContributionTableForm(forms.ModelForm):
+    """A table of a contract's contributions as the record prints it. The figures are never
+    typed here: the table prints the contract's rows for the years it covers."""
+
+    layout = forms.ChoiceField(
+        label="Layout",
+        choices=ContributionTable.Layout.choices,
+        initial=ContributionTable.Layout.BY_PARTNER,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Choose the table's layout"},
+    )
+
+    class Meta:
+        model = ContributionTable
+        fields = [
+            "title",
+            "contract",
+            "layout",
+            "first_year",
+            "last_year",
+            "contributor",
+            "term_part",
+            "initial_heading",
+            "extension_heading",
+            "note",
+        ]
+        labels = {
+            "title": "Title",
+            "contract": "Contract whose rows it prints",
+            "first_year": "First financial year",
+            "last_year": "Last financial year",
+            "contributor": "Partner",
+            "term_part": "Part of the term",
+            "initial_heading": "Heading of the amount column (optional)",
+            "extension_heading": "Heading of the extension column (optional)",
+            "note": "Footnote (optional)",
+        }
+        help_texts = {
+            "title": "As the record prints it, such as ‘Full-year contract values for 2024-25’.",
+            "contributor": "Every partner's rows, or one partner's only.",
+            "initial_heading": "Such as ‘2024-25 Contract Value’. Blank: ‘Contribution’, or "
+            "‘Initial term’ in a table by year.",
+            "extension_heading": "Only in a table by year. Blank: ‘Extension’.",
+            "note": "Printed under the table.",
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "title": {
+                "required": "Enter the table's title",
+                "max_length": "Enter a title of 300 characters or fewer",
+            },
+            "contract": {
+                "required": "Choose the contract whose rows the table prints",
+                "invalid_choice": "Choose one of the contracts this note is about",
+            },
+            "first_year": {
+                "required": "Choose the first financial year",
+                "invalid_choice": "Choose a financial year from the list",
+            },
+            "last_year": {
+                "required": "Choose the last financial year",
+                "invalid_choice": "Choose a financial year from the list",
+            },
+            "contributor": {"invalid_choice": "Choose a partner to the note's contracts"},
+            "initial_heading": {"max_length": "Enter a heading of 200 characters or fewer"},
+            "extension_heading": {"max_length": "Enter a heading of 200 characters or fewer"},
+        }
+
+
+class BaseContributionTableFormSet(forms.BaseInlineFormSet):
+    """The note's printed money tables. The choices (the note's contracts, the financial years
+    and the contracts' partners) are read once for the whole list, not once per table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        contracts = list(self.instance.contracts.order_by("title", "starts_on"))
+        years = list(FinancialYear.objects.order_by("start_year"))
+        partners = list(
+            Organisation.objects.filter(
+                Q(contracts_led__in=contracts) | Q(contract_parties__contract__in=contracts)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        year_choices = [("", "Choose a year"), *((year.pk, year.label) for year in years)]
+        self.choices = {
+            "contract": (
+                Contract.objects.filter(pk__in=[c.pk for c in contracts]),
+                [("", "Choose a contract"), *((c.pk, str(c)) for c in contracts)],
+            ),
+            "first_year": (FinancialYear.objects.all(), year_choices),
+            "last_year": (FinancialYear.objects.all(), year_choices),
+            "contributor": (
+                Organisation.objects.filter(pk__in=[o.pk for o in partners]),
+                [("", "Every partner"), *((o.pk, o.name) for o in partners)],
+            ),
+        }
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name, (queryset, choices) in self.choices.items():
+            field = form.fields[name]
+            field.queryset = queryset
+            field.choices = choices
+        for name, field in form.fields.items():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-select"
+                if field.help_text:
+                    field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hint"
+        return form
+
+
+ContributionTableFormSet = forms.inlineformset_factory(
+    Decision,
+    ContributionTable,
+    form=ContributionTableForm,
+    formset=BaseContributionTableFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 

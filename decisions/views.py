@@ -20,6 +20,7 @@ from contracts.phasing import phase
 from decisions import drafting, listing
 from decisions.forms import (
     AppendixForm,
+    ContributionTableFormSet,
     DecisionDetailsForm,
     DecisionFilterForm,
     DecisionLinkFormSet,
@@ -32,7 +33,7 @@ from decisions.forms import (
     VersionedForm,
     WholeNoteDetailsForm,
 )
-from decisions.models import Decision, DecisionLink
+from decisions.models import ContributionTable, Decision, DecisionLink
 
 PAGE_SIZE = 25
 
@@ -141,7 +142,11 @@ def decision_create(request):
         decision = drafting.start_note(
             office, form.cleaned_data["template"], form.cleaned_data["title"], request.user
         )
-        messages.success(request, "Note started. Fill in each part; it saves as you go.")
+        messages.success(
+            request,
+            "Note started. Write it a part at a time: each page keeps what you type only when "
+            "you save it.",
+        )
         return redirect("decisions:detail", pk=decision.pk)
     return render(request, "decisions/decision_create.html", {"office": office, "form": form})
 
@@ -167,17 +172,27 @@ def decision_detail(request, pk):
                 "links_out",
                 queryset=DecisionLink.objects.select_related("to_decision__office").order_by("pk"),
             ),
+            Prefetch(
+                "contribution_tables",
+                queryset=ContributionTable.objects.select_related(
+                    "contract", "first_year", "last_year"
+                ),
+            ),
         )
         .get()
     )
     guidance = {part.key: part.guidance for part in decision.template.sections.all()}
+    sections = list(decision.sections.all())
     return render(
         request,
         "decisions/decision_detail.html",
         {
             "office": office,
             "decision": decision,
-            "sections": [(s, guidance.get(s.key, "")) for s in decision.sections.all()],
+            "sections": [(s, guidance.get(s.key, "")) for s in sections],
+            # The options and risks are listed inside the form's own section for them, where
+            # it has one (Staffordshire's has both), as the record prints them.
+            "listed_in_sections": {s.key for s in sections} & {"options", "risks"},
             "editable": decision.status == Decision.Status.DRAFT,
         },
     )
@@ -335,9 +350,15 @@ LISTS = {
     "risks": (RiskFormSet, "Risks", "position"),
     "officers-present": (OfficerPresentFormSet, "Officers present", "position"),
     "related": (DecisionLinkFormSet, "Related decisions", None),
+    "tables": (ContributionTableFormSet, "Printed money tables", "position"),
 }
 # The part of drafting.snapshot each list is compared on when a save comes from a stale copy.
-SNAPSHOT_PARTS = {"related": "links_out"}
+SNAPSHOT_PARTS = {"related": "links_out", "tables": "contribution_tables"}
+INTRODUCTIONS = {
+    "tables": "The record prints these tables in the order shown. Nothing is typed into them: "
+    "each prints the contract's contribution rows for its years, with the totals and unit costs "
+    "the product works out. Leave a blank table empty; tick “Remove” to take one out.",
+}
 
 
 @login_required
@@ -355,7 +376,7 @@ def edit_list(request, pk, part):
         people = formset.form.base_fields["person"].queryset.filter(
             pk__in=decision.office.role_assignments.values("person_id")
         )
-        choices = [("", "---------"), *((person.pk, str(person)) for person in people)]
+        choices = [("", "Choose a person"), *((person.pk, str(person)) for person in people)]
         for form in formset.forms:
             form.fields["person"].queryset = people
             form.fields["person"].choices = choices
@@ -403,6 +424,7 @@ def edit_list(request, pk, part):
             "title": title,
             "part": part,
             "numbered": order_field is not None,
+            "introduction": INTRODUCTIONS.get(part, ""),
             "conflict": conflict,
         },
     )
@@ -446,8 +468,17 @@ def edit_money(request, pk, contract_pk):
         else:
 
             def apply(current):
+                # The money page makes the note a printed table of the contract when it first
+                # decides money on it, if the note prints none of that contract yet. After that
+                # the printed tables are the officer's, kept, changed or removed on their own
+                # page: a later save never brings back a table removed, nor changes one chosen.
+                first_rows = not contract.contributions.filter(decision=current).exists()
                 formset.save()
-                drafting.ensure_money_table(current, contract)
+                if (
+                    first_rows
+                    and not current.contribution_tables.filter(contract=contract).exists()
+                ):
+                    drafting.ensure_money_table(current, contract)
 
             saved, conflict = _save(
                 request,

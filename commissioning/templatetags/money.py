@@ -17,3 +17,11 @@ def pence(amount):
     if amount is None or amount == "":
         return ""
     return f"£{to_pence(amount):,.2f}"
+
+
+@register.filter
+def volume(count):
+    """A count with thousands separators: 3,730; blank for none recorded (0 stays 0)."""
+    if count is None or count == "":
+        return ""
+    return f"{int(count):,}"

@@ -123,7 +123,8 @@ export function readRows(form) {
 
 function volumeText(volume, unitCost) {
   if (volume === null) return "–";
-  return unitCost ? `${volume} at ${formatPence(unitCost)} each` : `${volume}`;
+  const count = withCommas(volume.toString());
+  return unitCost ? `${count} at ${formatPence(unitCost)} each` : count;
 }
 
 function leftOutText(numbers) {

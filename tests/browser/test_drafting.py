@@ -97,12 +97,14 @@ def test_an_officer_drafts_a_note(page, site, browser, regional_contract):
     page.get_by_role("button", name="Work out totals").click()
     totals = page.locator(".app-totals")
     expect(totals).to_contain_text("£55,160")
-    expect(totals).to_contain_text("1080 at £51.07 each")
+    expect(totals).to_contain_text("1,080 at £51.07 each")
     expect(totals).to_contain_text("770 at £71.64 each")
     screenshot(page, "note-money")
     page.get_by_role("button", name="Save the money").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    expect(page.get_by_role("table", name="As the record will print it")).to_contain_text("£12,750")
+    expect(page.get_by_role("table", name="The rows this note decides, as saved")).to_contain_text(
+        "£12,750"
+    )
 
     # An appendix.
     page.get_by_role("link", name="Back to the note").click()

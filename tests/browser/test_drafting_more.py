@@ -63,7 +63,7 @@ def test_the_totals_follow_the_typing_on_the_money_page(page, site, note):
     # Worked out as the officer types, before any button is pressed.
     expect(totals).to_contain_text("Totals of the rows as typed (not yet saved)")
     expect(totals).to_contain_text("£55,160")
-    expect(totals).to_contain_text("1080 at £51.07 each")
+    expect(totals).to_contain_text("1,080 at £51.07 each")
     expect(totals).to_contain_text("770 at £71.64 each")
     assert_accessible(page)
     screenshot(page, "note-money-live-totals")
@@ -110,7 +110,9 @@ def test_the_totals_follow_the_typing_on_the_money_page(page, site, note):
 
     page.get_by_role("button", name="Save the money").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    expect(page.get_by_role("table", name="As the record will print it")).to_contain_text("£35,095")
+    expect(page.get_by_role("table", name="The rows this note decides, as saved")).to_contain_text(
+        "£35,095"
+    )
 
 
 def test_the_whole_note_is_written_and_saved_on_one_page(page, site, note):

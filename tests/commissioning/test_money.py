@@ -45,3 +45,18 @@ def test_bad_money_gets_a_plain_english_message(typed, message):
     with pytest.raises(ValidationError) as error:
         MoneyField().clean(typed)
     assert message in " ".join(error.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("9500.00"), "9,500"),  # stored: written as the product prints money
+        (Decimal("6043.50"), "6,043.50"),
+        (Decimal("0"), "0"),
+        ("9,500", "9,500"),  # typed: shown as typed
+        ("lots", "lots"),
+        (None, None),
+    ],
+)
+def test_a_money_box_shows_a_stored_amount_as_money_and_typing_as_typed(value, shown):
+    assert MoneyField().widget.format_value(value) == shown

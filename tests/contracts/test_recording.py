@@ -213,19 +213,29 @@ def contribution_row(row: Contribution | None = None, **changes) -> dict:
     return fields
 
 
-def test_a_partner_office_edits_only_its_own_rows_and_enters_actual_volumes(
+def test_a_partner_office_keeps_its_own_rows_and_those_of_partners_not_on_the_product(
     client, staffordshire_officer, pads
 ):
+    # West Midlands PCC leads PADS and is not on the product, nor is West Mercia PCC: their
+    # rows are kept by the partner offices that are. Warwickshire keeps its own.
     url = reverse("contracts:contributions", args=[pads.pk])
     response = client.get(url)
     formset = response.context["formset"]
     own = pads.contributions.get(contributor=organisation("Staffordshire"))
-    assert [form.instance for form in formset.initial_forms] == [own]
+    kept = {form.instance.contributor.display_name for form in formset.initial_forms}
+    assert kept == {"Staffordshire", "West Mercia", "West Midlands"}
     assert [label for _, label in formset.forms[0].fields["contributor"].choices] == [
         "Choose partner",
         "Staffordshire",
+        "West Mercia",
+        "West Midlands",
     ]
-    response = client.post(url, formset_data([contribution_row(own, actual_volume="71")], 1))
+    assert "those of the partners that are not on this product" in response.content.decode()
+    rows = [
+        contribution_row(row, actual_volume="71") if row == own else contribution_row(row)
+        for row in (form.instance for form in formset.initial_forms)
+    ]
+    response = client.post(url, formset_data(rows, len(rows)))
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.actual_volume == 71

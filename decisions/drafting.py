@@ -37,6 +37,17 @@ DETAIL_FIELDS = [
     "confidentiality",
     "confidentiality_note",
     "lead_officers_note",
+    "effective_from",
+    "call_in_deadline",
+    "considered_under_policy",
+    "legal_advice_sought",
+    "is_force_business",
+    "chief_officer_approved_on",
+    "public_access",
+    "involves_personal_data",
+    "publication_deferred",
+    "deferred_until",
+    "has_sensitive_information",
 ]
 
 
@@ -125,6 +136,19 @@ def snapshot(decision: Decision) -> dict[str, dict[str, str]]:
                 + (f": {link.note}" if link.note else "")
             ),
             "to_decision",
+        ),
+        "contribution_tables": (
+            "the printed money tables",
+            lambda t: (
+                f"{t.title} ({t.contract.title}, {t.first_year.label} to {t.last_year.label}, "
+                f"{t.contributor.display_name if t.contributor else 'every partner'}, "
+                f"{t.get_layout_display()}, {t.get_term_part_display()}): "
+                f"{t.initial_heading} | {t.extension_heading} | {t.note}"
+            ),
+            "contract",
+            "first_year",
+            "last_year",
+            "contributor",
         ),
         "contributions": (
             "the money",

@@ -100,6 +100,9 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
             "error_forms": [form for form in forms.values() if form.is_bound and form.errors]
             + [form for _, form in condition_forms if form and form.is_bound and form.errors],
             "condition_forms": condition_forms,
+            "conditions_outstanding": any(
+                condition.status != Condition.Status.MET for condition in conditions
+            ),
             "refusal": refusal,
             "returned": decision.audit_events.filter(action=AuditEvent.Action.RETURNED).last()
             if decision.status == Decision.Status.DRAFT and decision.return_reason

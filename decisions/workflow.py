@@ -6,6 +6,7 @@ audit event together, and leaves the e-mail to be sent once the transaction comm
 raises `Refused` (or `NotPermitted`, for the wrong person) with a message for that person.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -515,7 +516,8 @@ def decide(
         decision.status = outcome
         decision.rationale = rationale
         decision.decided_on = today
-        decision.effective_from = today if outcome == Status.APPROVED else None
+        if outcome == Status.APPROVED:
+            decision.effective_from = _takes_effect(decision, today)
         decision.current_step = None
         decision.step_since = None
         decision.save()
@@ -533,6 +535,13 @@ def decide(
         )
         notifications.after_commit(notifications.decided, decision)
     return decision
+
+
+def _takes_effect(decision: Decision, today: datetime.date) -> datetime.date:
+    """The day a decision takes effect once nothing holds it back: the date the note planned,
+    unless that has already passed."""
+    planned = decision.effective_from
+    return planned if planned and planned > today else today
 
 
 def resolve_condition(condition: Condition, user, *, met: bool, evidence: str) -> Condition:
@@ -558,17 +567,18 @@ def resolve_condition(condition: Condition, user, *, met: bool, evidence: str) -
         condition.resolved_on = today
         condition.resolved_by = _person(user)
         condition.save()
+        changes = [f"Condition: {condition.text}"]
         if met and not decision.conditions.exclude(status=Condition.Status.MET).exists():
-            decision.effective_from = today
+            decision.effective_from = _takes_effect(decision, today)
             decision.save(update_fields=["effective_from", "updated_at"])
+            changes.append(f"Takes effect from {decision.effective_from:%-d %B %Y}")
         audit.record(
             decision,
             actor=user,
             action=Action.CONDITION_MET if met else Action.CONDITION_NOT_MET,
             from_status=decision.status,
             comment=evidence,
-            changes=[f"Condition: {condition.text}"]
-            + ([f"Takes effect from {today:%-d %B %Y}"] if decision.effective_from else []),
+            changes=changes,
         )
     return condition
 
@@ -612,7 +622,6 @@ def _copy_fields(decision: Decision) -> None:
     decision.version = 1
     for name in (
         "decided_on",
-        "effective_from",
         "published_on",
         "route",
         "current_step",

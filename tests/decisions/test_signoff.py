@@ -500,3 +500,24 @@ def test_reminders_go_once_to_a_step_waiting_too_long(staffordshire, team):
         assert 'waiting at "Chief Executive" since 20 February 2025' in mail.outbox[0].body
         call_command("send_signoff_reminders", "--days", "3", stdout=io.StringIO())
         assert len(mail.outbox) == 1
+
+
+@time_machine.travel(FEB_2025, tick=False)
+def test_a_planned_start_date_is_kept_and_a_past_one_gives_way_to_the_decision_day(
+    staffordshire, team
+):
+    note = walk_to_decision(ready_note(staffordshire, team["officer"]), team)
+    Decision.objects.filter(pk=note.pk).update(effective_from="2025-04-01")
+    note.refresh_from_db()
+    note = workflow.decide(
+        note, team["commissioner"], step_id=note.current_step_id,
+        outcome=Status.APPROVED_WITH_CONDITIONS, confirmed=True, rationale="Subject to WMPCC.",
+        conditions=["West Midlands PCC confirms."],
+    )  # fmt: skip
+    assert str(note.effective_from) == "2025-04-01"  # planned, held back by the condition
+    with time_machine.travel("2025-04-10 09:00:00+00:00", tick=False):
+        workflow.resolve_condition(
+            note.conditions.get(), team["officer"], met=True, evidence="E-mail of 9 April."
+        )
+    note.refresh_from_db()
+    assert str(note.effective_from) == "2025-04-10"  # met after the planned day

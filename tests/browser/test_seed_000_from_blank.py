@@ -22,9 +22,11 @@ rows, and those of West Midlands PCC (the lead commissioner) and West Mercia PCC
 office on the product; Warwickshire's officer keeps Warwickshire's. Staffordshire's officer also
 records the contract's value for 2024/25 and the date Staffordshire joined it.
 
-Not part of this test (the sign-off issue's): the reference (allocated on submission), the
-status, sign-offs, conditions, the date received (filled in by the office on receipt) and the
-date decided. They are left out of the comparison.
+Not part of the comparison: the reference, the status, sign-offs, conditions, the date received
+(filled in by the office on receipt) and the date decided, which come from sign-off. Issue 4's
+"Done when" follows instead: once compared, the browser-made note goes through Staffordshire's
+route in the browser to an approval subject to seed 000's condition, the condition is met, and
+the audit trail verifies.
 
 Where seed 000 holds something no page lets an officer enter, the test does not fake it: the
 comparison lists every difference between the two notes and requires it to be exactly the
@@ -42,12 +44,13 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from commissioning.models import Office
+from commissioning.models import Office, Role
 from commissioning.seed.decision_scp_d_202425_003 import DECISION as SEED
 from commissioning.seed.decision_wpcc4_0004 import DECISION as WPCC4_0004
 from commissioning.seed.reference_data import CONTRACTS, ORGANISATIONS
 from contracts.models import Contract, Contribution
-from decisions.models import ContributionTable, Decision, Risk
+from decisions import audit
+from decisions.models import Condition, ContributionTable, Decision, Risk, SignOff
 from decisions.richtext import plain_text, sanitise
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_home import sign_in
@@ -395,6 +398,10 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
     staffordshire = Office.objects.get(slug="staffordshire")
     officer_of(staffordshire, "staffs.drafter")
     officer_of(Office.objects.get(slug="warwickshire"), "warks.officer")
+    officer_of(staffordshire, "staffs.chief", Role.CHIEF_EXECUTIVE)
+    officer_of(staffordshire, "staffs.monitoring", Role.MONITORING_OFFICER)
+    officer_of(staffordshire, "staffs.s151", Role.CHIEF_FINANCE_OFFICER)
+    officer_of(staffordshire, "staffs.commissioner", Role.DECISION_MAKER)
     seed = Decision.objects.get(office=staffordshire, reference=SEED["reference"])
 
     def other_window(username):
@@ -822,3 +829,107 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
         for key, (seed, made) in unexpected.items()
     )
     assert not closed, f"Known gaps no longer differ (take them out of KNOWN_GAPS): {closed}"
+
+    # Issue 4's "Done when": the note goes through Staffordshire's route in the browser.
+    sign_through_staffordshire_route(page, site, other_window, time_machine, note, seed)
+
+
+def sign(window, url: str, button: str, *, tick: str = "", comment: str = "") -> None:
+    window.goto(url)
+    if tick:
+        window.get_by_label(tick).check()
+    if comment:
+        window.get_by_label("Comments").fill(comment)
+    assert_accessible(window)
+    window.get_by_role("button", name=button).click()
+    expect(window.locator(".govuk-notification-banner--success")).to_be_visible()
+
+
+def sign_through_staffordshire_route(page, site, other_window, time_machine, note, seed) -> None:
+    """Submitted by its drafter, signed by the Chief Executive, the Monitoring Officer and the
+    Section 151 Officer as seed 000 was, the legal step skipped (seed 000 records no legal
+    comments), approved by the Commissioner on 27 February 2025 subject to seed 000's condition,
+    which is met on 3 March."""
+    url = f"{site.url}/workspace/decisions/{note.pk}/sign-off/"
+    signed = {s.label: s for s in seed.sign_offs.all()}
+    page.goto(url)
+    page.get_by_role("button", name="Submit for sign-off").click()
+    expect(page.get_by_text("Submitted for sign-off")).to_be_visible()
+
+    context, chief = other_window("staffs.chief")
+    sign(chief, url, "Sign: Chief Executive", tick=signed["Chief Executive"].statement)
+    context.close()
+    context, monitoring = other_window("staffs.monitoring")
+    sign(
+        monitoring,
+        url,
+        "Sign: Monitoring Officer comments",
+        comment=signed["Monitoring Officer comments"].comment,
+    )
+    context.close()
+    context, s151 = other_window("staffs.s151")
+    sign(s151, url, "Sign: Section 151 Officer comments")
+    context.close()
+    context, chief = other_window("staffs.chief")
+    chief.goto(url)
+    chief.get_by_text("This step is not needed").click()
+    chief.get_by_label("Why is 'Legal comments' not needed?").fill(
+        "No legal advice was sought beyond the Monitoring Officer's."
+    )
+    chief.get_by_role("button", name="Skip this step").click()
+    expect(chief.get_by_text("Step skipped")).to_be_visible()
+    context.close()
+
+    # The Commissioner decides the next day, as seed 000 was decided.
+    time_machine.move_to(datetime.datetime(2025, 2, 27, 10, 0), tick=True)
+    context, commissioner = other_window("staffs.commissioner")
+    commissioner.goto(url)
+    expect(commissioner.locator(".govuk-caption-l")).to_have_text("SCP/D/202425/004")
+    commissioner.get_by_role("radio", name="Approve subject to conditions").check()
+    commissioner.get_by_role("textbox", name="Conditions").fill(SEED["conditions"][0]["text"])
+    commissioner.get_by_label("Rationale for approval").fill(
+        "Continuity of the diversion scheme for Staffordshire while the region re-procures it."
+    )
+    assert_accessible(commissioner)
+    look(commissioner, "commissioner-decides")
+    commissioner.get_by_role("button", name="Record the decision").click()
+    expect(commissioner.get_by_text("Decision recorded")).to_be_visible()
+    context.close()
+
+    # West Midlands PCC confirms on 3 March; the drafter records it.
+    time_machine.move_to(datetime.datetime(2025, 3, 3, 10, 0), tick=True)
+    context, drafter = other_window("staffs.drafter")
+    drafter.goto(url)
+    drafter.get_by_label("Met", exact=True).check()
+    drafter.get_by_label("Evidence").fill("West Midlands PCC confirmed by e-mail, 3 March 2025.")
+    drafter.get_by_role("button", name="Record", exact=True).click()
+    expect(drafter.get_by_text("Condition recorded")).to_be_visible()
+    # The note planned to take effect on 1 April 2025, as seed 000 does; that still stands.
+    takes_effect = drafter.locator(".govuk-summary-list__row", has_text="Takes effect")
+    expect(takes_effect).to_contain_text("From 1 April 2025")
+    assert_accessible(drafter)
+    look(drafter, "approved-condition-met")
+    context.close()
+
+    note.refresh_from_db()
+    assert note.reference == "SCP/D/202425/004"
+    assert note.status == seed.status == Decision.Status.APPROVED_WITH_CONDITIONS
+    assert note.decided_on == seed.decided_on
+    assert note.effective_from == seed.effective_from
+    assert [c.text for c in note.conditions.all()] == [c.text for c in seed.conditions.all()]
+    assert note.conditions.get().status == Condition.Status.MET
+    # The signatures seed 000 records, in its order, with the skipped legal step among them.
+    made = [
+        (s.kind, s.label, s.statement, s.comment)
+        for s in note.sign_offs.filter(is_current=True).exclude(label="Legal comments")
+        if s.kind != SignOff.Kind.DECISION
+    ]
+    assert made == [
+        (s.kind, s.label, s.statement, s.comment)
+        for s in seed.sign_offs.all()
+        if s.kind != SignOff.Kind.DECISION
+    ]
+    assert note.sign_offs.get(kind=SignOff.Kind.DECISION).label == (
+        signed["Approval by the Staffordshire Commissioner"].label
+    )
+    assert audit.verify() is None

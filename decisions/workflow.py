@@ -356,30 +356,30 @@ def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: st
             raise Refused(f"Tick to confirm: {step.statement}")
         if step.comment_required and not comment:
             raise Refused(f"Enter your {step.comment_heading.lower()}.")
-        signed = _sign(
-            decision,
-            user,
-            step=step,
-            kind=step.kind,
-            label=step.label,
-            statement=step.statement,
-            comment=comment,
+        _pass_step(
+            decision, user, step, Action.SIGNED, comment, statement=step.statement, comment=comment
         )
-        before = decision.status
-        _enter(decision, decision.route.step_after(step), user)
-        decision.save()
-        audit.record(
-            decision,
-            actor=user,
-            action=Action.SIGNED,
-            from_status=before,
-            to_status=decision.status,
-            role=signed.role,
-            step_label=step.label,
-            comment=comment,
-        )
-        notifications.after_commit(notifications.step_waiting, decision)
     return decision
+
+
+def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str, **signed):
+    """Records the step's signature (or its skipping), moves the note to the next step, and
+    tells whoever signs that one once the transaction commits."""
+    sign_off = _sign(decision, user, step=step, kind=step.kind, label=step.label, **signed)
+    before = decision.status
+    _enter(decision, decision.route.step_after(step), user)
+    decision.save()
+    audit.record(
+        decision,
+        actor=user,
+        action=action,
+        from_status=before,
+        to_status=decision.status,
+        role=sign_off.role,
+        step_label=step.label,
+        comment=why,
+    )
+    notifications.after_commit(notifications.step_waiting, decision)
 
 
 def _not_yours(decision: Decision, step: RouteStep, user) -> str:
@@ -402,23 +402,7 @@ def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
         reason = reason.strip()
         if not reason:
             raise Refused("Say why the step is being skipped.")
-        signed = _sign(
-            decision, user, step=step, kind=step.kind, label=step.label, skipped_reason=reason
-        )
-        before = decision.status
-        _enter(decision, decision.route.step_after(step), user)
-        decision.save()
-        audit.record(
-            decision,
-            actor=user,
-            action=Action.SKIPPED,
-            from_status=before,
-            to_status=decision.status,
-            role=signed.role,
-            step_label=step.label,
-            comment=reason,
-        )
-        notifications.after_commit(notifications.step_waiting, decision)
+        _pass_step(decision, user, step, Action.SKIPPED, reason, skipped_reason=reason)
     return decision
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.test import Client
 
 from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
 from decisions.models import Decision
@@ -54,3 +55,23 @@ def docx_bytes() -> bytes:
         )
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def signed_in(user) -> Client:
+    """A test client signed in as the user."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def signing_team(office: Office) -> dict:
+    """The office's people for a note's sign-off: the officer who drafts, the four who review,
+    and the decision-maker (usernames as Staffordshire's tests name them)."""
+    return {
+        "officer": officer_of(office, "pete.scott"),
+        "chief_executive": officer_of(office, "chief.exec", "chief_executive"),
+        "monitoring_officer": officer_of(office, "monitoring", "monitoring_officer"),
+        "s151": officer_of(office, "treasurer", "chief_finance_officer"),
+        "legal": officer_of(office, "legal", "legal_adviser"),
+        "commissioner": officer_of(office, "commissioner", "decision_maker"),
+    }

@@ -16,7 +16,7 @@ from decisions.models import AuditEvent, Condition, Decision, SignOff
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_home import sign_in
 from tests.decisions.test_signoff import ready_note
-from tests.factories import officer_of
+from tests.factories import signing_team
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,7 @@ def staffordshire(site):
 @pytest.fixture
 def team(staffordshire):
     """Staffordshire's people: the officer who drafts, the four who review, the Commissioner."""
-    return {
-        "officer": officer_of(staffordshire, "pete.scott"),
-        "chief_executive": officer_of(staffordshire, "chief.exec", Role.CHIEF_EXECUTIVE),
-        "monitoring_officer": officer_of(staffordshire, "monitoring", Role.MONITORING_OFFICER),
-        "s151": officer_of(staffordshire, "treasurer", Role.CHIEF_FINANCE_OFFICER),
-        "legal": officer_of(staffordshire, "legal", Role.LEGAL_ADVISER),
-        "commissioner": officer_of(staffordshire, "commissioner", Role.DECISION_MAKER),
-    }
+    return signing_team(staffordshire)
 
 
 @pytest.fixture

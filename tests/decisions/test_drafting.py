@@ -3,38 +3,12 @@ saves, and never a silent overwrite of someone else's newer change."""
 
 from decimal import Decimal
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from decisions import drafting
-from decisions.models import Decision, DecisionTemplate
+from decisions.models import Decision
 from tests.factories import decision as seed_decision
-from tests.factories import docx_bytes, officer_of
-
-
-@pytest.fixture
-def officer(staffordshire):
-    return officer_of(staffordshire, "staffs.officer")
-
-
-@pytest.fixture
-def colleague(staffordshire):
-    return officer_of(staffordshire, "staffs.colleague")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def note(staffordshire, officer) -> Decision:
-    template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
-    return drafting.start_note(
-        staffordshire, template, "Proposed contract extension – Regional PADS", officer
-    )
+from tests.factories import docx_bytes, officer_of, signed_in
 
 
 def test_a_note_starts_from_the_offices_own_form(staffordshire, officer):

@@ -19,14 +19,8 @@ from tests.decisions.test_workspace_pages import (
     date,
     page_text,
     queries,
-    signed_in,
 )
-from tests.factories import officer_of, organisation, year
-
-
-@pytest.fixture
-def officer(staffordshire):
-    return officer_of(staffordshire, "staffs.officer")
+from tests.factories import officer_of, organisation, signed_in, year
 
 
 @pytest.fixture

@@ -28,19 +28,6 @@ Status = Decision.Status
 FEB_2025 = "2025-02-26 10:00:00+00:00"
 
 
-@pytest.fixture
-def team(staffordshire):
-    """Staffordshire's people: the officer who drafts, the four who review, the Commissioner."""
-    return {
-        "officer": officer_of(staffordshire, "pete.scott"),
-        "chief_executive": officer_of(staffordshire, "chief.exec", Role.CHIEF_EXECUTIVE),
-        "monitoring_officer": officer_of(staffordshire, "monitoring", Role.MONITORING_OFFICER),
-        "s151": officer_of(staffordshire, "treasurer", Role.CHIEF_FINANCE_OFFICER),
-        "legal": officer_of(staffordshire, "legal", Role.LEGAL_ADVISER),
-        "commissioner": officer_of(staffordshire, "commissioner", Role.DECISION_MAKER),
-    }
-
-
 def ready_note(office, drafter, title="PADS direct award 2025/26") -> Decision:
     note = drafting.start_note(office, office.templates.get(), title, drafter)
 

@@ -18,18 +18,6 @@ ACTIONS = ["submit", "sign", "skip", "decide", "return", "withdraw", "amend"]
 
 
 @pytest.fixture
-def team(staffordshire):
-    return {
-        "officer": officer_of(staffordshire, "pete.scott"),
-        "chief_executive": officer_of(staffordshire, "chief.exec", Role.CHIEF_EXECUTIVE),
-        "monitoring_officer": officer_of(staffordshire, "monitoring", Role.MONITORING_OFFICER),
-        "s151": officer_of(staffordshire, "treasurer", Role.CHIEF_FINANCE_OFFICER),
-        "legal": officer_of(staffordshire, "legal", Role.LEGAL_ADVISER),
-        "commissioner": officer_of(staffordshire, "commissioner", Role.DECISION_MAKER),
-    }
-
-
-@pytest.fixture
 def submitted(staffordshire, team):
     return workflow.submit(ready_note(staffordshire, team["officer"]), team["officer"])
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,42 +16,17 @@ from decisions.models import (
     Appendix,
     Decision,
     DecisionLink,
-    DecisionTemplate,
     LeadOfficer,
     OfficerPresent,
     Section,
 )
 from tests.factories import decision as seed_decision
-from tests.factories import officer_of, organisation, year
-
-
-@pytest.fixture
-def officer(staffordshire):
-    return officer_of(staffordshire, "staffs.officer")
-
-
-@pytest.fixture
-def colleague(staffordshire):
-    return officer_of(staffordshire, "staffs.colleague")
+from tests.factories import officer_of, organisation, signed_in, year
 
 
 @pytest.fixture
 def warwickshire_officer(warwickshire):
     return officer_of(warwickshire, "warks.officer")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def note(staffordshire, officer) -> Decision:
-    template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
-    return drafting.start_note(
-        staffordshire, template, "Proposed contract extension – Regional PADS", officer
-    )
 
 
 def current_version(note: Decision) -> int:

@@ -59,11 +59,17 @@ def derive(decision: Decision) -> Authority:
     return Authority(amount, is_key, key_reason, empowered, empowered_reason)
 
 
-def override_needs_reason(decision: Decision, authority: Authority) -> bool:
-    """The note answers the key-decision question against its thresholds with no reason."""
+def answer_needs_reason(authority: Authority, answer: bool | None, reason: str) -> bool:
+    """A key-decision answer against what the thresholds give, with no reason recorded."""
     return (
         authority.is_key_decision is not None
-        and decision.is_key_decision is not None
-        and decision.is_key_decision != authority.is_key_decision
-        and not decision.key_decision_override_reason.strip()
+        and answer is not None
+        and answer != authority.is_key_decision
+        and not reason.strip()
+    )
+
+
+def override_needs_reason(decision: Decision, authority: Authority) -> bool:
+    return answer_needs_reason(
+        authority, decision.is_key_decision, decision.key_decision_override_reason
     )

@@ -16,7 +16,7 @@ from commissioning.models import (
     ResponsibilityArea,
 )
 from contracts.models import Contract
-from decisions.authority import derive
+from decisions.authority import answer_needs_reason, derive
 from decisions.links import decision_by_reference
 from decisions.models import (
     Appendix,
@@ -331,9 +331,11 @@ class DecisionDetailsForm(forms.ModelForm):
             self.add_error(
                 "confidentiality_note", "Say which parts are confidential, and the reason"
             )
-        derived, answer = self.authority.is_key_decision, data.get("is_key_decision")
-        differs = derived is not None and answer is not None and answer != derived
-        if differs and not data.get("key_decision_override_reason", "").strip():
+        if answer_needs_reason(
+            self.authority,
+            data.get("is_key_decision"),
+            data.get("key_decision_override_reason", ""),
+        ):
             self.add_error(
                 "key_decision_override_reason",
                 "Your answer differs from what the office's thresholds give: say why",

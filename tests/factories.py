@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.test import Client
 
 from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
+from contracts.models import Contract, ContractParty
 from decisions.models import Decision
 
 
@@ -75,3 +76,33 @@ def signing_team(office: Office) -> dict:
         "legal": officer_of(office, "legal", "legal_adviser"),
         "commissioner": officer_of(office, "commissioner", "decision_maker"),
     }
+
+
+def formset_data(prefix: str, rows: list[dict], *, initial: int = 0) -> dict:
+    """A formset's POST data: the management form, then each row's fields under its index (the
+    first `initial` rows being the ones already saved)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+def regional_pads_2025() -> Contract:
+    """A one-year regional PADS contract led by Staffordshire, with two partners."""
+    contract = Contract.objects.create(
+        title="Regional PADS 2025/26",
+        lead_commissioner=organisation("Staffordshire"),
+        provider=organisation("Cranstoun"),
+        procurement_route="direct_award",
+        starts_on=datetime.date(2025, 4, 1),
+        initial_term_months=12,
+    )
+    for partner in ("Warwickshire", "West Mercia"):
+        ContractParty.objects.create(contract=contract, organisation=organisation(partner))
+    return contract

@@ -1,18 +1,16 @@
 """An officer drafts a note in a real browser: the office's form, the money, an appendix, a
 stale save from a second window, and the DRAFT PDF."""
 
-import datetime
 import io
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from commissioning.models import Office, Organisation
-from contracts.models import Contract, ContractParty
+from commissioning.models import Office
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_home import sign_in
-from tests.factories import docx_bytes, officer_of
+from tests.factories import docx_bytes, officer_of, regional_pads_2025
 
 pytestmark = pytest.mark.browser
 
@@ -26,20 +24,7 @@ def rich_text(page):
 
 @pytest.fixture
 def regional_contract(site):
-    organisation = Organisation.objects.get
-    contract = Contract.objects.create(
-        title="Regional PADS 2025/26",
-        lead_commissioner=organisation(short_name="Staffordshire"),
-        provider=organisation(name="Cranstoun"),
-        procurement_route="direct_award",
-        starts_on=datetime.date(2025, 4, 1),
-        initial_term_months=12,
-    )
-    for partner in ("Warwickshire", "West Mercia"):
-        ContractParty.objects.create(
-            contract=contract, organisation=organisation(short_name=partner)
-        )
-    return contract
+    return regional_pads_2025()
 
 
 def test_an_officer_drafts_a_note(page, site, browser, regional_contract):

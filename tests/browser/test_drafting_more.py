@@ -6,13 +6,12 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from commissioning.models import Office, Organisation
-from contracts.models import Contract, ContractParty
+from commissioning.models import Office
 from decisions import drafting
 from decisions.models import Decision, DecisionTemplate
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_home import sign_in
-from tests.factories import officer_of
+from tests.factories import officer_of, regional_pads_2025
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +23,7 @@ def note(site) -> Decision:
     """A Staffordshire draft linked to a one-year regional contract with two partners."""
     staffordshire = Office.objects.get(slug="staffordshire")
     officer = officer_of(staffordshire, "staffs.officer")
-    organisation = Organisation.objects.get
-    contract = Contract.objects.create(
-        title="Regional PADS 2025/26",
-        lead_commissioner=organisation(short_name="Staffordshire"),
-        provider=organisation(name="Cranstoun"),
-        procurement_route="direct_award",
-        starts_on=datetime.date(2025, 4, 1),
-        initial_term_months=12,
-    )
-    for partner in ("Warwickshire", "West Mercia"):
-        ContractParty.objects.create(
-            contract=contract, organisation=organisation(short_name=partner)
-        )
+    contract = regional_pads_2025()
     template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
     note = drafting.start_note(staffordshire, template, TITLE, officer)
     note.contracts.add(contract)

@@ -20,7 +20,7 @@ from tests.decisions.test_workspace_pages import (
     page_text,
     queries,
 )
-from tests.factories import officer_of, organisation, signed_in, year
+from tests.factories import formset_data, officer_of, organisation, signed_in, year
 
 
 @pytest.fixture
@@ -210,17 +210,10 @@ def test_a_blank_risk_category_reads_choose_a_category(note, officer):
 def tables(note, *rows, existing=()) -> dict:
     """The printed tables page's form: `existing` tables as dicts with their id, then new ones."""
     everything = list(existing) + list(rows)
-    data = {
+    return {
         "version": current_version(note),
-        "tables-TOTAL_FORMS": str(len(everything)),
-        "tables-INITIAL_FORMS": str(len(existing)),
-        "tables-MIN_NUM_FORMS": "0",
-        "tables-MAX_NUM_FORMS": "1000",
+        **formset_data("tables", everything, initial=len(existing)),
     }
-    for index, row in enumerate(everything):
-        for key, value in row.items():
-            data[f"tables-{index}-{key}"] = value
-    return data
 
 
 def table_row(contract, **changes) -> dict:

@@ -21,7 +21,7 @@ from decisions.models import (
     Section,
 )
 from tests.factories import decision as seed_decision
-from tests.factories import officer_of, organisation, signed_in, year
+from tests.factories import formset_data, officer_of, organisation, signed_in, year
 
 
 @pytest.fixture
@@ -49,17 +49,10 @@ def related_rows(note, *rows, existing=()) -> dict:
         {"id": "", "reference": reference, "kind": kind, "note": text}
         for reference, kind, text in rows
     ]
-    data = {
+    return {
         "version": current_version(note),
-        "related-TOTAL_FORMS": str(len(everything)),
-        "related-INITIAL_FORMS": str(len(existing)),
-        "related-MIN_NUM_FORMS": "0",
-        "related-MAX_NUM_FORMS": "1000",
+        **formset_data("related", everything, initial=len(existing)),
     }
-    for index, row in enumerate(everything):
-        for key, value in row.items():
-            data[f"related-{index}-{key}"] = value
-    return data
 
 
 def existing_links(note) -> list[dict]:

@@ -59,18 +59,22 @@ assets: $(STAMP)/assets
 
 install: .env python-deps node-deps assets
 
-# Browser tests drive Debian's Chromium; Playwright cannot download a browser here.
+# Browser tests drive Debian's Chromium; Playwright cannot download a browser here. The PDF
+# record is set in Liberation Sans (metric-compatible with Arial), which Debian packages apart.
 chromium:
-	@if command -v chromium >/dev/null; then :; \
+	@missing=""; command -v chromium >/dev/null || missing="chromium"; \
+	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="$$missing fonts-liberation"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium is not installed and cannot be installed here: browser tests will be skipped"; fi
+		echo "Installing Debian's$$missing for the browser tests and the PDF record"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "Not installed and cannot be installed here:$$missing (browser tests will be skipped)"; fi
 
 run: install
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_seed_records
+	$(RUN_ENV) $(PY) manage.py rebuild_pdfs --missing
 	$(RUN_ENV) $(PY) manage.py create_demo_users
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -86,6 +86,11 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+def role_choices():
+    """Role's choices, for fields declared before Role itself."""
+    return Role.choices
+
+
 class Office(models.Model):
     """An Office of a Police and Crime Commissioner (or equivalent) that uses this product."""
 
@@ -133,6 +138,13 @@ class Office(models.Model):
         help_text="The header colour on the office's pages and records.",
     )
     website = models.URLField(blank=True)
+    publication_role = models.CharField(
+        max_length=30,
+        choices=role_choices,
+        default="monitoring_officer",
+        help_text="The role that determines what of a decision is published and publishes it: "
+        "the Monitoring Officer, unless the office names another.",
+    )
 
     class Meta:
         ordering = ["name"]

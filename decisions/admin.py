@@ -16,6 +16,7 @@ from decisions.models import (
     OfficerPresent,
     Option,
     PublicationDetermination,
+    PublishedCopy,
     Recommendation,
     ReferenceCounter,
     Revision,
@@ -229,3 +230,16 @@ class ReferenceCounterAdmin(ReadOnlyAdmin):
     """Where each office's numbering has reached; numbers are taken only by the sign-off."""
 
     list_display = ["office", "period", "last_sequence"]
+
+
+@admin.register(PublishedCopy)
+class PublishedCopyAdmin(ReadOnlyAdmin):
+    """What was published, as it was published: corrected only by publishing a correction from
+    the note's publication page, never edited here."""
+
+    list_display = ["reference", "office", "published_on", "is_current", "pdf_size"]
+    list_filter = ["office", "is_current"]
+    list_select_related = ["office"]
+    search_fields = ["reference", "title"]
+    exclude = ["content", "search_text"]
+    date_hierarchy = "published_on"

@@ -1,5 +1,7 @@
-"""The office's list of notes: what each filter means and the orders the table sorts in."""
+"""Lists of notes: what each filter of the office's list means, the orders its table sorts
+in, and the filter and page links that the office's list and the public register share."""
 
+from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
@@ -85,3 +87,37 @@ def sort_notes(notes: QuerySet, key: str, descending: bool) -> QuerySet:
     else:
         order = [direction(F("updated_at"))]
     return notes.order_by(*order, "-updated_at", "-pk")
+
+
+def url_without(request, *names) -> str:
+    """This page's address without the parameters named (a date's three boxes included), back
+    on the first page."""
+    query = request.GET.copy()
+    for name in (*names, "page"):
+        for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
+            query.pop(key, None)
+    return f"?{query.urlencode()}" if query else request.path
+
+
+def pagination_links(request, page) -> dict | None:
+    """Links for the GOV.UK pagination component: previous, next, and page numbers with gaps
+    in long runs; None when everything fits on one page."""
+    if page.paginator.num_pages < 2:
+        return None
+
+    def url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "url": url(number), "current": number == page.number})
+    return {
+        "items": items,
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+    }

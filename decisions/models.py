@@ -17,6 +17,7 @@ from commissioning.models import (
     Role,
 )
 from contracts.models import Contribution, ContributionGroup, ContributionTotals
+from decisions.frozen import FrozenDecoder, FrozenEncoder
 
 
 class Exemption(models.TextChoices):
@@ -550,7 +551,11 @@ class DecisionLink(models.Model):
 
 
 class PublicationDetermination(models.Model):
-    """The Monitoring Officer's determination of what of the record is published."""
+    """The determination of what of the record is published, made after the decision by the
+    Monitoring Officer (or the role the office names): the record, the assessment and the
+    details each published, part redacted or withheld, with the reasons and exemptions, and
+    optionally a date until which publication is deferred and a date to review what is
+    withheld."""
 
     class Extent(models.TextChoices):
         PUBLISH = "publish", "Yes"
@@ -566,7 +571,15 @@ class PublicationDetermination(models.Model):
     )
     details = models.CharField(max_length=20, choices=Extent, help_text="Details of the decision.")
     reasons = models.TextField(blank=True, help_text="Reasons for any non-publication.")
-    exemptions = models.JSONField(default=list, blank=True, help_text="Exemptions cited.")
+    exemptions = models.JSONField(
+        default=list, blank=True, help_text="Exemptions cited: codes such as 's43'."
+    )
+    deferred_until = models.DateField(
+        null=True, blank=True, help_text="Published on this day, not before."
+    )
+    review_on = models.DateField(
+        null=True, blank=True, help_text="When what is withheld is looked at again."
+    )
     determined_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
     determined_on = models.DateField(null=True, blank=True)
 
@@ -574,11 +587,20 @@ class PublicationDetermination(models.Model):
         return f"Publication of {self.decision}"
 
     def clean(self):
-        withheld = {self.Extent.PART_REDACTED, self.Extent.WITHHOLD}
-        if {self.record, self.assessment, self.details} & withheld and not self.reasons.strip():
+        if self.withholds_anything and not self.reasons.strip():
             raise ValidationError(
                 {"reasons": "Give the reasons, citing the legislation, for anything withheld."}
             )
+
+    @property
+    def withholds_anything(self) -> bool:
+        withheld = {self.Extent.PART_REDACTED, self.Extent.WITHHOLD}
+        return bool({self.record, self.assessment, self.details} & withheld)
+
+    def exemption_labels(self) -> list[str]:
+        """The exemptions as the record prints them; older records hold them as text."""
+        labels = dict(Exemption.choices)
+        return [labels.get(code, code) for code in self.exemptions]
 
 
 class ContributionTable(models.Model):
@@ -885,7 +907,9 @@ class AuditEvent(models.Model):
         CONDITION_MET = "condition_met", "Marked a condition met"
         CONDITION_NOT_MET = "condition_not_met", "Marked a condition not met"
         AMENDMENT = "amendment", "Started an amendment"
+        DETERMINED = "determined", "Recorded the publication determination"
         PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Published a correction"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="audit_events")
@@ -939,3 +963,102 @@ class AuditHead(models.Model):
 
     def __str__(self):
         return f"Audit chain at #{self.sequence}"
+
+
+def published_pdf_path(copy: "PublishedCopy", filename: str) -> str:
+    return f"published/{copy.office.slug}/{filename}"
+
+
+class PublishedCopyQuerySet(models.QuerySet):
+    def public(self, today=None):
+        """What the public may see today: each decision's current copy, once its day has come
+        (a deferred decision appears on its date without anyone acting)."""
+        today = today or timezone.localdate()
+        return self.filter(is_current=True, published_on__lte=today)
+
+
+class PublishedCopy(models.Model):
+    """A decision as published: frozen when it is published, so public pages, feeds, exports
+    and the PDF record read only what was determined publishable, exactly as it then stood.
+
+    `content` holds the public version of the record (redactions already made); the other
+    fields are what the register filters, sorts and searches on. A correction is a new copy
+    that `replaces` the one before; the old one stays, no longer current.
+    """
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="published_copies"
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="published_copies")
+    reference = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=90, help_text="The reference as the address spells it.")
+    title = models.CharField(max_length=300)
+    summary_text = models.TextField(blank=True, help_text="The published summary, plain text.")
+    decided_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(
+        help_text="The day the copy is public: the publication day, or the end of a deferral."
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    financial_year = models.ForeignKey(
+        "commissioning.FinancialYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The financial year of the decision.",
+    )
+    is_key_decision = models.BooleanField(null=True, blank=True)
+    status = models.CharField(max_length=30, choices=Decision.Status)
+    providers = models.ManyToManyField(
+        "commissioning.Organisation", blank=True, related_name="+", verbose_name="providers"
+    )
+    partners = models.ManyToManyField(
+        "commissioning.Organisation", blank=True, related_name="+", verbose_name="partners"
+    )
+    priorities = models.ManyToManyField(PlanPriority, blank=True, related_name="+")
+    content = models.JSONField(encoder=FrozenEncoder, decoder=FrozenDecoder)
+    search_text = models.TextField(blank=True)
+    pdf = models.FileField(upload_to=published_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The copy this one corrects.",
+    )
+    correction_note = models.TextField(blank=True, help_text="What the correction changed.")
+    is_current = models.BooleanField(default=True)
+
+    objects = PublishedCopyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name_plural = "published copies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(is_current=True), name="one_current_copy"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(is_current=True), name="one_current_copy_per_slug"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_current", "-published_on", "-id"], name="register_order"),
+            models.Index(fields=["slug"], name="copy_slug"),
+            models.Index(fields=["reference"], name="copy_reference"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} as published on {self.published_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:decision", args=[self.slug])
+
+    def get_pdf_url(self) -> str:
+        return reverse("public:decision_pdf", args=[self.slug])

@@ -29,7 +29,6 @@ from decisions.models import (
     ContributionTable,
     Decision,
     DecisionLink,
-    Exemption,
     LeadOfficer,
     OfficerPresent,
     Option,
@@ -37,6 +36,7 @@ from decisions.models import (
     Section,
     SignOff,
 )
+from decisions.publication import redaction_notice
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -58,15 +58,6 @@ OPEN_STATUSES = {
 # Sign-off blocks that are comments need no signature line once the decision is made: the
 # Warwickshire form prints the Treasurer's comments without one.
 SIGNATURE_OPTIONAL = {SignOff.Kind.COMMENT}
-
-
-def redaction_notice(exemption: str) -> str:
-    """What the public sees in place of a confidential section, citing the exemption:
-    "[Redacted: section 43, commercial interests]". The public web page uses it too."""
-    if exemption not in Exemption.values:
-        return "[Redacted]"
-    label = Exemption(exemption).label
-    return f"[Redacted: {label[:1].lower()}{label[1:]}]"
 
 
 def load_record(decision: Decision | int) -> Decision:
@@ -304,11 +295,38 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
 
 
 def render_record_html(decision: Decision, *, draft: bool, public: bool) -> str:
-    """The record as a complete HTML document, as WeasyPrint lays it out."""
+    """The record as a complete HTML document, as WeasyPrint lays it out. The public version
+    is always printed from the frozen public content (decisions.publication.public_content),
+    as a published copy is, so a preview shows exactly what publication would publish."""
+    if public:
+        from decisions.publication import public_content
+
+        return render_public_html(public_content(decision))
     decision = load_record(decision)
     return render_to_string(
         "decisions/record.html", record_context(decision, draft=draft, public=public)
     )
+
+
+def public_record_context(content: dict) -> dict:
+    """The record template's context for a published copy's frozen content."""
+    marking = content["decision"]["get_protective_marking_display"]
+    return {
+        **content,
+        "draft": False,
+        "public": True,
+        "stylesheet_url": STATIC_PREFIX + STYLESHEET,
+        "running": {
+            "office": css_string(content["office"]["name"]),
+            "marking": css_string(marking.upper()),
+            "reference": css_string(content["reference"]),
+            "version": css_string("Published version"),
+        },
+    }
+
+
+def render_public_html(content: dict) -> str:
+    return render_to_string("decisions/record.html", public_record_context(content))
 
 
 def static_file_url(url: str) -> str:
@@ -353,11 +371,26 @@ def _url_fetcher():
     return StaticFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
-def render_record_pdf(decision: Decision, *, draft: bool, public: bool) -> bytes:
-    """The record as a tagged PDF/UA-1 document; its title and author are the reference and
-    title, and the office."""
+# The published record is archival: PDF/A-3a, which is also tagged (its "a" level requires the
+# structure tree, the language and Unicode text that screen readers need). Previews are PDF/UA-1.
+# WeasyPrint writes one variant at a time.
+PUBLISHED_VARIANT = "pdf/a-3a"
+PREVIEW_VARIANT = "pdf/ua-1"
+
+
+def _write_pdf(html: str, variant: str = PREVIEW_VARIANT) -> bytes:
+    """A tagged PDF; its title and author are the reference and title, and the office; its
+    language is the page's; its fonts are embedded."""
     from weasyprint import HTML
 
-    html = render_record_html(decision, draft=draft, public=public)
     document = HTML(string=html, base_url=RECORD_BASE_URL, url_fetcher=_url_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+
+
+def render_record_pdf(decision: Decision, *, draft: bool, public: bool) -> bytes:
+    return _write_pdf(render_record_html(decision, draft=draft, public=public))
+
+
+def render_public_pdf(content: dict) -> bytes:
+    """The PDF record of a published copy, as stored and served."""
+    return _write_pdf(render_public_html(content), PUBLISHED_VARIANT)

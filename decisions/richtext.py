@@ -52,6 +52,28 @@ ALLOWED_TAGS = frozenset(
     }
 )
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# A passage marked for redaction: <span data-exemption="s43">…</span>. The published version
+# replaces it with a notice citing the exemption (decisions.publication); the officers' pages
+# and the internal record show it marked.
+REDACTION_ATTRIBUTE = "data-exemption"
+EXEMPTION_CODES = frozenset(
+    {
+        "s21",
+        "s22",
+        "s23",
+        "s24",
+        "s30",
+        "s31",
+        "s32",
+        "s36",
+        "s38",
+        "s40",
+        "s41",
+        "s42",
+        "s43",
+        "s44",
+    }
+)
 SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})
 
 # Elements whose contents are never text an officer wrote: code, embedded documents, form
@@ -125,6 +147,7 @@ _FIRST_PASS = {
     "attributes": {
         "*": {"style"},
         "a": {"href"},
+        "span": {REDACTION_ATTRIBUTE},
         "td": {"colspan", "rowspan"},
         "th": {"colspan", "rowspan", "scope"},
     },
@@ -144,10 +167,14 @@ def _checked_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 _FINAL_PASS = {
-    "tags": ALLOWED_TAGS,
+    # Only marked passages are still spans by now: the tree pass unwraps every other span.
+    "tags": ALLOWED_TAGS | {"span"},
     "clean_content_tags": _DROPPED_WITH_CONTENTS,
     "attributes": {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
-    "tag_attribute_values": {"th": {"scope": SCOPES}},
+    "tag_attribute_values": {
+        "th": {"scope": SCOPES},
+        "span": {REDACTION_ATTRIBUTE: EXEMPTION_CODES},
+    },
     "attribute_filter": _checked_attribute,
     "url_schemes": URL_SCHEMES,
     "url_relative": "deny",
@@ -304,6 +331,14 @@ def _clean_inline(nodes: list[_Node], inside: frozenset[str] = frozenset()) -> l
             tag = "em"
         if tag == "a" and not node.attrs.get("href"):
             tag = "span"
+        exemption = node.attrs.get(REDACTION_ATTRIBUTE, "") if node.tag == "span" else ""
+        if exemption in EXEMPTION_CODES and "redaction" not in inside:
+            children = _clean_inline(node.children, inside | {"redaction"})
+            if _is_blank(children):
+                out.extend(children)
+            elif children:
+                out.append(_Element("span", {REDACTION_ATTRIBUTE: exemption}, children))
+            continue
         if tag in ("strong", "em", "a") and tag not in inside:
             children = _clean_inline(node.children, inside | {tag})
             if _is_blank(children):
@@ -672,6 +707,45 @@ def _paragraphs_from_plain_text(text: str) -> str:
     return "\n".join(paragraphs)
 
 
+_HOLDS_BLOCKS = (
+    _BLOCKS | _CONTAINERS | set(_HEADINGS) | {"li", "tr", "td", "th", "thead", "tbody", "tfoot"}
+)
+
+
+def _has_block(node: _Node) -> bool:
+    return isinstance(node, _Element) and (
+        node.tag in _HOLDS_BLOCKS or any(_has_block(child) for child in node.children)
+    )
+
+
+def _push_marks_inward(nodes: list[_Node], code: str = "") -> list[_Node]:
+    """A passage marked for redaction around whole paragraphs (<span data-exemption="s43">
+    <p>…</p><p>…</p></span>, as pasted HTML may have it) is marked inside each paragraph
+    instead: a span cannot hold a paragraph, and unwrapping it would publish the text."""
+    out: list[_Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            marked = code and node.strip()
+            out.append(_Element("span", {REDACTION_ATTRIBUTE: code}, [node]) if marked else node)
+            continue
+        own = node.attrs.get(REDACTION_ATTRIBUTE, "") if node.tag == "span" else ""
+        own = own if own in EXEMPTION_CODES else ""
+        if own and _has_block(node):
+            out.extend(_push_marks_inward(node.children, own))
+        elif code and node.tag in _HOLDS_BLOCKS | {"ul", "ol", "table"}:
+            if any(_has_block(child) for child in node.children):
+                node.children = _push_marks_inward(node.children, code)
+            elif any(not isinstance(c, str) or c.strip() for c in node.children):
+                node.children = [_Element("span", {REDACTION_ATTRIBUTE: code}, node.children)]
+            out.append(node)
+        elif code and not own:
+            out.append(_Element("span", {REDACTION_ATTRIBUTE: code}, [node]))
+        else:
+            node.children = _push_marks_inward(node.children, code)
+            out.append(node)
+    return out
+
+
 def sanitise(html: str) -> str:
     """The safe rich-text subset of `html` (Word paste, browser editor or plain text).
 
@@ -684,7 +758,7 @@ def sanitise(html: str) -> str:
     if not _TAG.search(html):
         html = _paragraphs_from_plain_text(html)
     tree = _parse(nh3.clean(html, **_FIRST_PASS))
-    blocks = _clean_flow(tree.children, top_level=True)
+    blocks = _clean_flow(_push_marks_inward(tree.children), top_level=True)
     # One block a line keeps the stored HTML readable in the textarea without JavaScript.
     serialised = "\n".join(_serialise([block]) for block in blocks)
     return nh3.clean(serialised, **_FINAL_PASS).strip()
@@ -744,3 +818,44 @@ def _inline_text(nodes: list[_Node]) -> str:
         else:
             out.append(_inline_text(node.children))
     return "".join(out)
+
+
+def marked_passages(html: str) -> list[str]:
+    """The exemption of each passage marked for redaction in sanitised rich text, in order."""
+    if not html or REDACTION_ATTRIBUTE not in html:
+        return []
+    found: list[str] = []
+
+    def walk(nodes):
+        for node in nodes:
+            if isinstance(node, _Element):
+                if node.tag == "span" and REDACTION_ATTRIBUTE in node.attrs:
+                    found.append(node.attrs[REDACTION_ATTRIBUTE])
+                walk(node.children)
+
+    walk(_parse(html).children)
+    return found
+
+
+def redact_marked(html: str, notice) -> str:
+    """Sanitised rich text with each marked passage replaced by notice(exemption), e.g.
+    "[Redacted: section 43, commercial interests]". Nothing of a marked passage is kept."""
+    if not html or REDACTION_ATTRIBUTE not in html:
+        return html
+
+    def walk(nodes: list[_Node]) -> list[_Node]:
+        out: list[_Node] = []
+        for node in nodes:
+            if isinstance(node, str):
+                out.append(node)
+            elif node.tag == "span" and REDACTION_ATTRIBUTE in node.attrs:
+                out.append(notice(node.attrs[REDACTION_ATTRIBUTE]))
+            else:
+                out.append(_Element(node.tag, node.attrs, walk(node.children)))
+        return out
+
+    blocks = walk(_parse(html).children)
+    return "".join(
+        _serialise([b]) if isinstance(b, _Element) else html_lib.escape(b, quote=False)
+        for b in blocks
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import signoff_views, views
+from decisions import publication_views, signoff_views, views
 
 app_name = "decisions"
 
@@ -29,6 +29,9 @@ urlpatterns = [
     ),
     path("<int:pk>/sign-off/amend/", signoff_views.amend, name="amend"),
     path("<int:pk>/history/", signoff_views.history, name="history"),
+    path("<int:pk>/publication/", publication_views.publication_page, name="publication"),
+    path("<int:pk>/publication/preview/", publication_views.preview, name="publication_preview"),
+    path("<int:pk>/publication/publish/", publication_views.publish, name="publish"),
     path("<int:pk>/compare/", signoff_views.compare, name="compare"),
     path("<int:pk>/<slug:part>/", views.edit_list, name="edit_list"),
 ]

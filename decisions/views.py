@@ -73,23 +73,14 @@ def decision_list(request):
             "count": page.paginator.count,
             "headers": _sort_headers(request, sort, descending),
             "chosen": [
-                (label, value, _url_without(request, name)) for name, label, value in form.chosen()
+                (label, value, listing.url_without(request, name))
+                for name, label, value in form.chosen()
             ],
-            "clear_url": _url_without(request, *form.fields),
+            "clear_url": listing.url_without(request, *form.fields),
             "sort": request.GET.get("sort", ""),
-            "pagination": _pagination(request, page),
+            "pagination": listing.pagination_links(request, page),
         },
     )
-
-
-def _url_without(request, *names) -> str:
-    """This page's address without the parameters named (a date's three boxes included), back
-    on the first page."""
-    query = request.GET.copy()
-    for name in (*names, "page"):
-        for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
-            query.pop(key, None)
-    return f"?{query.urlencode()}" if query else request.path
 
 
 def _sort_headers(request, sort: str, descending: bool) -> list[dict]:
@@ -107,30 +98,6 @@ def _sort_headers(request, sort: str, descending: bool) -> list[dict]:
             {"key": key, "label": label, "aria_sort": state, "url": f"?{query.urlencode()}"}
         )
     return headers
-
-
-def _pagination(request, page) -> dict | None:
-    """Links for the GOV.UK pagination component: previous, next, and page numbers with gaps
-    in long runs; None when everything fits on one page."""
-    if page.paginator.num_pages < 2:
-        return None
-
-    def url(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    items = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == Paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number, "url": url(number), "current": number == page.number})
-    return {
-        "items": items,
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 @login_required

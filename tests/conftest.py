@@ -57,3 +57,13 @@ def pytest_collection_modifyitems(items):
             or "transactional_db" in getattr(item, "fixturenames", ())
         )
     )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Files stored during a test (appendices, published PDFs) go to a folder of its own, and
+    nothing cached by one test (the register's filter options) is seen by the next."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    cache.clear()

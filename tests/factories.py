@@ -11,7 +11,7 @@ from django.test import Client
 
 from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
 from contracts.models import Contract, ContractParty
-from decisions.models import Decision
+from decisions.models import Decision, PublicationDetermination
 
 
 def decision(reference: str) -> Decision:
@@ -46,15 +46,23 @@ def officer_of(office: Office, username: str, role: str = "drafting_officer"):
 
 
 def docx_bytes() -> bytes:
-    """The smallest file Word's format allows: enough to be recognised as a .docx by content."""
+    """The smallest file Word's format allows: enough to be recognised as a .docx by content.
+
+    The entries carry a fixed timestamp so two calls give the same bytes (a zip otherwise
+    stamps the current time, and a test comparing a download with a second call fails
+    whenever the clock crosses a two-second boundary between them).
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<Types><Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, data in (
+            (
+                "[Content_Types].xml",
+                '<Types><Override PartName="/word/document.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            ),
+            ("word/document.xml", "<w:document/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 4, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
@@ -106,3 +114,20 @@ def regional_pads_2025() -> Contract:
     for partner in ("Warwickshire", "West Mercia"):
         ContractParty.objects.create(contract=contract, organisation=organisation(partner))
     return contract
+
+
+def determination_data(**overrides) -> dict:
+    """The arguments of decisions.publication.determine: everything published, nothing
+    deferred, unless overridden."""
+    publish = PublicationDetermination.Extent.PUBLISH
+    data = {
+        "record": publish,
+        "assessment": publish,
+        "details": publish,
+        "reasons": "",
+        "exemptions": [],
+        "deferred_until": None,
+        "review_on": None,
+        "withheld_sections": {},
+    }
+    return data | overrides

@@ -111,6 +111,9 @@ class SeedLoader:
             self._load_contract_history(self.contracts[key], contract)
         for decision in decisions:
             self._load_links(decision)
+        # Published last, so each copy links to the others and shows the contracts' history.
+        for decision in decisions:
+            self._publish(decision)
         return {
             "offices": len(self.offices),
             "organisations": len(self.organisations),
@@ -331,11 +334,23 @@ class SeedLoader:
                     },
                 )
 
+    def _publish(self, data: dict) -> None:
+        """The seeds are published records: each is published as its record shows it, with
+        its confidential parts withheld, on the day it was decided (the records do not say
+        when they went online)."""
+        from decisions.publication import publish_existing
+
+        decision = self.decisions[data["reference"]]
+        day = decision.published_on or decision.decided_on or _date(data.get("record_date"))
+        publish_existing(decision, on=day)
+
     def _load_decision(self, data: dict) -> Decision:
         office = self.offices[data["office"]]
         dates = {name: _date(value) for name, value in data["dates"].items()}
         if not dates.get("drafted_on") and data.get("record_date"):
             dates["drafted_on"] = _date(data["record_date"])
+        if dates.get("published_on") is None:
+            dates.pop("published_on", None)  # set by publishing the record (_publish)
         template = DecisionTemplate.objects.get(office=office, name=data["template"])
         decision = _save(
             Decision,

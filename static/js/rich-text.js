@@ -31,6 +31,29 @@ const ORDINAL = /^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$/;
 const FIRST_ORDINALS = new Set(["1", "a", "A", "i", "I"]);
 const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9:-]*(\s[^<>]*)?\/?>|<!--|<!\[/i;
 
+// A passage marked for redaction is <span data-exemption="s43">…</span>: the published version
+// replaces it with a notice citing the exemption. These are decisions.models.Exemption; the
+// server's sanitiser keeps a mark only with one of these codes, and never one inside another.
+export const EXEMPTIONS = [
+  ["s21", "Section 21, information accessible by other means"],
+  ["s22", "Section 22, information intended for future publication"],
+  ["s23", "Section 23, security bodies"],
+  ["s24", "Section 24, national security"],
+  ["s30", "Section 30, investigations and proceedings"],
+  ["s31", "Section 31, law enforcement"],
+  ["s32", "Section 32, court records"],
+  ["s36", "Section 36, prejudice to effective conduct of public affairs"],
+  ["s38", "Section 38, health and safety"],
+  ["s40", "Section 40, personal information"],
+  ["s41", "Section 41, information provided in confidence"],
+  ["s42", "Section 42, legal professional privilege"],
+  ["s43", "Section 43, commercial interests"],
+  ["s44", "Section 44, prohibitions on disclosure"],
+];
+const EXEMPTION_LABELS = new Map(EXEMPTIONS);
+const MARK = "data-exemption";
+const MARK_SELECTOR = `span[${MARK}]`;
+
 // Cleaning ---------------------------------------------------------------------------------------
 
 /** A safe copy of pasted or stored HTML (or plain text) as a fragment of the live document. */
@@ -124,6 +147,15 @@ function cleanInline(nodes, inside = new Set()) {
     if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) continue;
     if (node.nodeName === "BR") {
       out.push(el("br"));
+      continue;
+    }
+    // A mark keeps its code and nothing else (no class, style or handler, whoever wrote it);
+    // an unknown code, or a mark inside a mark, is unwrapped as the server does.
+    const exemption = node.nodeName === "SPAN" ? node.getAttribute(MARK) : null;
+    if (EXEMPTION_LABELS.has(exemption) && !inside.has(MARK)) {
+      const children = cleanInline([...node.childNodes], new Set([...inside, MARK]));
+      if (isBlank(children)) out.push(...children);
+      else out.push(el("span", children, { [MARK]: exemption }));
       continue;
     }
     const style = styleOf(node);
@@ -429,6 +461,104 @@ function promoteHeaderRow(sections) {
   sections.unshift(el("thead", [row]));
 }
 
+// Marking for redaction -------------------------------------------------------------------------
+
+function isInline(node) {
+  return INLINE.has(node.nodeName) || INLINE_WRAPPERS.has(node.nodeName);
+}
+
+/** The paragraph, heading, list item or cell a node's text belongs to. */
+function inlineContainer(node, root) {
+  let parent = node.parentNode;
+  while (parent !== root && isInline(parent)) parent = parent.parentNode;
+  return parent;
+}
+
+/**
+ * Wraps the text in range, within root, in <span data-exemption="code">, one mark per paragraph,
+ * heading, list item or cell it covers (a span cannot hold blocks). Marks the range touches are
+ * unwrapped first and one it starts or ends in is taken in whole, so marks never nest and
+ * choosing a new exemption for part of a mark changes the whole mark. Spaces at either end stay
+ * outside, so the published notice does not swallow the spaces around it. Returns the marks.
+ */
+export function markRange(root, range, code) {
+  range = range.cloneRange();
+  const edgeMark = (node) => {
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const mark = element?.closest(MARK_SELECTOR);
+    return mark && root.contains(mark) ? mark : null;
+  };
+  const startMark = edgeMark(range.startContainer);
+  const endMark = edgeMark(range.endContainer);
+  if (startMark) range.setStartBefore(startMark);
+  if (endMark) range.setEndAfter(endMark);
+
+  // The selected part of each text node, in document order. Text nodes outlive the unwrapping
+  // of the marks around them (the range's boundaries would not).
+  const segments = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!range.intersectsNode(node)) continue;
+    const start = node === range.startContainer ? range.startOffset : 0;
+    const end = node === range.endContainer ? range.endOffset : node.length;
+    if (start < end) segments.push({ node, start, end });
+  }
+  const touched = [...root.querySelectorAll(MARK_SELECTOR)].filter((mark) =>
+    range.intersectsNode(mark),
+  );
+  for (const mark of touched) mark.replaceWith(...mark.childNodes);
+  for (const segment of segments) segment.container = inlineContainer(segment.node, root);
+  // Consecutive segments in one container make one passage.
+  const passages = [];
+  for (const segment of segments) {
+    const last = passages[passages.length - 1];
+    if (last && last[0].container === segment.container) last.push(segment);
+    else passages.push([segment]);
+  }
+
+  const marks = [];
+  // From the end, so marking one passage never moves the text of those before it.
+  for (const passage of passages.reverse()) {
+    const trimmed = trimPassage(passage);
+    if (!trimmed.length) continue;
+    const first = trimmed[0];
+    const last = trimmed[trimmed.length - 1];
+    const part = document.createRange();
+    part.setStart(first.node, first.start);
+    part.setEnd(last.node, last.end);
+    const mark = el("span", [part.extractContents()], { [MARK]: code });
+    part.insertNode(mark);
+    // Bold that an old mark's edge split in two is one again.
+    for (const element of [...mark.querySelectorAll("strong, em, b, i")]) {
+      const previous = element.previousSibling;
+      if (previous?.nodeName === element.nodeName) {
+        previous.append(...element.childNodes);
+        element.remove();
+      }
+    }
+    // Extracting part of <strong>…</strong> leaves an empty copy of it behind.
+    for (const empty of [...first.container.querySelectorAll("*")]) {
+      const blank = !empty.textContent && !empty.matches("br") && !empty.querySelector("br");
+      if (blank && isInline(empty)) empty.remove();
+    }
+    marks.unshift(mark);
+  }
+  return marks;
+}
+
+function trimPassage(passage) {
+  const segments = passage.map((segment) => ({ ...segment }));
+  const text = ({ node, start, end }) => node.data.slice(start, end);
+  while (segments.length && !text(segments[0]).trim()) segments.shift();
+  while (segments.length && !text(segments[segments.length - 1]).trim()) segments.pop();
+  if (!segments.length) return segments;
+  const first = segments[0];
+  first.start += text(first).length - text(first).trimStart().length;
+  const last = segments[segments.length - 1];
+  last.end -= text(last).length - text(last).trimEnd().length;
+  return segments;
+}
+
 // The editor -------------------------------------------------------------------------------------
 
 const TOOLBAR = [
@@ -452,6 +582,10 @@ const TOOLBAR = [
   [
     { name: "table", label: "Table" },
     { name: "row", label: "Add table row" },
+  ],
+  [
+    { name: "redact", label: "Mark for redaction" },
+    { name: "unredact", label: "Remove redaction mark" },
   ],
 ];
 
@@ -501,7 +635,10 @@ class RichTextEditor {
     this.buttons = new Map();
     this.toolbar = this.buildToolbar();
     this.linkPanel = this.buildLinkPanel();
-    this.wrapper = el("div", [this.toolbar, this.linkPanel, this.content], {
+    this.markPanel = this.buildMarkPanel();
+    this.status = el("div", [], { class: "govuk-visually-hidden", role: "status" });
+    const parts = [this.toolbar, this.linkPanel, this.markPanel, this.content, this.status];
+    this.wrapper = el("div", parts, {
       class: `app-rich-text-editor${invalid ? " app-rich-text-editor--error" : ""}`,
     });
     textarea.after(this.wrapper);
@@ -599,9 +736,61 @@ class RichTextEditor {
     );
   }
 
+  buildMarkPanel() {
+    const selectId = `${this.id}-exemption`;
+    this.markSelect = el(
+      "select",
+      [
+        el("option", ["Choose an exemption"], { value: "" }),
+        ...EXEMPTIONS.map(([code, label]) => el("option", [label], { value: code })),
+      ],
+      { class: "govuk-select", id: selectId, "aria-describedby": `${selectId}-hint` },
+    );
+    this.markError = el(
+      "p",
+      [
+        el("span", ["Error:"], { class: "govuk-visually-hidden" }),
+        " Choose the exemption that allows this text to be withheld",
+      ],
+      { class: "govuk-error-message", id: `${selectId}-error`, hidden: "" },
+    );
+    const button = (label, action) =>
+      el("button", [label], {
+        type: "button",
+        class: "govuk-button govuk-button--secondary app-rich-text-editor__panel-button",
+        "data-action": action,
+      });
+    const panel = el(
+      "div",
+      [
+        el("label", ["Exemption"], { class: "govuk-label govuk-label--s", for: selectId }),
+        el(
+          "div",
+          [
+            "The published version shows a notice citing it in place of the marked text, " +
+              "for example “[Redacted: section 43, commercial interests]”.",
+          ],
+          { class: "govuk-hint", id: `${selectId}-hint` },
+        ),
+        this.markError,
+        this.markSelect,
+        el("div", [button("Apply mark", "mark-apply"), button("Cancel", "mark-cancel")], {
+          class: "govuk-button-group app-rich-text-editor__panel-actions",
+        }),
+      ],
+      { class: "app-rich-text-editor__mark-panel", id: `${this.id}-mark-panel`, hidden: "" },
+    );
+    const opener = this.buttons.get("redact").button;
+    opener.setAttribute("aria-expanded", "false");
+    opener.setAttribute("aria-controls", panel.id);
+    return panel;
+  }
+
   listen() {
-    this.content.addEventListener("input", () => {
+    this.content.addEventListener("beforeinput", (event) => this.onBeforeInput(event));
+    this.content.addEventListener("input", (event) => {
       this.ensureNotBare();
+      if (event.inputType === "insertParagraph") this.dropEmptyMarks();
       this.sync();
       this.updateState();
     });
@@ -622,6 +811,8 @@ class RichTextEditor {
       const selection = document.getSelection();
       if (selection.rangeCount && this.content.contains(selection.anchorNode)) {
         this.range = selection.getRangeAt(0).cloneRange();
+        // Text selected again while the exemption list is open is what it will mark.
+        if (!this.markPanel.hidden) this.markRange = this.range.cloneRange();
         this.updateState();
       }
     });
@@ -649,6 +840,22 @@ class RichTextEditor {
       } else if (event.key === "Escape") {
         event.preventDefault();
         this.closeLinkPanel();
+      }
+    });
+
+    this.markPanel.addEventListener("click", (event) => {
+      const action = event.target.closest("button")?.dataset.action;
+      if (action === "mark-apply") this.applyMark();
+      if (action === "mark-cancel") this.closeMarkPanel();
+    });
+    this.markPanel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        this.closeMarkPanel();
+      } else if (event.key === "Enter" && event.target === this.markSelect) {
+        // As in the link address field: Enter applies, and never submits the form.
+        event.preventDefault();
+        this.applyMark();
       }
     });
 
@@ -712,6 +919,11 @@ class RichTextEditor {
       this.openLinkPanel();
       return;
     }
+    if (action === "redact") {
+      this.openMarkPanel();
+      return;
+    }
+    this.closeMarkPanel({ restore: false });
     this.restoreSelection();
     if (spec.block) {
       const current = this.closestInContent("p, h2, h3, h4");
@@ -734,6 +946,8 @@ class RichTextEditor {
       this.insertTable();
     } else if (action === "row") {
       this.addRow();
+    } else if (action === "unredact") {
+      this.removeMarks();
     }
     this.sync();
     this.updateState();
@@ -794,6 +1008,7 @@ class RichTextEditor {
   // Links ------------------------------------------------------------------------------------
 
   openLinkPanel() {
+    this.closeMarkPanel({ restore: false });
     this.restoreSelection();
     // The address field takes the selection away; this is where the link goes.
     this.range = document.getSelection().getRangeAt(0).cloneRange();
@@ -852,6 +1067,172 @@ class RichTextEditor {
     }
     this.sync();
     this.updateState();
+  }
+
+  // Redaction marks ----------------------------------------------------------------------------
+
+  /** The selection in the region, live or as it was when focus left it. */
+  currentRange() {
+    const selection = document.getSelection();
+    if (selection.rangeCount && this.content.contains(selection.anchorNode)) {
+      return selection.getRangeAt(0);
+    }
+    return this.content.contains(this.range?.startContainer) ? this.range : null;
+  }
+
+  /** The marks the range touches, or the one holding the caret. */
+  marksAt(range) {
+    if (!range) return [];
+    return [...this.content.querySelectorAll(MARK_SELECTOR)].filter((mark) =>
+      range.intersectsNode(mark),
+    );
+  }
+
+  openMarkPanel() {
+    if (!this.linkPanel.hidden) {
+      this.linkPanel.hidden = true;
+      this.buttons.get("link").button.setAttribute("aria-expanded", "false");
+    }
+    this.restoreSelection();
+    // The list takes the focus; this is what gets marked.
+    this.markRange = document.getSelection().getRangeAt(0).cloneRange();
+    const [mark] = this.marksAt(this.markRange);
+    this.markSelect.value = mark && this.markRange.collapsed ? mark.getAttribute(MARK) : "";
+    this.showMarkError(false);
+    this.markPanel.hidden = false;
+    this.buttons.get("redact").button.setAttribute("aria-expanded", "true");
+    this.markSelect.focus();
+  }
+
+  closeMarkPanel({ restore = true } = {}) {
+    if (this.markPanel.hidden) return;
+    this.markPanel.hidden = true;
+    this.buttons.get("redact").button.setAttribute("aria-expanded", "false");
+    if (restore) this.restoreSelection();
+  }
+
+  showMarkError(show) {
+    this.markError.hidden = !show;
+    this.markSelect.classList.toggle("govuk-select--error", show);
+    const hint = `${this.markSelect.id}-hint`;
+    this.markSelect.setAttribute("aria-describedby", show ? `${hint} ${this.markError.id}` : hint);
+    if (show) this.markSelect.setAttribute("aria-invalid", "true");
+    else this.markSelect.removeAttribute("aria-invalid");
+  }
+
+  applyMark() {
+    const code = this.markSelect.value;
+    if (!EXEMPTION_LABELS.has(code)) {
+      this.showMarkError(true);
+      this.markSelect.focus();
+      return;
+    }
+    this.markPanel.hidden = true;
+    this.buttons.get("redact").button.setAttribute("aria-expanded", "false");
+    const marks = markRange(this.content, this.markRange, code);
+    this.content.focus({ preventScroll: true });
+    const selection = document.getSelection();
+    const range = document.createRange();
+    if (marks.length) {
+      // The caret goes after the passage, so the mark shows rather than the selection.
+      range.setStartAfter(marks[marks.length - 1]);
+    } else {
+      range.setStart(this.markRange.startContainer, this.markRange.startOffset);
+    }
+    range.collapse(true);
+    selection.removeAllRanges();
+    selection.addRange(range);
+    this.sync();
+    this.updateState();
+    const label = EXEMPTION_LABELS.get(code).replace(/^Section/, "section");
+    this.announce(
+      marks.length ? `Marked for redaction: ${label}` : "Nothing marked: select some text first",
+    );
+  }
+
+  removeMarks() {
+    const selection = document.getSelection();
+    const range = selection.rangeCount ? selection.getRangeAt(0) : null;
+    const marks = this.marksAt(range);
+    if (!marks.length) return;
+    const caret = [range.startContainer, range.startOffset, range.endContainer, range.endOffset];
+    const first = marks[0].firstChild;
+    const last = marks[marks.length - 1].lastChild;
+    for (const mark of marks) mark.replaceWith(...mark.childNodes);
+    // Unwrapping moves the text nodes, which resets the selection; the nodes themselves stay.
+    const restored = document.createRange();
+    try {
+      restored.setStart(caret[0], caret[1]);
+      restored.setEnd(caret[2], caret[3]);
+      if (!this.content.contains(caret[0]) || !this.content.contains(caret[2])) throw new Error();
+    } catch {
+      // The caret was on the mark itself: select what it held.
+      restored.setStartBefore(first || this.content.lastChild);
+      restored.setEndAfter(last || this.content.lastChild);
+    }
+    selection.removeAllRanges();
+    selection.addRange(restored);
+    this.announce(marks.length === 1 ? "Redaction mark removed" : "Redaction marks removed");
+  }
+
+  /** The mark the caret is at the very end of, if any. */
+  markEndingAt(node, offset) {
+    if (node.nodeType === Node.ELEMENT_NODE && offset > 0) {
+      const before = node.childNodes[offset - 1];
+      if (before?.nodeType === Node.ELEMENT_NODE && before.matches(MARK_SELECTOR)) return before;
+    }
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const mark = element?.closest(MARK_SELECTOR);
+    if (!mark || !this.content.contains(mark)) return null;
+    const rest = document.createRange();
+    rest.setStart(node, offset);
+    rest.setEnd(mark, mark.childNodes.length);
+    return rest.toString() ? null : mark;
+  }
+
+  onBeforeInput(event) {
+    // Typing at the end of a marked passage goes after it, as Chromium does at the end of a
+    // link: a mark grows only when the officer marks more. Otherwise the words typed just
+    // after marking a passage would be withheld too.
+    if (event.inputType !== "insertText" || !event.data) return;
+    const selection = document.getSelection();
+    if (!selection.rangeCount || !selection.isCollapsed) return;
+    const mark = this.markEndingAt(selection.anchorNode, selection.anchorOffset);
+    if (!mark) return;
+    event.preventDefault();
+    let text = mark.nextSibling;
+    if (text?.nodeType !== Node.TEXT_NODE) {
+      text = document.createTextNode("");
+      mark.after(text);
+    }
+    // A space at the end of a paragraph, or before another, would collapse out of sight.
+    const collapses = !text.length || text.data.startsWith(" ");
+    const data = collapses ? event.data.replace(/ $/, "\u00a0") : event.data;
+    text.insertData(0, data);
+    selection.collapse(text, data.length);
+    this.sync();
+    this.updateState();
+  }
+
+  dropEmptyMarks() {
+    // Enter at the end of a marked passage starts the new paragraph inside an empty copy of
+    // the mark; what is typed there is not part of the passage.
+    const selection = document.getSelection();
+    for (const mark of [...this.content.querySelectorAll(MARK_SELECTOR)]) {
+      if (mark.textContent) continue;
+      const holdsCaret = mark.contains(selection.anchorNode);
+      const [parent, index] = [mark.parentNode, [...mark.parentNode.childNodes].indexOf(mark)];
+      mark.replaceWith(...mark.childNodes);
+      if (holdsCaret) selection.collapse(parent, index);
+    }
+  }
+
+  announce(message) {
+    // Emptied first, so the same message twice is read twice.
+    this.status.textContent = "";
+    setTimeout(() => {
+      this.status.textContent = message;
+    }, 50);
   }
 
   // Keys, paste and drop -----------------------------------------------------------------------
@@ -984,7 +1365,15 @@ class RichTextEditor {
     for (const [name, value] of Object.entries(pressed)) {
       this.buttons.get(name).button.setAttribute("aria-pressed", String(value));
     }
-    const disable = { unlink: !inside("a"), row: !inside("table") };
+    const range = this.currentRange();
+    const marked = this.marksAt(range).length > 0;
+    const disable = {
+      unlink: !inside("a"),
+      row: !inside("table"),
+      // Marking needs words to mark, or a marked passage whose exemption is to change.
+      redact: !marked && (!range || range.collapsed),
+      unredact: !marked,
+    };
     for (const [name, value] of Object.entries(disable)) {
       this.buttons.get(name).button.setAttribute("aria-disabled", String(value));
     }

@@ -150,6 +150,8 @@ def test_the_list_filters_sorts_and_names_related_decisions(page, site, note):
     warwickshire = Office.objects.get(slug="warwickshire")
     officer_of(warwickshire, "warks.officer")
     Decision.objects.filter(reference="WPCC4-0004").update(published_on=datetime.date(2024, 6, 20))
+    # As if Warwickshire had not yet published WPCC4-0014.
+    Decision.objects.filter(reference="WPCC4-0014").update(published_on=None)
 
     # A Staffordshire note names Warwickshire's published decision as one it draws on.
     sign_in(page, site, "staffs.officer")

@@ -2,7 +2,8 @@
 
 The page is served through Playwright's routing under the site's Content Security Policy, so
 these tests need neither the live server nor the pages that use the editor. Its stylesheet is
-the product's app.scss with the editor's partial, compiled as `make assets` does.
+the product's app.scss with the editor's partial, compiled as `make assets` does. One test, at
+the end, marks a passage for redaction on a real section page and reads what was stored.
 """
 
 import os
@@ -14,9 +15,14 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
+from commissioning.models import Office
+from decisions import drafting
+from decisions.models import DecisionTemplate, Exemption
 from decisions.richtext import sanitise
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
+from tests.browser.test_home import sign_in
 from tests.decisions.test_richtext import WORD_365_CLIPBOARD, WORD_365_SANITISED, XSS_PAYLOADS
+from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser
 
@@ -218,6 +224,9 @@ def test_the_textarea_becomes_a_labelled_editor_under_the_sites_csp(editor_page)
         expect(editor_page.button(name)).to_be_visible()
     expect(editor_page.button("Bold")).to_have_attribute("aria-pressed", "false")
     expect(editor_page.button("Remove link")).to_have_attribute("aria-disabled", "true")
+    # Nothing is selected yet, so there is nothing to mark.
+    expect(editor_page.button("Mark for redaction")).to_have_attribute("aria-disabled", "true")
+    expect(editor_page.button("Remove redaction mark")).to_have_attribute("aria-disabled", "true")
 
     editor = editor_page.editor
     expect(editor).to_be_visible()
@@ -306,7 +315,7 @@ def test_the_toolbar_is_one_tab_stop_worked_with_arrow_keys(editor_page):
     page.keyboard.press("Shift+Tab")
     expect(editor_page.button("Bold")).to_be_focused()
     page.keyboard.press("End")
-    expect(editor_page.button("Add table row")).to_be_focused()
+    expect(editor_page.button("Remove redaction mark")).to_be_focused()
 
 
 def test_links_take_web_and_email_addresses_only(editor_page):
@@ -326,11 +335,11 @@ def test_links_take_web_and_email_addresses_only(editor_page):
     editor_page.button("Link").click()
     address = page.get_by_label("Link address")
     expect(address).to_be_focused()
+    error = page.get_by_text("Enter a web address starting https:// or an email address")
+    expect(error).to_be_hidden()
     address.fill("javascript:alert(1)")
     address.press("Enter")
-    expect(
-        page.get_by_text("Enter a web address starting https:// or an email address")
-    ).to_be_visible()
+    expect(error).to_be_visible()
     address.fill("www.staffordshire-pfcc.gov.uk")
     page.get_by_role("button", name="Add link").click()
     assert editor_page.value() == (
@@ -464,3 +473,285 @@ def test_the_editor_is_accessible(browser, stylesheet):
         screenshot(page, "rich-text-editor")
     finally:
         editor_page.context.close()
+
+
+# Marking passages for redaction ----------------------------------------------------------------
+
+
+def select_text(page, text: str, occurrence: int = 0) -> None:
+    """Selects `text` in the editor, as dragging over it would (it may cross elements)."""
+    page.evaluate(
+        """([wanted, occurrence]) => {
+            const root = document.querySelector('[role="textbox"]');
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            const nodes = [];
+            let all = "";
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                nodes.push([node, all.length]);
+                all += node.data;
+            }
+            let start = -1;
+            for (let i = 0; i <= occurrence; i++) start = all.indexOf(wanted, start + 1);
+            const end = start + wanted.length;
+            const at = (offset, isEnd) => {
+                for (const [node, from] of nodes) {
+                    const to = from + node.length;
+                    if (isEnd ? offset <= to : offset < to) return [node, offset - from];
+                }
+            };
+            const range = document.createRange();
+            range.setStart(...at(start, false));
+            range.setEnd(...at(end, true));
+            root.focus();
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }""",
+        [text, occurrence],
+    )
+
+
+def mark(editor_page, exemption: str) -> None:
+    """Marks the selection from the toolbar, choosing the exemption by its label."""
+    page = editor_page.page
+    editor_page.button("Mark for redaction").click()
+    page.get_by_label("Exemption").select_option(label=exemption)
+    page.get_by_role("button", name="Apply mark").click()
+
+
+def test_the_exemption_picker_lists_the_acts_exemptions(editor_page):
+    page = editor_page.open("<p>The price is £1.2m a year.</p>")
+    select_text(page, "£1.2m")
+    expect(editor_page.button("Mark for redaction")).to_have_attribute("aria-disabled", "false")
+    expect(editor_page.button("Mark for redaction")).to_have_attribute("aria-expanded", "false")
+    editor_page.button("Mark for redaction").click()
+    expect(editor_page.button("Mark for redaction")).to_have_attribute("aria-expanded", "true")
+    picker = page.get_by_label("Exemption")
+    expect(picker).to_be_focused()
+    error = page.get_by_text("Choose the exemption that allows this text to be withheld")
+    expect(error).to_be_hidden()
+    expect(picker).to_have_accessible_description(
+        "The published version shows a notice citing it in place of the marked text, for "
+        "example “[Redacted: section 43, commercial interests]”."
+    )
+    options = picker.locator("option")
+    assert options.evaluate_all("options => options.map(o => [o.value, o.textContent])") == [
+        ["", "Choose an exemption"],
+        *[[code, label] for code, label in Exemption.choices],
+    ]
+    # Applying without choosing says what to do, and marks nothing.
+    page.get_by_role("button", name="Apply mark").click()
+    expect(error).to_be_visible()
+    expect(picker).to_have_attribute("aria-invalid", "true")
+    expect(picker).to_be_focused()
+    assert "data-exemption" not in editor_page.value()
+    # Escape leaves the picker and gives the selection back.
+    picker.press("Escape")
+    expect(page.locator(".app-rich-text-editor__mark-panel")).to_be_hidden()
+    expect(editor_page.editor).to_be_focused()
+    assert page.evaluate("getSelection().toString()") == "£1.2m"
+
+
+def test_a_selection_is_marked_and_unmarked_with_the_keyboard(editor_page):
+    page = editor_page.open("<p>The price is £1.2m a year.</p>")
+    editor = editor_page.editor
+    editor.click()
+    editor.press("Home")
+    for _ in range(len("The price is ")):
+        editor.press("ArrowRight")
+    for _ in range(len("£1.2m ")):  # the space after is left out of the mark
+        editor.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    expect(editor_page.button("Mark for redaction")).to_be_focused()
+    page.keyboard.press("Enter")
+    picker = page.get_by_label("Exemption")
+    expect(picker).to_be_focused()
+    picker.press("Enter")  # nothing chosen yet
+    expect(page.get_by_text("Choose the exemption that allows")).to_be_visible()
+    # Typing a label's start picks it in a closed list, as in any native select.
+    page.keyboard.type("Section 43")
+    expect(picker).to_have_value("s43")
+    picker.press("Enter")
+    expect(editor).to_be_focused()
+    assert editor_page.value() == (
+        '<p>The price is <span data-exemption="s43">£1.2m</span> a year.</p>'
+    )
+    expect(page.get_by_role("status")).to_have_text(
+        "Marked for redaction: section 43, commercial interests"
+    )
+    # The caret is after the mark; back inside it, the mark can be changed or removed.
+    editor.press("ArrowLeft")
+    expect(editor_page.button("Remove redaction mark")).to_have_attribute("aria-disabled", "false")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    expect(editor_page.button("Remove redaction mark")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert editor_page.value() == "<p>The price is £1.2m a year.</p>"
+    expect(page.get_by_role("status")).to_have_text("Redaction mark removed")
+    expect(editor).to_be_focused()
+
+
+def test_what_is_typed_after_a_mark_is_not_marked(editor_page):
+    page = editor_page.open("<p>The price is £1.2m</p>")
+    editor = editor_page.editor
+    select_text(page, "£1.2m")
+    mark(editor_page, "Section 43, commercial interests")
+    # The caret is after the mark: Chromium would type into the span, as it does in <b>.
+    editor.press_sequentially(" a year")
+    editor.press("Enter")
+    editor.press_sequentially("Next")
+    # Inside the mark, typing is part of the passage.
+    select_text(page, "1.2")
+    editor.press("ArrowRight")
+    editor.press_sequentially("5")
+    assert editor_page.value() == (
+        '<p>The price is <span data-exemption="s43">£1.25m</span> a year</p>\n<p>Next</p>'
+    )
+
+
+def test_marks_follow_paragraphs_never_nest_and_change_as_a_whole(editor_page):
+    page = editor_page.open(
+        "<p>Bidder A offered <strong>£410,000</strong> for two years.</p>\n"
+        "<ul><li>Bidder B withdrew</li><li>Bidder C</li></ul>"
+    )
+    # Across a paragraph and a list item: one mark in each (a span cannot hold a paragraph),
+    # and bold split at the edge of the selection stays bold.
+    select_text(page, "000 for two years.Bidder B")
+    mark(editor_page, "Section 43, commercial interests")
+    assert editor_page.value() == (
+        "<p>Bidder A offered <strong>£410,</strong>"
+        '<span data-exemption="s43"><strong>000</strong> for two years.</span></p>\n'
+        '<ul><li><span data-exemption="s43">Bidder B</span> withdrew</li><li>Bidder C</li></ul>'
+    )
+    # A selection ending where a mark starts leaves it be.
+    select_text(page, "Bidder A")
+    mark(editor_page, "Section 40, personal information")
+    assert editor_page.value().startswith(
+        '<p><span data-exemption="s40">Bidder A</span> offered <strong>£410,</strong>'
+        '<span data-exemption="s43">'
+    )
+    # One overlapping marks takes them in whole: still one mark, never two nested.
+    select_text(page, "A offered £410,0")
+    mark(editor_page, "Section 41, information provided in confidence")
+    assert editor_page.value() == (
+        '<p><span data-exemption="s41">Bidder A offered <strong>£410,000</strong>'
+        " for two years.</span></p>\n"
+        '<ul><li><span data-exemption="s43">Bidder B</span> withdrew</li><li>Bidder C</li></ul>'
+    )
+    # With the caret in a mark, the picker shows its exemption and changes all of it.
+    editor_page.editor.get_by_text("Bidder B").click()
+    editor_page.button("Mark for redaction").click()
+    expect(page.get_by_label("Exemption")).to_have_value("s43")
+    page.get_by_label("Exemption").select_option("s40")
+    page.get_by_role("button", name="Apply mark").click()
+    assert '<li><span data-exemption="s40">Bidder B</span> withdrew</li>' in editor_page.value()
+    # Selecting across both marks and removing takes both away.
+    select_text(page, "Bidder A offered £410,000 for two years.Bidder B withdrew")
+    editor_page.button("Remove redaction mark").click()
+    assert "data-exemption" not in editor_page.value()
+    assert sanitise(editor_page.value()) == editor_page.value()
+
+
+def test_pasted_marks_keep_their_code_and_nothing_else(editor_page):
+    editor_page.tolerated = ("Applying inline style violates",)
+    editor_page.open("<p>Start.</p>")
+    editor_page.editor.click()
+    editor_page.editor.press("Control+End")
+    editor_page.paste(
+        '<p>Rent <span data-exemption="s43" class="x" style="color:red" onclick="alert(1)"'
+        ' title="t">£9,000</span> and <span data-exemption="s99">a made-up code</span>,'
+        ' <span class="mso-thing" id="s">a plain span</span>, <span data-exemption="s40">'
+        '<span data-exemption="s41">a mark in a mark</span></span>,'
+        ' <em data-exemption="s43">not a span</em>.</p><p>Second.</p>'
+    )
+    value = editor_page.value()
+    assert value == (
+        # The first pasted paragraph joins the one the caret is in, as in any editor.
+        "<p>Start.Rent "
+        '<span data-exemption="s43">£9,000</span> and a made-up code, a plain span, '
+        '<span data-exemption="s40">a mark in a mark</span>, <em>not a span</em>.</p>\n'
+        "<p>Second.</p>"
+    )
+    assert sanitise(value) == value
+    assert not editor_page.dialogs
+
+
+def test_stored_marks_are_shown_and_submitted_as_they_were(editor_page):
+    stored = (
+        '<p>The provider is <span data-exemption="s40">Jane Smith</span>, paid '
+        '<span data-exemption="s43"><strong>£48,500</strong></span>.</p>'
+    )
+    page = editor_page.open(stored)
+    editor = editor_page.editor
+    expect(editor.locator("span[data-exemption]")).to_have_count(2)
+    # The code shows after each passage, and screen readers announce the mark.
+    after = editor.locator("span[data-exemption=s43]").evaluate(
+        "mark => getComputedStyle(mark, '::after').content"
+    )
+    assert after.startswith('"redact s43" /'), after
+    spoken = editor.aria_snapshot()
+    assert "Jane Smith (marked for redaction, s40), paid" in spoken, spoken
+    assert "(marked for redaction, s43)." in spoken, spoken
+    editor.click()
+    editor.press("Control+End")
+    editor.press_sequentially(" Agreed.")
+    page.get_by_role("button", name="Save section").click()
+    expect(page.get_by_text("Saved")).to_be_visible()
+    [submitted] = editor_page.submitted
+    assert submitted["body"] == [stored.replace("</p>", " Agreed.</p>")]
+
+
+@pytest.fixture
+def draft_note(site):
+    """A Staffordshire draft, started by its drafting officer."""
+    staffordshire = Office.objects.get(slug="staffordshire")
+    officer = officer_of(staffordshire, "staffs.officer")
+    template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
+    return drafting.start_note(staffordshire, template, "Home-to-court transport 2025/26", officer)
+
+
+def test_an_officer_marks_a_passage_for_redaction_and_saves_it(page, site, draft_note):
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{draft_note.pk}/")
+    page.get_by_role("link", name="Write Background", exact=True).click()
+    editor = page.get_by_role("textbox", name="Background")
+    editor.click()
+    editor.press_sequentially("The preferred bidder offered £410,000 over two years.")
+    # Select the figure with the keyboard: from the end, back over " over two years.".
+    for _ in range(len(" over two years.")):
+        editor.press("ArrowLeft")
+    for _ in range(len("£410,000")):
+        editor.press("Shift+ArrowLeft")
+    assert page.evaluate("getSelection().toString()") == "£410,000"
+
+    toolbar = page.get_by_role("toolbar")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    expect(toolbar.get_by_role("button", name="Mark for redaction")).to_be_focused()
+    page.keyboard.press("Enter")
+    picker = page.get_by_label("Exemption", exact=True)
+    expect(picker).to_be_focused()
+    page.keyboard.type("Section 43")
+    expect(picker).to_have_value("s43")
+    assert_accessible(page)
+    screenshot(page, "rich-text-editor-mark-picker")
+    page.keyboard.press("Enter")
+    expect(editor).to_be_focused()
+    marked = editor.locator("span[data-exemption=s43]")
+    expect(marked).to_have_text("£410,000")
+    editor.press("End")
+    editor.press_sequentially(" It was the cheapest.")
+    assert_accessible(page)
+    screenshot(page, "rich-text-editor-marked")
+
+    page.get_by_role("button", name="Save section").click()
+    expect(page.locator(".app-rich-text span[data-exemption=s43]")).to_have_text("£410,000")
+    section = draft_note.sections.get(key="background")
+    assert section.body == (
+        '<p>The preferred bidder offered <span data-exemption="s43">£410,000</span> over two '
+        "years. It was the cheapest.</p>"
+    )
+    assert_accessible(page)
+    page.locator("#section-background").screenshot(path=SCREENSHOTS / "note-marked-passage.png")

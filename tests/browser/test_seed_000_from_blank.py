@@ -832,6 +832,8 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
 
     # Issue 4's "Done when": the note goes through Staffordshire's route in the browser.
     sign_through_staffordshire_route(page, site, other_window, time_machine, note, seed)
+    # Issue 5's: the Monitoring Officer publishes it, and the public finds it everywhere.
+    publish_and_find(site, browser, other_window, time_machine, note, seed)
 
 
 def sign(window, url: str, button: str, *, tick: str = "", comment: str = "") -> None:
@@ -933,3 +935,99 @@ def sign_through_staffordshire_route(page, site, other_window, time_machine, not
         signed["Approval by the Staffordshire Commissioner"].label
     )
     assert audit.verify() is None
+
+
+def section_texts(pdf: str, copy) -> list[tuple[str, str]]:
+    """Each section of a published copy as (heading, the start of its text), in the order the
+    PDF prints them; fails if a section is missing from the PDF or out of order."""
+    found, position = [], 0
+    for view in copy.content["sections"]:
+        section = view["section"]
+        heading = (
+            f"{section['number']}. {section['heading']}"
+            if section["number"]
+            else (section["heading"])
+        )
+        text = re.sub(r"\s+", " ", plain_text(section["body"]))[:60]
+        at = pdf.find(heading, position)
+        assert at >= 0, f"{heading!r} is not in the PDF after position {position}"
+        assert text[:40] in pdf[at:], f"{heading!r}: {text!r} is not printed under it"
+        found.append((heading, text))
+        position = at + len(heading)
+    return found
+
+
+def publish_and_find(site, browser, other_window, time_machine, note, seed) -> None:
+    """The Monitoring Officer previews and publishes the approved note; then a member of the
+    public finds it in the register, by search and by reference in another spelling, in the
+    feed, the CSV, the JSON and the contracts' OCDS, and its PDF record prints seed 000's
+    sections in seed 000's order. WPCC3-0058's commercially sensitive part stays withheld."""
+    time_machine.move_to(datetime.datetime(2025, 3, 3, 11, 0), tick=True)
+    context, monitoring = other_window("staffs.monitoring")
+    monitoring.goto(f"{site.url}/workspace/decisions/{note.pk}/publication/")
+    expect(monitoring.get_by_role("heading", name="Publish", exact=True)).to_be_visible()
+    assert_accessible(monitoring)
+    look(monitoring, "publication")
+    monitoring.get_by_role("link", name="Preview the public version").click()
+    expect(monitoring.get_by_text("It is not published.")).to_be_visible()
+    assert_accessible(monitoring)
+    monitoring.go_back()
+    monitoring.get_by_role("button", name="Publish", exact=True).click()
+    expect(
+        monitoring.get_by_text("Published. The record is on the public register.")
+    ).to_be_visible()
+    context.close()
+
+    public_context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    public = public_context.new_page()
+    public.set_default_timeout(10_000)
+    public.goto(f"{site.url}/decisions/")
+    expect(public.locator(".app-register__item").first).to_contain_text("SCP/D/202425/004")
+    assert_accessible(public)
+    look(public, "public-register")
+    public.get_by_label("Search decisions").fill("SCP/D/202425/4")
+    public.get_by_role("button", name="Search").click()
+    expect(public.locator("#result-count")).to_contain_text("1 decision found for")
+    expect(public.locator(".app-register__item")).to_contain_text("SCP/D/202425/004")
+    public.get_by_label("Search decisions").fill("helicopter maintenance")
+    public.get_by_role("button", name="Search").click()
+    expect(public.get_by_role("heading", name="No published decision matches")).to_be_visible()
+    assert_accessible(public)
+    look(public, "public-search-nothing")
+
+    public.goto(f"{site.url}/decisions/scp-d-202425-004/")
+    expect(public.get_by_role("heading", level=1)).to_have_text(SEED["title"])
+    for figure in ("£177,669", "£47.63", "£39.62", "£9,500"):
+        expect(public.get_by_text(figure, exact=False).first).to_be_visible()
+    assert_accessible(public)
+    look(public, "public-decision")
+
+    for address in (
+        "/decisions/feed/",
+        "/decisions/feed/rss/",
+        "/decisions.csv",
+        "/decisions.json",
+    ):
+        response = public.request.get(site.url + address)
+        assert response.ok and "SCP/D/202425/004" in response.text(), address
+    ocds = public.request.get(f"{site.url}/contracts.json").json()
+    assert "scp-d-202425-004" in str(ocds), "the OCDS export links the decision's contract"
+
+    from decisions.models import PublishedCopy
+
+    made = PublishedCopy.objects.get(decision=note, is_current=True)
+    original = PublishedCopy.objects.get(decision=seed, is_current=True)
+    made_pdf = pdf_text(public, f"{site.url}/decisions/scp-d-202425-004.pdf")
+    seed_pdf = pdf_text(public, f"{site.url}/decisions/scp-d-202425-003.pdf")
+    assert section_texts(made_pdf, made) == section_texts(seed_pdf, original)
+    for figure in ("£12,750", "£177,669", "£47.63", "£39.62", "£9,500"):
+        assert figure in made_pdf
+
+    # The partly confidential seed: its commercially sensitive part is withheld everywhere.
+    public.goto(f"{site.url}/decisions/wpcc3-0058/")
+    expect(public.get_by_text("[Redacted: section 43, commercial interests]")).to_be_visible()
+    assert_accessible(public)
+    withheld = "12-month extensions of the Change Grow Live and Compass"
+    assert withheld not in public.content()
+    assert withheld not in pdf_text(public, f"{site.url}/decisions/wpcc3-0058.pdf")
+    public_context.close()

@@ -76,7 +76,8 @@ def test_the_regional_contract_page_shows_its_history_and_that_no_option_remains
     assert "West Mercia Police and Crime Commissioner" in page
     assert "1 February 2024" in page  # Staffordshire joined
     assert "Extension for 9 months" in page
-    assert "A decision of Warwickshire, not yet published" in page
+    # Warwickshire's decision to extend is published, so Staffordshire sees its reference.
+    assert "WPCC4-0004 (Warwickshire)" in page
     assert "£122,509" in page
     # Totals: Warwickshire's share is split between the initial term and the extension, and
     # counts whole towards the year's unit costs.

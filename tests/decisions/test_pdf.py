@@ -13,11 +13,11 @@ from pypdf import PdfReader
 from decisions import pdf
 from decisions.models import Appendix, Decision, Recommendation, Risk, Section, SignOff
 from decisions.pdf import (
-    redaction_notice,
     render_record_html,
     render_record_pdf,
     static_file_url,
 )
+from decisions.publication import redaction_notice
 from tests.factories import decision
 
 PADS = "SCP/D/202425/003"
@@ -252,8 +252,10 @@ def test_an_image_on_the_network_is_refused_and_never_fetched(no_network, fetche
 def test_the_record_is_read_in_a_bounded_number_of_queries(django_assert_max_num_queries):
     note = decision("EXE0001/tb")
     assert note.contribution_tables.count() == 2
-    # 16 to read the decision and everything it prints, and 2 for each table's rows and totals.
-    with django_assert_max_num_queries(16 + 2 * 2):
+    assert note.contracts.count() == 2
+    # 16 to read the decision and everything it prints, 2 for each table's rows and totals, and
+    # for the public version 3 for each contract's public history, printed rows and partners.
+    with django_assert_max_num_queries(16 + 2 * 2 + 3 * 2):
         render_record_html(note, draft=False, public=True)
 
 

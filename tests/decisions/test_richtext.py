@@ -630,3 +630,86 @@ def test_plain_text_unescapes_and_keeps_line_breaks():
         '<p>Fish &amp; chips&nbsp;&lt;3<br>Next line</p><p><a href="mailto:a@b.org">a@b.org</a></p>'
     )
     assert plain_text(html) == "Fish & chips <3\nNext line\n\na@b.org"
+
+
+# Passages marked for redaction -----------------------------------------------------------------
+
+
+def test_a_marked_passage_keeps_its_mark():
+    html = '<p>The price is <span data-exemption="s43">£1.2m</span> a year.</p>'
+    assert sanitise(html) == html
+
+
+@pytest.mark.parametrize("code", ["s99", "S43", "s 43", "", "43", "s43 s40"])
+def test_a_mark_with_an_unknown_exemption_goes_but_its_text_stays(code):
+    html = f'<p>A <span data-exemption="{code}">secret</span> figure.</p>'
+    assert sanitise(html) == "<p>A secret figure.</p>"
+
+
+def test_a_mark_keeps_no_other_attribute():
+    html = (
+        '<p>A <span data-exemption="s40" onclick="alert(1)" style="color:red" class="x" id="y"'
+        ' title="t" data-other="z">name</span>.</p>'
+    )
+    assert sanitise(html) == '<p>A <span data-exemption="s40">name</span>.</p>'
+
+
+def test_only_a_span_can_mark_a_passage():
+    html = (
+        '<p><em data-exemption="s43">a</em> <a href="https://x.org" data-exemption="s43">b</a></p>'
+    )
+    assert sanitise(html) == (
+        '<p><em>a</em> <a href="https://x.org" rel="noopener noreferrer">b</a></p>'
+    )
+
+
+def test_marks_never_nest():
+    html = (
+        '<p><span data-exemption="s43">Price <span data-exemption="s40">and name</span>'
+        ' <strong><span data-exemption="s41">and terms</span></strong></span></p>'
+    )
+    assert sanitise(html) == (
+        '<p><span data-exemption="s43">Price and name <strong>and terms</strong></span></p>'
+    )
+
+
+def test_marks_hold_formatting_and_sit_in_lists_and_cells():
+    html = (
+        '<ul><li><span data-exemption="s43"><strong>£410,000</strong> a year</span></li></ul>'
+        '<table><tbody><tr><td>Bid</td><td><span data-exemption="s43">£9,000</span></td></tr>'
+        "</tbody></table>"
+    )
+    assert sanitise(html) == (
+        '<ul><li><span data-exemption="s43"><strong>£410,000</strong> a year</span></li></ul>\n'
+        '<table><tbody><tr><td>Bid</td><td><span data-exemption="s43">£9,000</span></td></tr>'
+        "</tbody></table>"
+    )
+
+
+def test_an_empty_mark_goes():
+    assert sanitise('<p>Text<span data-exemption="s43"> </span>more</p>') == "<p>Text more</p>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>A <span data-exemption="s43">b <em>c</em></span> d</p>',
+        '<p><span data-exemption="s43">x<span data-exemption="s40">y</span></span></p>',
+        '<p>A <span data-exemption="s99" style="x">b</span></p>',
+    ],
+)
+def test_sanitising_marks_twice_changes_nothing(html):
+    once = sanitise(html)
+    assert sanitise(once) == once
+
+
+def test_a_mark_around_whole_paragraphs_marks_the_text_inside_each():
+    html = (
+        '<span data-exemption="s43"><p>Price <b>one</b></p><ul><li>two</li></ul></span><p>Open</p>'
+    )
+    cleaned = sanitise(html)
+    assert cleaned == (
+        '<p><span data-exemption="s43">Price <strong>one</strong></span></p>\n'
+        '<ul><li><span data-exemption="s43">two</span></li></ul>\n'
+        "<p>Open</p>"
+    )

@@ -130,7 +130,9 @@ def zip_bytes(entries: list[tuple[str, bytes | str]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            archive.writestr(name, data)
+            # A fixed timestamp keeps two calls byte-identical.
+            entry = zipfile.ZipInfo(name, date_time=(2024, 4, 1, 0, 0, 0))
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -1,0 +1,369 @@
+"""The public contracts register and its Open Contracting Data Standard (OCDS 1.1.5) release
+package, built from published copies only (decisions.models.PublishedCopy.content["contracts"]).
+
+Nothing here reads a Contract, Contribution or event row: a contract is public only as the
+published decisions print it, so money recorded on a contract but not in a public copy (a draft,
+a withheld table, a decision not yet due) cannot reach the register or the export.
+
+A contract printed by several decisions is one entry. Its facts (title, term, parties) come from
+the most recently published copy; its events and contribution rows are the union of every
+public copy's, a later copy's version of the same event or row winning; and it lists the
+decisions that published it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+# The model classes are imported for their choice values and labels only: no row is read.
+from contracts.models import Contract, ContractEvent
+from decisions.models import PublishedCopy
+
+# The prefix of every contracting process identifier (ocid) this export gives. An office that
+# publishes this export as its own registers a prefix with the Open Contracting Partnership
+# ("ocds-" and six characters, free of charge) and puts it here, so its ocids are unique in the
+# world: https://standard.open-contracting.org/1.1/en/schema/identifiers/#contracting-process-identifier-ocid
+OCID_PREFIX = "ocds-opccdecisions"
+OCDS_VERSION = "1.1"
+PUBLISHER_NAME = "OPCC commissioning decisions"
+# Published decision records of a public body are Crown or public sector information, which the
+# Open Government Licence covers; an office whose policy differs changes this.
+LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# planning.budget.budgetBreakdown (one budget line per partner, year and part of the term) is
+# not core OCDS: it comes from this extension, which the package declares.
+BUDGET_BREAKDOWN_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/"
+    "ocds_budget_breakdown_extension/master/extension.json"
+)
+CURRENCY = "GBP"
+
+AWARD_KINDS = {ContractEvent.Kind.AWARD, ContractEvent.Kind.DIRECT_AWARD}
+TERM_PARTS = {"initial": "initial term", "extension": "extension"}
+
+
+# The register -----------------------------------------------------------------------------------
+
+
+def _public_copies():
+    """Every public copy, oldest first, with only its contracts taken out of the content (the
+    rest of a record, its sections and tables, is never loaded): one query however many."""
+    return (
+        PublishedCopy.objects.public()
+        .select_related("office")
+        .only("reference", "title", "slug", "published_on", "published_at", "office__name")
+        # A key transform keeps the content field's decoder: dates and amounts come back typed.
+        .annotate(contracts=F("content__contracts"))
+        .order_by("published_on", "published_at", "pk")
+    )
+
+
+def _published_at(copy: PublishedCopy) -> datetime.datetime:
+    """When the copy became public: a deferred copy is frozen before its day comes."""
+    day = datetime.datetime.combine(copy.published_on, datetime.time.min, tzinfo=datetime.UTC)
+    return max(copy.published_at, day)
+
+
+def public_contracts() -> list[dict]:
+    """The contracts the public may see, one entry each, sorted by title.
+
+    Each is the contract dict of decisions.publication._contract, from its most recently
+    published copy, with its `events` and `contributions` merged across copies, and:
+    `decisions` (reference, title, office, slug, url, published_on), oldest first;
+    `other_partners`, the partners but the lead; `total`, the sum of its contribution rows
+    (None when it has none); `partner_totals` (contributor, amount); `status`, its OCDS
+    contract status today; and `updated_at`, when the last of those copies became public.
+    """
+    today = timezone.localdate()
+    merged: dict[int, dict] = {}
+    for copy in _public_copies():
+        for contract in copy.contracts or []:
+            entry = merged.setdefault(
+                contract["id"], {"events": {}, "contributions": {}, "decisions": []}
+            )
+            # Copies come oldest first, so each later one overwrites: the latest facts win.
+            entry["facts"] = contract
+            for event in contract["events"]:
+                entry["events"][(event["kind"], event["effective_on"])] = event
+            for row in contract["contributions"]:
+                entry["contributions"][row["id"]] = row
+            entry["decisions"].append(
+                {
+                    "reference": copy.reference,
+                    "title": copy.title,
+                    "office": copy.office.name,
+                    "slug": copy.slug,
+                    "url": copy.get_absolute_url(),
+                    "published_on": copy.published_on,
+                }
+            )
+            public_since = _published_at(copy)
+            entry["updated_at"] = max(entry.get("updated_at", public_since), public_since)
+
+    contracts = []
+    for entry in merged.values():
+        rows = sorted(
+            entry["contributions"].values(),
+            key=lambda r: (r["starts_on"], r["contributor"], r["term_part"], r["id"]),
+        )
+        partner_totals: dict[str, Decimal] = {}
+        for row in rows:
+            partner_totals[row["contributor"]] = (
+                partner_totals.get(row["contributor"], Decimal(0)) + row["amount"]
+            )
+        contract = {
+            **entry["facts"],
+            "events": sorted(
+                entry["events"].values(), key=lambda e: (e["effective_on"], e["kind"])
+            ),
+            "contributions": rows,
+            "decisions": entry["decisions"],
+            "other_partners": [p for p in entry["facts"]["partners"] if p["role"] != "lead"],
+            "total": sum((row["amount"] for row in rows), Decimal(0)) if rows else None,
+            "partner_totals": [
+                {"contributor": name, "amount": amount}
+                for name, amount in sorted(partner_totals.items())
+            ],
+            "updated_at": entry["updated_at"],
+        }
+        contract["status"] = _status(contract, today)
+        contracts.append(contract)
+    return sorted(contracts, key=lambda c: (c["title"].casefold(), c["id"]))
+
+
+# The OCDS release package -----------------------------------------------------------------------
+
+
+def _start(day: datetime.date | None) -> str | None:
+    """A calendar day as an RFC 3339 date-time: its first moment. Days are written in UTC, as
+    the records give days and not times; a period's end is its day's last second."""
+    return f"{day.isoformat()}T00:00:00Z" if day else None
+
+
+def _end(day: datetime.date | None) -> str | None:
+    return f"{day.isoformat()}T23:59:59Z" if day else None
+
+
+def _moment(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _number(amount: Decimal) -> int | float:
+    """An amount as the JSON number OCDS wants, exactly.
+
+    Whole pounds become an int ("12750"). Otherwise a float: money here has at most 12 digits
+    and 2 decimal places (commissioning.money), well inside the 15 significant digits a float
+    carries, and the JSON encoder writes a float as the shortest text that reads back as the
+    same float, which is then the decimal figure itself ("6043.5" for 6043.50). The check
+    makes that a guarantee rather than an assumption: an amount that would not print exactly
+    stops the export instead of publishing a wrong figure.
+    """
+    if amount == amount.to_integral_value():
+        return int(amount)
+    number = float(amount)
+    if Decimal(repr(number)) != amount:
+        raise ValueError(f"{amount} cannot be written exactly as a JSON number.")
+    return number
+
+
+def _value(amount: Decimal) -> dict:
+    return {"amount": _number(amount), "currency": CURRENCY}
+
+
+EMPTY = (None, "", [], {})
+
+
+def _compact(value):
+    """The value without empty fields: OCDS asks publishers to omit what they do not know
+    rather than give nulls, empty strings or empty lists."""
+    if isinstance(value, dict):
+        pairs = ((key, _compact(item)) for key, item in value.items())
+        return {key: item for key, item in pairs if item not in EMPTY}
+    if isinstance(value, list):
+        return [item for item in map(_compact, value) if item not in EMPTY]
+    return value
+
+
+class _Parties:
+    """The release's parties, each once, with every role it plays. The published copies name
+    organisations without an identifier (a Companies House or local authority code), so a
+    party's id is its name's slug: stable across releases, unique within one."""
+
+    def __init__(self):
+        self.by_id: dict[str, dict] = {}
+
+    def add(self, name: str, *roles: str) -> dict:
+        party_id = slugify(name) or "party"
+        party = self.by_id.setdefault(party_id, {"id": party_id, "name": name, "roles": []})
+        party["roles"].extend(role for role in roles if role not in party["roles"])
+        return {"id": party_id, "name": name}
+
+    def all(self) -> list[dict]:
+        return list(self.by_id.values())
+
+
+def _status(contract: dict, today: datetime.date) -> str | None:
+    """The contract's OCDS status on the day, from its published dates: pending before it
+    starts, active while it runs, terminated once it has ended or been ended early."""
+    ended_early = any(
+        event["kind"] == ContractEvent.Kind.TERMINATION and event["effective_on"] <= today
+        for event in contract["events"]
+    )
+    if ended_early:
+        return "terminated"
+    if contract["starts_on"] is None:
+        return None
+    if today < contract["starts_on"]:
+        return "pending"
+    if contract["ends_on"] and today > contract["ends_on"]:
+        return "terminated"
+    return "active"
+
+
+def _budget_line(row: dict, source: dict) -> dict:
+    term = TERM_PARTS.get(row["term_part"], row["term_part"])
+    return {
+        "id": f"contribution-{row['id']}",
+        "description": f"{row['contributor']} contribution, {row['financial_year']}, {term}",
+        "amount": _value(row["amount"]),
+        "period": {"startDate": _start(row["starts_on"]), "endDate": _end(row["ends_on"])},
+        "sourceParty": source,
+    }
+
+
+def _amendment(event: dict) -> dict:
+    return {
+        "id": f"{event['kind']}-{event['effective_on'].isoformat()}",
+        "date": _start(event["effective_on"]),
+        "rationale": event["get_kind_display"],
+        "description": event["description"] or event["get_kind_display"],
+    }
+
+
+def _document(decision: dict, site: str) -> dict:
+    # The codelist has no code for a decision record. These are the records in which an office
+    # decided to buy, fund or extend the contract, and "procurementPlan" ("documentation that
+    # sets out the basis for this particular contracting process", a planning document) is
+    # the nearest; title and description say exactly what each is.
+    return {
+        "id": decision["slug"],
+        "documentType": "procurementPlan",
+        "title": f"Decision {decision['reference']}: {decision['title']}",
+        "description": f"Decision record published by {decision['office']}.",
+        "url": site + decision["url"],
+        "datePublished": _start(decision["published_on"]),
+        "format": "text/html",
+        "language": "en",
+    }
+
+
+def _release(contract: dict, site: str) -> dict:
+    key = contract["id"]
+    ocid = f"{OCID_PREFIX}-contract-{key}"
+    parties = _Parties()
+    buyer = parties.add(contract["lead_commissioner"]["name"], "buyer", "procuringEntity")
+    provider = contract["provider"]
+    supplier = parties.add(provider["name"], "supplier") if provider else None
+    for partner in contract["partners"]:
+        # A co-commissioning partner is a funder once a published decision shows its money
+        # (below); one named only as a partner gets no role rather than a guessed one.
+        parties.add(partner["name"], *(["funder"] if partner["role"] == "funder" else []))
+    lines = [
+        _budget_line(row, parties.add(row["contributor"], "funder"))
+        for row in contract["contributions"]
+    ]
+    events = contract["events"]
+    awarded = [event for event in events if event["kind"] in AWARD_KINDS]
+    route = contract["procurement_route"]
+    period = {"startDate": _start(contract["starts_on"]), "endDate": _end(contract["ends_on"])}
+    total = _value(contract["total"]) if contract["total"] is not None else None
+
+    release = {
+        "ocid": ocid,
+        "date": _moment(contract["updated_at"]),
+        "tag": ["award", "contract"] if supplier else ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": parties.all(),
+        "buyer": buyer,
+        "planning": {
+            "budget": {
+                "id": f"budget-{key}",
+                "description": "The partners' contributions to the contract, as the published "
+                "decisions print them: one line per partner, financial year and part of the "
+                "term.",
+                "amount": total,
+                "budgetBreakdown": lines,
+            }
+            if lines
+            else None,
+            "documents": [_document(decision, site) for decision in contract["decisions"]],
+        },
+        "tender": {
+            "id": f"tender-{key}",
+            "title": contract["title"],
+            "procuringEntity": buyer,
+            "procurementMethodDetails": route
+            if route != Contract.ProcurementRoute.NOT_RECORDED.label
+            else None,
+        },
+        "awards": [
+            {
+                "id": f"award-{key}",
+                "title": contract["title"],
+                "status": "active" if supplier else None,
+                "date": _start(awarded[0]["effective_on"]) if awarded else None,
+                "suppliers": [supplier] if supplier else [],
+                "contractPeriod": period,
+            }
+        ],
+        "contracts": [
+            {
+                "id": f"contract-{key}",
+                "awardID": f"award-{key}",
+                "title": contract["title"],
+                "description": contract["description"],
+                "status": contract["status"],
+                "period": period,
+                # The sum of the contribution rows the published decisions print: the public
+                # part of the contract's value, which may be less than its whole.
+                "value": total,
+                "amendments": [_amendment(e) for e in events if e["kind"] not in AWARD_KINDS],
+            }
+        ],
+    }
+    release = _compact(release)
+    # A release id must change whenever what the release says changes (a new or corrected
+    # decision, or the contract's status moving on with the date), and stay put otherwise: a
+    # digest of the release's content does both.
+    digest = hashlib.sha256(json.dumps(release, sort_keys=True).encode()).hexdigest()
+    return {"ocid": ocid, "id": f"{ocid}-{digest[:16]}", **release}
+
+
+def release_package(site: str) -> dict:
+    """The contracts register as an OCDS release package: one release per public contract,
+    giving the contract as it stands now (this is a snapshot, not a history of releases).
+
+    `site` is the scheme and host the addresses in it start with ("https://example.org").
+    Amounts are JSON numbers (see `_number`); dates are RFC 3339 date-times in UTC.
+    """
+    contracts = public_contracts()
+    releases = [_release(contract, site) for contract in contracts]
+    updated = max((c["updated_at"] for c in contracts), default=timezone.now())
+    return {
+        "uri": site + reverse("public:contracts_ocds"),
+        "version": OCDS_VERSION,
+        "extensions": [BUDGET_BREAKDOWN_EXTENSION],
+        # Generated on request, so dated by the last change to what it contains.
+        "publishedDate": _moment(updated),
+        "publisher": {"name": PUBLISHER_NAME, "uri": site + "/"},
+        "license": LICENCE,
+        "releases": releases,
+    }

@@ -1,0 +1,99 @@
+"""The register as open data: CSV and JSON, one record a published decision, from the
+published copies only."""
+
+import datetime
+import json
+from decimal import Decimal
+
+from decisions.models import PublishedCopy
+
+PENNY = Decimal("0.01")
+CSV_COLUMNS = [
+    "reference",
+    "title",
+    "office",
+    "decided_on",
+    "published_on",
+    "financial_year",
+    "outcome",
+    "key_decision",
+    "committed",
+    "providers",
+    "summary",
+    "url",
+    "pdf_url",
+    "pdf_sha256",
+    "corrected",
+]
+
+
+class Encoder(json.JSONEncoder):
+    """Dates as ISO 8601, money as exact decimal strings ("177669.00"), never floats."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return str(o)
+        if isinstance(o, datetime.date | datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _providers(copy: PublishedCopy) -> list[str]:
+    return sorted({c["provider"]["name"] for c in copy.content["contracts"] if c.get("provider")})
+
+
+def json_record(copy: PublishedCopy, site: str) -> dict:
+    content = copy.content
+    return {
+        "reference": copy.reference,
+        "title": copy.title,
+        "office": copy.office.name,
+        "decided_on": copy.decided_on,
+        "published_on": copy.published_on,
+        "financial_year": copy.financial_year.label if copy.financial_year else None,
+        "outcome": content["decision"]["get_status_display"],
+        "key_decision": copy.is_key_decision,
+        "committed": None
+        if content.get("committed") is None
+        else content["committed"].quantize(PENNY),
+        "providers": _providers(copy),
+        "summary": copy.summary_text,
+        "url": site + copy.get_absolute_url(),
+        "pdf_url": site + copy.get_pdf_url(),
+        "pdf_sha256": copy.pdf_sha256 or None,
+        "corrections": [
+            {"on": correction["on"], "note": correction["note"]}
+            for correction in content.get("corrections", [])
+        ],
+    }
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula ("=HYPERLINK(…)" in a title)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_row(copy: PublishedCopy, site: str) -> list:
+    record = json_record(copy, site)
+    yes_no = {True: "yes", False: "no", None: ""}
+    return [
+        _cell(value)
+        for value in [
+            record["reference"],
+            record["title"],
+            record["office"],
+            record["decided_on"] or "",
+            record["published_on"],
+            record["financial_year"] or "",
+            record["outcome"],
+            yes_no[record["key_decision"]],
+            "" if record["committed"] is None else record["committed"],
+            "; ".join(record["providers"]),
+            record["summary"],
+            record["url"],
+            record["pdf_url"],
+            record["pdf_sha256"] or "",
+            "yes" if record["corrections"] else "no",
+        ]
+    ]

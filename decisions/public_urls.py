@@ -1,0 +1,28 @@
+"""The public's addresses: no sign-in, published copies only."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from decisions import public_views
+from decisions.sitemaps import SITEMAPS
+
+app_name = "public"
+
+urlpatterns = [
+    path("decisions/", public_views.decision_register, name="register"),
+    path("decisions/feed/", public_views.PublicationsAtomFeed(), name="feed"),
+    path("decisions/feed/rss/", public_views.PublicationsFeed(), name="feed_rss"),
+    path("decisions.csv", public_views.register_csv, name="register_csv"),
+    path("decisions.json", public_views.register_json, name="register_json"),
+    path("decisions/<slug:slug>/", public_views.decision_page, name="decision"),
+    path("decisions/<slug:slug>.pdf", public_views.decision_pdf, name="decision_pdf"),
+    path(
+        "decisions/<slug:slug>/versions/<int:pk>/",
+        public_views.earlier_version,
+        name="earlier_version",
+    ),
+    path("contracts/", public_views.contract_register, name="contracts"),
+    path("contracts.json", public_views.contracts_ocds, name="contracts_ocds"),
+    path("accessibility/", public_views.accessibility, name="accessibility"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

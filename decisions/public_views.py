@@ -1,0 +1,264 @@
+"""The public's pages: the register, a decision, its PDF record, the feeds and the open data.
+
+No sign-in, and nothing but published copies: every view reads `PublishedCopy.objects.public()`
+(decisions.register), so nothing withheld, redacted or not yet due can be shown.
+"""
+
+import csv
+import json
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseNotModified,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import require_safe
+
+from contracts import ocds
+from decisions import listing, open_data, publication, register
+from decisions.models import PublishedCopy
+from decisions.pdf import public_record_context
+
+REGISTER_CACHE_SECONDS = 300
+PDF_CACHE_SECONDS = 86400
+
+
+def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
+@require_safe
+def decision_register(request):
+    # Every filter is optional, so the form with nothing chosen is valid: the whole register.
+    form = register.RegisterFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        paging = register.SearchPaginator if form.cleaned_data["q"] else Paginator
+        paginator = paging(register.find(form), register.PAGE_SIZE)
+        number = request.GET.get("page") or "1"
+        try:
+            if not number.isdigit() or int(number) > register.MAX_PAGE:
+                raise PageNotAnInteger
+            page = paginator.page(number)
+        except (PageNotAnInteger, EmptyPage):
+            if number != "1":
+                raise Http404("There is no such page of the register.") from None
+            page = paginator.page(1)
+    chosen = [
+        (form.fields[name].label or name.capitalize(), value, listing.url_without(request, name))
+        for name, value in form.active
+    ]
+    return _public_cache(
+        render(
+            request,
+            "public/register.html",
+            {
+                "form": form,
+                "page": page,
+                "chosen": chosen,
+                "clear_url": listing.url_without(request, *(n for n in form.fields if n != "q")),
+                "pagination": listing.pagination_links(request, page) if page else None,
+                "full_text": register.uses_full_text_search(),
+                "count_cap": register.SEARCH_COUNT_CAP,
+            },
+        )
+    )
+
+
+def _copy_or_404(slug: str) -> PublishedCopy:
+    return get_object_or_404(
+        PublishedCopy.objects.public().select_related("office").defer("content", "search_text"),
+        slug=slug,
+    )
+
+
+@require_safe
+def decision_page(request, slug):
+    copy = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
+    if copy is None:
+        # A reference typed into the address in another spelling: /decisions/wpcc4-014/.
+        references = register.references_for(slug.replace("-", "/")) + register.references_for(slug)
+        other = PublishedCopy.objects.public().filter(reference__in=references).first()
+        if other is None:
+            raise Http404("No published decision has that reference.")
+        return redirect(other, permanent=True)
+    earlier = list(
+        PublishedCopy.objects.filter(decision_id=copy.decision_id, is_current=False)
+        .order_by("-pk")
+        .only("pk", "published_at", "correction_note")
+    )
+    return _public_cache(
+        render(
+            request,
+            "public/decision.html",
+            {**public_record_context(copy.content), "copy": copy, "earlier_versions": earlier},
+        )
+    )
+
+
+@require_safe
+def earlier_version(request, slug, pk):
+    current = _copy_or_404(slug)
+    copy = get_object_or_404(
+        PublishedCopy.objects.filter(decision_id=current.decision_id, is_current=False),
+        pk=pk,
+    )
+    return _public_cache(
+        render(
+            request,
+            "public/decision.html",
+            {
+                **public_record_context(copy.content),
+                "copy": copy,
+                "current": current,
+                "earlier_versions": [],
+            },
+        )
+    )
+
+
+@require_safe
+def decision_pdf(request, slug):
+    """The PDF record, from storage; rendered now only if it never was (see ensure_pdf)."""
+    copy = publication.ensure_pdf(_copy_or_404(slug))
+    etag = f'"{copy.pdf_sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    try:
+        stored = copy.pdf.open("rb")
+    except FileNotFoundError:
+        # Storage lost the file (a restore without media, say): render it again.
+        copy = publication.store_pdf(copy.pk, force=True)
+        etag = f'"{copy.pdf_sha256}"'
+        stored = copy.pdf.open("rb")
+    response = FileResponse(
+        stored,
+        content_type="application/pdf",
+        filename=f"{copy.slug}.pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="{copy.slug}.pdf"'
+    response["ETag"] = etag
+    return _public_cache(response, PDF_CACHE_SECONDS)
+
+
+# Feeds ------------------------------------------------------------------------------------------
+
+
+class PublicationsFeed(Feed):
+    title = "Commissioning decisions published"
+    description = "Decisions published by Offices of Police and Crime Commissioners."
+    feed_type = Rss201rev2Feed
+
+    def link(self):
+        return reverse("public:register")
+
+    def items(self):
+        return (
+            PublishedCopy.objects.public().select_related("office").defer("content", "search_text")
+        )[:50]
+
+    def item_title(self, item):
+        return f"{item.reference}: {item.title}"
+
+    def item_description(self, item):
+        return item.summary_text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"{item.get_absolute_url()}#copy-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.office.name
+
+    def item_categories(self, item):
+        return [item.office.short_name]
+
+
+class PublicationsAtomFeed(PublicationsFeed):
+    feed_type = Atom1Feed
+    subtitle = PublicationsFeed.description
+
+
+# Open data --------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def register_csv(request):
+    """The whole register as CSV, streamed: one row a published decision."""
+    writer = csv.writer(_Echo())
+    site = request.build_absolute_uri("/").rstrip("/")
+
+    def rows():
+        yield writer.writerow(open_data.CSV_COLUMNS)
+        copies = PublishedCopy.objects.public().select_related("office", "financial_year")
+        for copy in copies.iterator(chunk_size=2000):
+            yield writer.writerow(open_data.csv_row(copy, site))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
+    return _public_cache(response)
+
+
+@require_safe
+def register_json(request):
+    site = request.build_absolute_uri("/").rstrip("/")
+    copies = PublishedCopy.objects.public().select_related("office", "financial_year")
+
+    def chunks():
+        yield '{"published": "' + timezone.now().isoformat() + '", "decisions": ['
+        for index, copy in enumerate(copies.iterator(chunk_size=2000)):
+            prefix = "," if index else ""
+            yield prefix + json.dumps(open_data.json_record(copy, site), cls=open_data.Encoder)
+        yield "]}"
+
+    return _public_cache(StreamingHttpResponse(chunks(), content_type="application/json"))
+
+
+@require_safe
+def contract_register(request):
+    return _public_cache(
+        render(
+            request,
+            "public/contracts.html",
+            {"contracts": ocds.public_contracts()},
+        )
+    )
+
+
+@require_safe
+def contracts_ocds(request):
+    site = request.build_absolute_uri("/").rstrip("/")
+    return _public_cache(
+        JsonResponse(
+            ocds.release_package(site),
+            encoder=open_data.Encoder,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    )
+
+
+@require_safe
+def accessibility(request):
+    return _public_cache(render(request, "public/accessibility.html"), 3600)

@@ -1,0 +1,121 @@
+"""The note's publication page: the determination, a preview of exactly what the public will
+see, and publishing (or publishing a correction). The rules are in decisions.publication."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from decisions import publication, workflow
+from decisions.pdf import public_record_context
+from decisions.publication_forms import DeterminationForm, PublishForm
+from decisions.signoff_views import _decision
+
+
+def _page(request, decision, *, form=None, publish_form=None, refusal=None, status=200):
+    state = publication.status_of(decision)
+    may_publish = publication.may_publish(request.user, decision)
+    decided = decision.status in publication.PUBLISHABLE
+    if may_publish and decided:
+        form = form or DeterminationForm(decision=decision)
+        publish_form = publish_form or PublishForm(
+            request=request, is_correction=state["current"] is not None
+        )
+    else:
+        form = publish_form = None
+    return render(
+        request,
+        "decisions/publication.html",
+        {
+            "office": decision.office,
+            "decision": decision,
+            "state": state,
+            "may_publish": may_publish,
+            "decided": decided,
+            "publisher": publication.publisher_title(decision),
+            "form": form,
+            "publish_form": publish_form,
+            "error_forms": [f for f in (form, publish_form) if f is not None and f.errors],
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_page(request, pk):
+    decision = _decision(request, pk)
+    if request.method == "GET":
+        return _page(request, decision)
+    if not publication.may_publish(request.user, decision):
+        refusal = f"Only the office's {publication.publisher_title(decision)} can do this."
+        return _page(request, decision, refusal=refusal, status=403)
+    form = DeterminationForm(request.POST, decision=decision)
+    if not form.is_valid():
+        return _page(request, decision, form=form)
+    try:
+        publication.determine(
+            decision,
+            request.user,
+            record=form.cleaned_data["record"],
+            assessment=form.cleaned_data["assessment"],
+            details=form.cleaned_data["details"],
+            reasons=form.cleaned_data["reasons"],
+            exemptions=form.cleaned_data["exemptions"],
+            deferred_until=form.cleaned_data["deferred_until"],
+            review_on=form.cleaned_data["review_on"],
+            withheld_sections=form.withheld_sections(),
+        )
+    except workflow.Refused as refusal:
+        return _page(request, decision, form=form, refusal=str(refusal), status=refusal.status_code)
+    messages.success(
+        request, "Determination recorded. Preview the public version before you publish it."
+    )
+    return redirect("decisions:publication", pk=decision.pk)
+
+
+@login_required
+def preview(request, pk):
+    """The public page exactly as publishing now would make it, marked as a preview."""
+    decision = _decision(request, pk)
+    if decision.status not in publication.PUBLISHABLE:
+        messages.error(request, "Only a decided note has a public version to preview.")
+        return redirect("decisions:publication", pk=decision.pk)
+    content = publication.public_content(decision)
+    content["first_published_on"] = None
+    content["corrections"] = []
+    return render(
+        request,
+        "public/decision.html",
+        {**public_record_context(content), "preview_of": decision, "earlier_versions": []},
+    )
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    decision = _decision(request, pk)
+    state = publication.status_of(decision)
+    form = PublishForm(request.POST, request=request, is_correction=state["current"] is not None)
+    if not form.is_valid():
+        if not publication.may_publish(request.user, decision):
+            refusal = f"Only the office's {publication.publisher_title(decision)} can publish."
+            return _page(request, decision, refusal=refusal, status=403)
+        return _page(request, decision, publish_form=form)
+    try:
+        copy = publication.publish(
+            decision, request.user, correction_note=form.cleaned_data.get("correction_note", "")
+        )
+    except workflow.Refused as refusal:
+        return _page(
+            request, decision, publish_form=form, refusal=str(refusal), status=refusal.status_code
+        )
+    if copy.published_on > copy.published_at.date():
+        messages.success(
+            request,
+            f"Publication is deferred: the record appears on {copy.published_on:%-d %B %Y}.",
+        )
+    else:
+        messages.success(request, "Published. The record is on the public register.")
+    return redirect("decisions:publication", pk=decision.pk)

@@ -8,7 +8,7 @@ import csv
 import json
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import (
     FileResponse,
     Http404,
@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from contracts import ocds
@@ -42,11 +43,14 @@ def decision_register(request):
     form = register.RegisterFilterForm(request.GET)
     page = None
     if form.is_valid():
-        paging = register.SearchPaginator if form.cleaned_data["q"] else Paginator
-        paginator = paging(register.find(form), register.PAGE_SIZE)
+        paginator = register.paginator_for(form)
         number = request.GET.get("page") or "1"
         try:
-            if not number.isdigit() or int(number) > register.MAX_PAGE:
+            # ASCII digits only, and few of them: "²" is a digit to isdigit() but not to int(),
+            # and int() refuses a number of more than 4,300 digits.
+            if not (number.isascii() and number.isdigit()) or len(number) > 9:
+                raise PageNotAnInteger
+            if int(number) > register.MAX_PAGE:
                 raise PageNotAnInteger
             page = paginator.page(number)
         except (PageNotAnInteger, EmptyPage):
@@ -170,7 +174,9 @@ class PublicationsFeed(Feed):
         return f"{item.reference}: {item.title}"
 
     def item_description(self, item):
-        return item.summary_text
+        # Readers show a description as HTML (Atom's type="html"): the plain-text summary is
+        # escaped, so "<img onerror=…>" typed as words stays words.
+        return escape(item.summary_text)
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 
 from django.core.files.base import ContentFile
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.models import Organisation, Person
-from decisions import audit, richtext
+from decisions import audit, register, richtext
 from decisions.frozen import freeze
 from decisions.models import (
     AuditEvent,
@@ -43,6 +44,7 @@ from decisions.workflow import NotPermitted, Refused, roles_of
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action
+logger = logging.getLogger(__name__)
 
 PUBLISHABLE = {
     Decision.Status.APPROVED,
@@ -666,6 +668,8 @@ def _freeze(decision: Decision, user, *, today, replaces=None, note="") -> Publi
         )
     )
     copy.priorities.set(decision.priorities.all())
+    # The register's cached filters and total include this copy from its day.
+    transaction.on_commit(register.forget_cached)
     return copy
 
 
@@ -682,8 +686,17 @@ def _goes_public(decision: Decision, copy: PublishedCopy) -> None:
     if decision.published_on is None:
         decision.published_on = copy.published_on
         decision.save(update_fields=["published_on", "updated_at"])
-    copy_pk = copy.pk
-    transaction.on_commit(lambda: store_pdf(copy_pk))
+    transaction.on_commit(lambda: _render_once_committed(copy))
+
+
+def _render_once_committed(copy: PublishedCopy) -> None:
+    """A failed render leaves the publication standing: it is logged and marked on `copy` (so
+    the page can say so), and the PDF is made by `publish_due` or the first request for it."""
+    try:
+        store_pdf(copy.pk)
+    except Exception:
+        logger.exception("Could not render the PDF record of %s (copy %s)", copy.reference, copy.pk)
+        copy.pdf_failed = True
 
 
 def publish_due(today: datetime.date | None = None) -> list[PublishedCopy]:

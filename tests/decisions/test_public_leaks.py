@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from contracts.models import Contribution
+from commissioning.models import Organisation
+from contracts.models import Contract, Contribution
 from decisions import drafting, publication
 from decisions.models import Appendix, Decision, DecisionTemplate, PublicationDetermination
 from tests.factories import determination_data, year
@@ -125,8 +126,19 @@ def planted(staffordshire, team, pads_direct_award):
     # A draft.
     _start(staffordshire, MARKERS["draft title"], officer)
 
-    # A decision whose publication is deferred.
+    # A decision whose publication is deferred, letting a contract to a new provider: the
+    # provider must not appear even among the register's filter options before the day.
     deferred = _start(staffordshire, f"Deferred decision {DEFERRED}", officer)
+    deferred.contracts.add(
+        Contract.objects.create(
+            title="Deferred service",
+            lead_commissioner=staffordshire.organisation,
+            provider=Organisation.objects.create(name=f"{DEFERRED} Provider Ltd"),
+            procurement_route="direct_award",
+            starts_on=timezone.localdate(),
+            initial_term_months=12,
+        )
+    )
     _approve(deferred, "SCP/D/202627/003")
     publication.determine(
         deferred,

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from decisions import publication
 from decisions.models import Decision, PublishedCopy
-from tests.factories import organisation
+from tests.factories import determination_data, organisation
 
 PADS = "SCP/D/202425/003"
 REGISTER = "/decisions/"
@@ -75,6 +75,37 @@ def test_filtering_by_plan_priority(client):
     copy = PublishedCopy.objects.get(reference=PADS)
     priority = copy.priorities.first()
     assert references(client.get(f"{REGISTER}?priority={priority.pk}")) == [PADS]
+
+
+def test_a_chosen_filter_stays_chosen(client):
+    html = client.get(REGISTER, {"office": "warwickshire", "key": "no"}).content.decode()
+
+    assert '<option value="warwickshire" selected>' in html
+    assert '<option value="no" selected>' in html
+    assert html.count(" selected>") == 2
+
+
+def test_the_register_s_total_is_kept_until_something_is_published(
+    client, team, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get(REGISTER)  # counts the register, and keeps the total
+    with django_assert_num_queries(1):  # the page of copies, nothing else
+        assert "5 decisions." in client.get(REGISTER).content.decode()
+
+    note = Decision.objects.get(reference=PADS)
+    twin = Decision.objects.create(
+        office=note.office,
+        template=note.template,
+        title="Domestic abuse outreach",
+        status=Decision.Status.APPROVED,
+        reference="SCP/D/202425/099",
+        decided_on=note.decided_on,
+    )
+    publication.determine(twin, team["monitoring_officer"], **determination_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.publish(twin, team["monitoring_officer"], today=note.decided_on)
+
+    assert "6 decisions." in client.get(REGISTER).content.decode()
 
 
 @pytest.mark.parametrize(

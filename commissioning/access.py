@@ -19,4 +19,6 @@ def current_office(request) -> Office:
     if not offices:
         raise PermissionDenied("You do not hold a role in any office.")
     chosen = request.GET.get("office")
-    return next((office for office in offices if office.slug == chosen), offices[0])
+    office = next((office for office in offices if office.slug == chosen), offices[0])
+    request.office_id = office.pk  # for the request's log line (commissioning.request_log)
+    return office

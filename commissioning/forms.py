@@ -52,6 +52,29 @@ class MoneyField(forms.DecimalField):
         return super().to_python(value)
 
 
+# The largest key a row can have: a 64-bit integer.
+MAX_KEY = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing in words a number too big to be any row's key: SQLite raises
+    OverflowError for one in the IN (...) list Django builds, where it should find nothing."""
+
+    def _check_values(self, value):
+        for key in value if isinstance(value, (list, tuple)) else ():
+            try:
+                too_big = abs(int(str(key))) > MAX_KEY
+            except ValueError:
+                continue  # not a number at all: Django refuses it in its own words
+            if too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": key},
+                )
+        return super()._check_values(value)
+
+
 class DateField(DateInputField):
     """A date typed as day, month and year in three boxes (the GOV.UK date input), with
     messages that say what to type."""
@@ -74,10 +97,13 @@ class DateField(DateInputField):
     def compress(self, data_list):
         if not data_list or not all(data_list):
             return None
-        day, month, year = (int(value) for value in data_list)
+        try:
+            day, month, year = (int(value) for value in data_list)
+        except ValueError:  # more digits than int() reads
+            raise ValidationError("Enter a real date, such as 1 4 2025") from None
         if year < 1900 or year > 2200:
             raise ValidationError("Enter the year in full, such as 2025")
         try:
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month past a C long
             raise ValidationError("Enter a real date, such as 1 4 2025") from None

@@ -4,6 +4,7 @@ Everything that differs between a laptop and production comes from an environmen
 see README.md for the list. Without any, the app runs in DEBUG on a SQLite file under var/.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -30,10 +31,24 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# Without these a production server would start and then answer every request with 400, or
+# write decisions to a SQLite file inside the checkout: refuse instead, saying what to set.
+if not (DEBUG or TESTING):
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must be set when DEBUG is off: the host names the product is "
+            "served under, separated by commas."
+        )
+    if not env_str("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set when DEBUG is off, for example "
+            "postgres://user:password@host:5432/decisions."
+        )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the admin behind the product's own two-step sign-in.
+    "commissioning.admin_site.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "commissioning",
     "contracts",
     "decisions",
@@ -51,13 +70,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "commissioning.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the session entered its second-factor code (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "commissioning.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "commissioning.urls"
@@ -110,15 +135,46 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 # Locally and in tests WhiteNoise serves straight from the finders; in production it serves
 # what collectstatic wrote to STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # static/ holds our own sources; var/build holds what `make assets` compiles and copies from
 # the npm packages (the stylesheet, GOV.UK and MOJ Frontend scripts and images).
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "var" / "build"]
+
+# Appendices and published PDFs go through Django's storage API: files under MEDIA_ROOT on one
+# machine, or an S3-compatible bucket shared by several app servers (MEDIA_STORAGE=s3). The
+# bucket stays private: every file is served through a view that checks who is asking
+# (appendices) or what is published (PDF records), never from a bucket URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE=s3")
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty means AWS itself; set it for any other S3-compatible service.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty keys leave boto3 to its own chain (an instance role, ~/.aws).
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),
+            "default_acl": "private",
+            "querystring_auth": False,
+            # Two appendices with the same name must both survive (S3Storage's default
+            # overwrites, FileSystemStorage's does not).
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -130,12 +186,53 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# The cache holds only what may be a few minutes stale (the register's filter options), so each
+# process may keep its own; CACHE_BACKEND=database shares one between app servers (after
+# `manage.py createcachetable`).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "local")
+if CACHE_BACKEND == "local":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be local or database, not {CACHE_BACKEND!r}")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# django-axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Two-factor sign-in (commissioning/two_factor.py says who must use it). A wrong code makes
+# the next try wait 1, 2, 4, 8… seconds.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Commissioning decisions")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Failed sign-ins (wrong passwords and wrong codes) lock the account and, separately, the
+# address they came from, for a while after the last failure; see commissioning/throttling.py.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Trying again while locked out does not move the time the page promised.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "commissioning.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "commissioning.throttling.client_ip"
+# How many reverse proxies of our own add to X-Forwarded-For in front of the app; 0 counts
+# REMOTE_ADDR, the only address a client cannot forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Kept out of the attempts axes records (as well as the password).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # Sessions end after inactivity: an unattended browser must not stay signed in to drafts.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
@@ -173,6 +270,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer checks each app server's health directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Mail goes to the console unless EMAIL_HOST names an SMTP server.
 if env_str("EMAIL_HOST"):
@@ -184,7 +283,9 @@ if env_str("EMAIL_HOST"):
                 "port": env_int("EMAIL_PORT", 587),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                # STARTTLS on 587 by default; EMAIL_USE_SSL=true for implicit TLS on 465.
+                "use_tls": env_bool("EMAIL_USE_TLS", default=not env_bool("EMAIL_USE_SSL")),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
                 "timeout": env_int("EMAIL_TIMEOUT", 20),
             },
         }
@@ -198,15 +299,31 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# One JSON object a line on stderr, for whatever collects the logs (journald, a container
+# runtime); commissioning.request_log writes one such line for every request. LOG_FORMAT=text
+# gives plain lines for a developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "commissioning.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every step of every PDF at INFO.
     "loggers": {
+        # WeasyPrint and fontTools narrate every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The request log already has a line for every 404 and 403; errors (with their
+        # traceback, which stays in the log and never reaches the page) still come through.
+        "django.request": {"level": "ERROR"},
+        # django-axes logs every sign-in with the username and address at INFO, and a line at
+        # every start; lockouts (WARNING) still come through.
+        "axes": {"level": "WARNING"},
     },
 }

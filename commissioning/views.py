@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from commissioning.access import current_office, offices_of
 from commissioning.models import Office
@@ -9,6 +10,7 @@ from decisions import workflow
 from decisions.models import Decision
 
 
+@require_safe
 def home(request):
     """The officer's workspace for someone who works for an office; the front page otherwise."""
     if offices_of(request.user):

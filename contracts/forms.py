@@ -6,10 +6,16 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
-from commissioning.forms import DateField, MoneyField
+from commissioning.forms import DateField, ModelMultipleChoiceField, MoneyField
 from commissioning.models import FinancialYear, Organisation
 from contracts.models import Contract, ContractEvent, ContractParty, ContractYearValue, Contribution
 from decisions.models import Decision
+
+# The most rows a table of contributions may have (every partner, year and part of the term of
+# a long contract), and of the shorter tables. A hand-made request may claim any number of rows;
+# Django would build (and the page render) up to 2,000, a minute of a server's time.
+MAX_CONTRIBUTION_ROWS = 400
+MAX_ROWS = 100
 
 
 def _helper(*layout, submit: str) -> FormHelper:
@@ -43,7 +49,7 @@ class ContractForm(forms.ModelForm):
     extension_option_months = months_field(
         "Longest extension option in months", required=False, help_text="Leave blank if none."
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleChoiceField(
         label="Co-commissioning partners",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.POLICING_BODY),
         required=False,
@@ -295,6 +301,8 @@ ContributionFormSet = forms.modelformset_factory(
     formset=BaseContributionFormSet,
     extra=3,
     can_delete=True,
+    max_num=MAX_CONTRIBUTION_ROWS,
+    absolute_max=MAX_CONTRIBUTION_ROWS,
 )
 
 
@@ -317,6 +325,8 @@ def note_contribution_formset(extra: int = 3):
         formset=BaseContributionFormSet,
         extra=extra,
         can_delete=True,
+        max_num=MAX_CONTRIBUTION_ROWS,
+        absolute_max=MAX_CONTRIBUTION_ROWS,
     )
 
 
@@ -334,7 +344,9 @@ class PartyJoinedForm(forms.ModelForm):
         fields = ["joined_on"]
 
 
-PartyJoinedFormSet = forms.modelformset_factory(ContractParty, form=PartyJoinedForm, extra=0)
+PartyJoinedFormSet = forms.modelformset_factory(
+    ContractParty, form=PartyJoinedForm, extra=0, max_num=MAX_ROWS, absolute_max=MAX_ROWS
+)
 
 
 class YearValueForm(forms.ModelForm):
@@ -390,7 +402,13 @@ class BaseYearValueFormSet(forms.BaseModelFormSet):
 
 
 YearValueFormSet = forms.modelformset_factory(
-    ContractYearValue, form=YearValueForm, formset=BaseYearValueFormSet, extra=2, can_delete=True
+    ContractYearValue,
+    form=YearValueForm,
+    formset=BaseYearValueFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 

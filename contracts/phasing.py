@@ -9,8 +9,10 @@ to the exact total (Leicestershire's SMTS table: £335,568 + £447,424 × 3 + £
 
 import calendar
 import datetime
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from commissioning.financial_years import FinancialYearSpan
 from commissioning.money import POUND
@@ -38,10 +40,10 @@ def term_end(starts_on: datetime.date, months: int) -> datetime.date:
     return add_months(starts_on, months) - datetime.timedelta(days=1)
 
 
-def _months_by_year(starts_on: datetime.date, months: int) -> dict[FinancialYearSpan, Decimal]:
+def _months_by_year(starts_on: datetime.date, months: int) -> dict[FinancialYearSpan, Fraction]:
     """How many months of the term fall in each financial year. A monthly period cut by
     1 April is shared by days."""
-    shares: dict[FinancialYearSpan, Decimal] = {}
+    shares: dict[FinancialYearSpan, Fraction] = {}
     for index in range(months):
         period_start = add_months(starts_on, index)
         period_end = add_months(starts_on, index + 1)  # exclusive
@@ -51,8 +53,8 @@ def _months_by_year(starts_on: datetime.date, months: int) -> dict[FinancialYear
             year = FinancialYearSpan.containing(cursor)
             next_year_start = year.next().starts_on
             stop = min(period_end, next_year_start)
-            fraction = Decimal((stop - cursor).days) / Decimal(period_days)
-            shares[year] = shares.get(year, Decimal(0)) + fraction
+            fraction = Fraction((stop - cursor).days, period_days)
+            shares[year] = shares.get(year, Fraction(0)) + fraction
             cursor = stop
     return shares
 
@@ -60,11 +62,14 @@ def _months_by_year(starts_on: datetime.date, months: int) -> dict[FinancialYear
 def _phase_part(
     annual_value: Decimal, starts_on: datetime.date, months: int, quantum: Decimal
 ) -> dict[FinancialYearSpan, Decimal]:
-    monthly = Decimal(annual_value) / 12
-    phased, exact_running, allocated = {}, Decimal(0), Decimal(0)
+    # Exact fractions, not Decimals: £13 a year is £1.0833… a month, and six Decimal months of
+    # it make £6.4999…, which rounds to £6 where the half-year is £6.50, rounded up to £7.
+    monthly = Fraction(Decimal(annual_value)) / 12
+    phased, exact_running, allocated = {}, Fraction(0), Decimal(0)
     for year, month_count in sorted(_months_by_year(starts_on, months).items()):
         exact_running += monthly * month_count
-        rounded_running = exact_running.quantize(quantum, rounding=ROUND_HALF_UP)
+        # Half up (the value is never negative): the floor of the quanta plus a half.
+        rounded_running = math.floor(exact_running / Fraction(quantum) + Fraction(1, 2)) * quantum
         phased[year] = rounded_running - allocated
         allocated = rounded_running
     return phased

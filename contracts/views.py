@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.access import current_office
 from commissioning.money import POUND, to_pence
@@ -65,6 +65,7 @@ def _office_contracts(office):
 
 
 @login_required
+@require_safe
 def contract_list(request):
     office = current_office(request)
     contracts = _office_contracts(office)
@@ -93,6 +94,7 @@ def contract_list(request):
 
 
 @login_required
+@require_safe
 def contract_detail(request, pk):
     office = current_office(request)
     contract = get_object_or_404(_office_contracts(office), pk=pk)
@@ -136,6 +138,7 @@ def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
 
 
 @login_required
+@require_safe
 def contracts_csv(request):
     office = current_office(request)
     response, writer = _csv_response(f"contracts-{office.slug}.csv")
@@ -175,6 +178,7 @@ def contracts_csv(request):
 
 
 @login_required
+@require_safe
 def contributions_csv(request):
     """A line per contribution row. Unit costs are the partner's whole year's, because one
     year's volumes are bought by all of its rows (initial term and extension together)."""
@@ -363,6 +367,16 @@ def edit_contributions(request, pk):
     )
 
 
+def _offered_rows_only(forms) -> None:
+    """Refuses a form naming a row its page did not offer (another office's, one removed
+    since, or one made up): the formset would drop it without a word, and the page say saved."""
+    if any(form.instance.pk is None for form in forms):
+        raise services.ContractError(
+            "This page is out of date, or names a row your office does not keep. Open the page "
+            "again and redo the change."
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_partners(request, pk):
@@ -381,6 +395,7 @@ def edit_partners(request, pk):
     formset = PartyJoinedFormSet(request.POST or None, queryset=parties)
     if request.method == "POST" and formset.is_valid():
         try:
+            _offered_rows_only(formset.forms)  # the page offers no new rows
             services.set_joined_dates(contract, office=office, parties=formset.save(commit=False))
         except services.ContractError as refusal:
             formset.non_form_errors().append(str(refusal))
@@ -421,6 +436,7 @@ def edit_year_values(request, pk):
     if request.method == "POST" and formset.is_valid():
         changed = formset.save(commit=False)
         try:
+            _offered_rows_only(formset.initial_forms)
             services.save_year_values(
                 contract, office=office, changed=changed, removed=formset.deleted_objects
             )
@@ -439,6 +455,7 @@ def edit_year_values(request, pk):
 
 
 @login_required
+@require_safe
 def phasing_tool(request):
     """Annual value and term in, a table per financial year out, ready to paste into a note."""
     office = current_office(request)

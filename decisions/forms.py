@@ -6,7 +6,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import DateField
+from commissioning.forms import DateField, ModelMultipleChoiceField
 from commissioning.models import (
     FinancialYear,
     Office,
@@ -110,7 +110,7 @@ def yes_no_field(label: str, *, unanswered: str = "Not answered", help_text: str
     )
 
 
-class PriorityChoiceField(forms.ModelMultipleChoiceField):
+class PriorityChoiceField(ModelMultipleChoiceField):
     """Plan priorities, each shown whole: an officer ticks the words the plan uses."""
 
     def label_from_instance(self, priority):
@@ -182,7 +182,7 @@ class DecisionDetailsForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    lead_officers = forms.ModelMultipleChoiceField(
+    lead_officers = ModelMultipleChoiceField(
         label="Lead officers",
         queryset=Person.objects.none(),
         required=False,
@@ -246,6 +246,7 @@ class DecisionDetailsForm(forms.ModelForm):
             "confidentiality": forms.RadioSelect,
         }
         error_messages = {"title": {"required": "Enter a title for the note"}}
+        field_classes = {"areas": ModelMultipleChoiceField, "contracts": ModelMultipleChoiceField}
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,6 +375,11 @@ class SectionForm(forms.ModelForm):
         # A confidential section needs its exemption: Section.clean says so, once.
 
 
+# The most rows a list on a note may have. A hand-made request may claim any number of rows;
+# Django would build (and the page render) up to 2,000, a minute of a server's time.
+MAX_ROWS = 100
+
+
 def _ordered_formset(
     model, fields, *, form=forms.ModelForm, labels=None, widgets=None, error_messages=None
 ):
@@ -387,6 +393,8 @@ def _ordered_formset(
         error_messages=error_messages,
         extra=2,
         can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
     )
 
 
@@ -551,6 +559,8 @@ ContributionTableFormSet = forms.inlineformset_factory(
     formset=BaseContributionTableFormSet,
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 
@@ -689,6 +699,8 @@ DecisionLinkFormSet = forms.inlineformset_factory(
     fk_name="from_decision",
     extra=2,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 

@@ -4,6 +4,8 @@ Mail is sent only once the change it reports has committed, so nobody is told ab
 was rolled back. Each recipient gets their own message, so no one sees who else was told.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -14,10 +16,21 @@ from django.urls import reverse
 from commissioning.models import RoleAssignment
 from decisions.models import Decision
 
+logger = logging.getLogger(__name__)
+
 
 def after_commit(send, decision: Decision) -> None:
+    """Sends once committed. The change stands whatever the mail server does: a failure to send
+    is logged, not turned into an error page for a change that has been made."""
     pk = decision.pk
-    transaction.on_commit(lambda: send(Decision.objects.select_related("office").get(pk=pk)))
+
+    def send_committed():
+        try:
+            send(Decision.objects.select_related("office").get(pk=pk))
+        except Exception:
+            logger.exception("Could not send the %s e-mail about note %s", send.__name__, pk)
+
+    transaction.on_commit(send_committed)
 
 
 def note_url(decision: Decision) -> str:

@@ -4,7 +4,7 @@ see, and publishing (or publishing a correction). The rules are in decisions.pub
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from decisions import publication, workflow
 from decisions.pdf import public_record_context
@@ -76,6 +76,7 @@ def publication_page(request, pk):
 
 
 @login_required
+@require_safe
 def preview(request, pk):
     """The public page exactly as publishing now would make it, marked as a preview."""
     decision = _decision(request, pk)
@@ -118,4 +119,10 @@ def publish(request, pk):
         )
     else:
         messages.success(request, "Published. The record is on the public register.")
+    if getattr(copy, "pdf_failed", False):
+        messages.warning(
+            request,
+            "The PDF of the record could not be made just now. It will be made when someone "
+            "first opens it, or at the next scheduled run of publish_due.",
+        )
     return redirect("decisions:publication", pk=decision.pk)

@@ -11,7 +11,7 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from commissioning.access import current_office
 from decisions import drafting, workflow
@@ -121,6 +121,7 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
 
 
 @login_required
+@require_safe
 def sign_off(request, pk):
     return _page(request, _decision(request, pk))
 
@@ -306,6 +307,7 @@ def amend(request, pk):
 
 
 @login_required
+@require_safe
 def history(request, pk):
     decision = _decision(request, pk)
     return render(
@@ -320,6 +322,7 @@ def history(request, pk):
 
 
 @login_required
+@require_safe
 def compare(request, pk):
     """An amendment beside the decision it amends, part by part."""
     amendment = _decision(request, pk)

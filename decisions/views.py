@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.access import current_office
 from commissioning.models import FinancialYear
@@ -48,6 +48,7 @@ def _office_decision(request, pk) -> tuple:
 
 
 @login_required
+@require_safe
 def decision_list(request):
     """The office's notes: search and filters in the MOJ filter panel, a table sorted on the
     server by the column chosen (so it sorts without JavaScript), a page at a time."""
@@ -119,6 +120,7 @@ def decision_create(request):
 
 
 @login_required
+@require_safe
 def decision_detail(request, pk):
     office, decision = _office_decision(request, pk)
     decision = (
@@ -558,6 +560,7 @@ def appendices(request, pk):
 
 
 @login_required
+@require_safe
 def appendix_file(request, pk, appendix_pk):
     """An appendix as a download for the office's officers: never shown inline, never sniffed."""
     _, decision = _office_decision(request, pk)
@@ -572,6 +575,7 @@ def appendix_file(request, pk, appendix_pk):
 
 
 @login_required
+@require_safe
 def preview_pdf(request, pk):
     _, decision = _office_decision(request, pk)
     from decisions.pdf import render_record_pdf  # WeasyPrint is slow to import: only here

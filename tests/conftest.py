@@ -67,3 +67,33 @@ def media_root(settings, tmp_path_factory):
 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_step(monkeypatch):
+    """Tests sign in with `client.force_login(user)` (and factories.signed_in) to test what
+    comes after signing in. For a user who needs two-factor, signing in for real is two steps:
+    the password, then a code from their authenticator app. So after logging the user in, this
+    gives them a confirmed TOTP device (if they have none) and marks the session as verified
+    with it: django_otp keeps the device's persistent_id in the session under
+    DEVICE_ID_SESSION_KEY, exactly as the code page does on a right code. The second step
+    itself is tested through the pages in tests/commissioning/test_two_factor.py."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from commissioning import two_factor
+
+    sign_in_with_password = Client.force_login
+
+    def force_login(self, user, backend=None):
+        sign_in_with_password(self, user, backend)
+        if two_factor.needs_two_factor(user) or two_factor.has_two_factor(user):
+            device = two_factor.app_device(user) or TOTPDevice.objects.create(
+                user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -1,8 +1,13 @@
 import datetime
+import time
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from commissioning import two_factor
 from commissioning.models import Office, Person, RoleAssignment
 from tests.browser.conftest import assert_accessible, screenshot
 
@@ -23,11 +28,35 @@ def test_the_home_page_in_a_real_browser(page, site):
 
 
 def sign_in(page, site, username, password="demo-password"):
+    """Signs in through the form. Someone who needs two-factor has an authenticator app (one
+    is set up for them if they have none, as tests/conftest.py does for force_login), and the
+    second step is completed with the code the app would show."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None and two_factor.needs_two_factor(user) and not two_factor.app_device(user):
+        TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True)
     page.goto(site.url)
     page.get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/sign-in/code/" in page.url:
+        page.get_by_label("Code", exact=True).fill(authenticator_code(user))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+def authenticator_code(user) -> str:
+    """The code the user's authenticator app shows now, computed from the device's key. A code
+    is accepted once only, so for a second sign-in within the same 30 seconds this gives the
+    next one (the device accepts one step ahead), waiting if even that has been used."""
+    device = two_factor.app_device(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while device.last_t > totp.t():
+        time.sleep(1)
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + (step - device.drift) * device.step
+    return f"{totp.token():06d}"
 
 
 def test_a_wrong_password_is_explained_and_the_username_kept(page, site, django_user_model):
@@ -78,3 +107,48 @@ def test_an_administrator_reaches_the_seed_decisions(page, site, django_user_mod
     page.locator("#decisions-decision").get_by_role("link", name="Decisions").click()
     expect(page.get_by_role("link", name="SCP/D/202425/003")).to_be_visible()
     screenshot(page, "admin-decisions")
+
+
+def test_a_reviewer_sets_up_two_factor_on_first_sign_in(browser, site):
+    from base64 import b32decode
+
+    from tests.factories import officer_of
+
+    officer_of(Office.objects.get(slug="staffordshire"), "staffs.monitoring", "monitoring_officer")
+    # The page's own Content Security Policy applies here: the QR code must load under it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security" in message.text else None
+        ),
+    )
+    page.goto(site.url)
+    page.get_by_role("link", name="Sign in", exact=True).click()
+    page.get_by_label("Username").fill("staffs.monitoring")
+    page.get_by_label("Password").fill("demo-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    qr_code = page.get_by_role("img", name="QR code to add Commissioning decisions")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth > 0")
+    screenshot(page, "two-factor-set-up")
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    totp = TOTP(b32decode(key))
+    page.get_by_label("Code from the app").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".app-recovery-codes li")).to_have_count(10)
+    screenshot(page, "two-factor-recovery-codes")
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+    page.get_by_role("link", name="Your account").click()
+    expect(page.locator("#two-factor-status")).to_have_text("On")
+    assert not blocked
+    context.close()

@@ -203,15 +203,22 @@ def test_recommendations_are_numbered_in_the_order_shown(note, officer):
 
 def test_another_offices_note_does_not_exist_for_them(note, leicestershire):
     client = signed_in(officer_of(leicestershire, "leics.officer"))
-    for url in (
+    read_only = (
         reverse("decisions:detail", args=[note.pk]),
+        reverse("decisions:preview_pdf", args=[note.pk]),
+    )
+    editable = (
         reverse("decisions:edit_details", args=[note.pk]),
         reverse("decisions:edit_section", args=[note.pk, "background"]),
         reverse("decisions:edit_list", args=[note.pk, "risks"]),
-        reverse("decisions:preview_pdf", args=[note.pk]),
-    ):
+    )
+    for url in read_only + editable:
         assert client.get(url).status_code == 404
+    for url in editable:
         assert client.post(url, {}).status_code == 404
+    for url in read_only:
+        # A page that only shows something refuses any POST, before asking whose note it is.
+        assert client.post(url, {}).status_code == 405
 
 
 def test_a_decided_note_can_no_longer_be_changed(officer, warwickshire):

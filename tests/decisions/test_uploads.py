@@ -689,3 +689,136 @@ def test_the_warnings_are_plain_english():
         "The PDF contains JavaScript, program code that can run when someone opens it. "
         "Reports rarely need it: check this is the file you meant to attach."
     )
+
+
+# Through the page, as an officer uploads and downloads ------------------------------------
+# (issue 7: type by content, disguised files, where files live and how they are served)
+
+
+def attach(client, note, name: str, data: bytes, title: str = "Provider's quote"):
+    from django.urls import reverse
+
+    note.refresh_from_db()
+    return client.post(
+        reverse("decisions:appendices", args=[note.pk]),
+        {"version": note.version, "title": title, "file": upload(name, data, "application/pdf")},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("Quote.pdf", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"),
+        ("Quote.html", b"<html><body onload=alert(1)>Quote</body></html>"),
+        ("Map.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'),
+        ("Map.pdf", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>'),
+        ("Quote.docx", b"<script>alert(1)</script>"),
+        ("Quote.xhtml", b'<html xmlns="http://www.w3.org/1999/xhtml"><script/></html>'),
+        ("Quote.pdf", b"\xef\xbb\xbf<html><script>alert(1)</script></html>"),
+    ],
+)
+def test_a_web_page_or_image_in_disguise_is_refused(note, officer, name, data):
+    from tests.factories import signed_in
+
+    response = attach(signed_in(officer), note, name, data)
+    assert response.status_code == 200
+    assert f"{name} {NOT_ACCEPTED}" in response.content.decode()
+    assert not note.appendices.exists()
+
+
+def test_a_web_page_that_also_reads_as_a_pdf_is_stored_and_served_only_as_a_pdf_download(
+    note, officer
+):
+    """A polyglot: HTML first, a real PDF after it. Readers take it as a PDF, so it is one; what
+    matters is that no browser is ever told, or left to guess, that it is a page."""
+    from django.urls import reverse
+
+    from tests.factories import signed_in
+
+    client = signed_in(officer)
+    data = b"<html><script>alert(1)</script>" + pdf_bytes()
+    assert attach(client, note, "Quote.html", data).status_code == 302
+    appendix = note.appendices.get()
+    assert appendix.file.name.endswith("/Quote.pdf")
+    download = client.get(reverse("decisions:appendix_file", args=[note.pk, appendix.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="Quote.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_pdf_with_javascript_or_attached_files_is_flagged_to_the_officer(note, officer):
+    from django.contrib.messages import get_messages
+
+    from tests.factories import signed_in
+
+    client = signed_in(officer)
+    data = pdf_bytes(javascript="app.alert('Hello');", attachment=b"1,2,3")
+    response = attach(client, note, "Equality impact assessment.pdf", data)
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert JAVASCRIPT_WARNING in shown and EMBEDDED_FILE_WARNING in shown
+
+
+def test_a_file_over_the_limit_is_refused_through_the_page(note, officer, monkeypatch):
+    """The limit, lowered below the size of a one-page PDF, so the test need not send 20 MB."""
+    import functools
+
+    from tests.factories import signed_in
+
+    monkeypatch.setattr(
+        "decisions.forms.check_appendix", functools.partial(check_appendix, max_size=100)
+    )
+    response = attach(signed_in(officer), note, "Equality impact assessment.pdf", pdf_bytes())
+    assert len(pdf_bytes()) > 100
+    assert "appendices can be up to" in response.content.decode()
+    assert not note.appendices.exists()
+
+
+def test_a_name_that_climbs_out_of_the_folder_is_stored_inside_it(note, officer, settings):
+    from pathlib import Path
+
+    from tests.factories import signed_in
+
+    client = signed_in(officer)
+    for name in ("../../../../etc/cron.d/evil.pdf", "..\\..\\static\\js\\init.js", "/tmp/x.pdf"):
+        assert attach(client, note, name, pdf_bytes(), title=name).status_code == 302
+    media = Path(settings.MEDIA_ROOT).resolve()
+    for appendix in note.appendices.all():
+        stored = Path(appendix.file.path).resolve()
+        assert stored.is_relative_to(media / "appendices"), stored
+        assert stored.suffix == ".pdf" and ".." not in appendix.file.name
+
+
+def test_uploads_are_stored_outside_anything_served_and_reached_only_through_the_view(
+    note, officer, warwickshire, client
+):
+    """Nothing serves the media folder: the only way to an appendix is the view, which asks
+    who is signing in and sends it as a download."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from commissioning import settings as configured
+    from tests.factories import officer_of, signed_in
+
+    media = Path(configured.MEDIA_ROOT).resolve()
+    served = [Path(configured.STATIC_ROOT), *map(Path, configured.STATICFILES_DIRS)]
+    for folder in served:
+        folder = folder.resolve()
+        assert not media.is_relative_to(folder) and not folder.is_relative_to(media), folder
+    assert not media.is_relative_to(Path(configured.BASE_DIR / "templates").resolve())
+
+    officer_client = signed_in(officer)
+    assert attach(officer_client, note, "Quote.pdf", pdf_bytes()).status_code == 302
+    appendix = note.appendices.get()
+    assert client.get(f"/{settings.MEDIA_URL.strip('/')}/{appendix.file.name}").status_code == 404
+    assert client.get(appendix.file.url).status_code == 404
+    url = reverse("decisions:appendix_file", args=[note.pk, appendix.pk])
+    assert client.get(url).status_code == 302  # to the sign-in page
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    assert signed_in(officer_of(warwickshire, "warks.officer")).get(url).status_code == 404
+    download = officer_client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"

@@ -500,7 +500,7 @@ def test_the_money_page_carries_the_hooks_for_live_totals_even_when_rows_are_wro
     client = signed_in(officer)
     url = reverse("decisions:edit_money", args=[note.pk, contract.pk])
     page = client.get(url).content.decode()
-    assert '<form method="post" novalidate data-money-form>' in page
+    assert '<form method="post" novalidate data-money-form ' in page
     assert page.count("data-contribution-row") == 3
     assert 'data-total="amount">£0</dd>' in page
 

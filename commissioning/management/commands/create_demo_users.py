@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from commissioning import two_factor
 from commissioning.models import Office, Person, Role, RoleAssignment
 
 DEMO_PASSWORD = "demo-password"
@@ -21,7 +23,9 @@ DEMO_ROLES = [
 class Command(BaseCommand):
     help = (
         "Creates demonstration sign-ins for each office (officer, reviewers, decision-maker) and "
-        "an administrator, all with one known password. Refuses to run unless DEBUG is on."
+        "an administrator, all with one known password. Those who need two-factor get an "
+        "authenticator app whose code `manage.py demo_code <username>` prints. Refuses to run "
+        "unless DEBUG is on."
     )
 
     def handle(self, *args, **options):
@@ -58,7 +62,20 @@ class Command(BaseCommand):
                         person=person, office=office, role=role, defaults={"title": title}
                     )
                     rows.append((username, title, office.short_name))
+            for user in User.objects.filter(username__in=[row[0] for row in rows]):
+                give_demo_app(user)
         width = max(len(row[0]) for row in rows)
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, title, office in rows:
             self.stdout.write(f"  {username.ljust(width)}  {title}, {office}")
+        self.stdout.write(
+            "Everyone but the officers signs in with two-factor authentication. Instead of a "
+            "phone, get the current 6-digit code with:\n"
+            "  python manage.py demo_code <username>"
+        )
+
+
+def give_demo_app(user) -> None:
+    """A demo signer's authenticator app, so the demo runs without a phone."""
+    if two_factor.needs_two_factor(user) and not two_factor.app_device(user):
+        TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True)

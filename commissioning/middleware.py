@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from commissioning.account_views import second_step_url
+
+# Pages a signed-in person may reach before the second step: the sign-in steps themselves and
+# the service's health check. Everything else of the workspace and the admin waits for it.
+SIGN_IN_STEPS = {"login", "logout", "verify_code", "two_factor_setup", "healthz"}
+
+
+def is_open_to_everyone(path: str) -> bool:
+    """The public register and its pages, static files and the sign-in steps."""
+    if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return True  # nothing there to protect; the 404 page follows
+    return match.namespace == "public" or match.url_name in SIGN_IN_STEPS
+
+
+class TwoFactorMiddleware:
+    """Sends a signed-in person who has not yet entered their code (or, needing two-factor, has
+    not yet set it up) to that step, from any page that is not open to everyone.
+
+    Runs after django_otp's OTPMiddleware, which tells whether the session was verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not is_open_to_everyone(request.path_info)
+        ):
+            # A form posted from a page opened before will not survive the detour; come back
+            # to the workspace instead.
+            next_url = request.get_full_path() if request.method in ("GET", "HEAD") else None
+            url = second_step_url(user, next_url)
+            if url:
+                return redirect(url)
+        return self.get_response(request)

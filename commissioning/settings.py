@@ -111,6 +111,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A connection kept between requests is checked before reuse, so a database restart
+        # costs one reconnection rather than an error page.
+        conn_health_checks=True,
     )
 }
 if env_str("TEST_DATABASE_NAME"):

@@ -6,6 +6,8 @@ ever show what was published, as it was published.
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -135,6 +137,10 @@ def _with_selected(options: str, chosen: str) -> str:
     return mark_safe(options.replace(option, f"{option[:-1]} selected>", 1))
 
 
+def _prepend(first, rest: list) -> list:
+    return [first, *rest]
+
+
 def _choice(label: str, empty: str, error: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
@@ -183,8 +189,11 @@ class RegisterFilterForm(forms.Form):
         self._options = {}
         for name, (choices, options) in filter_choices().items():
             field = self.fields[name]
-            self._options[name] = _options_html([field.choices[0]]) + options
-            field.choices = [field.choices[0], *choices]
+            everything = field.choices[0]
+            self._options[name] = _options_html([everything]) + options
+            # Given as a callable, the hundreds of choices are only looked through when a
+            # filter is set: Django would otherwise normalise every one on every request.
+            field.choices = functools.partial(_prepend, everything, choices)
 
     def clean_q(self):
         query = " ".join(self.cleaned_data["q"].split())
@@ -299,7 +308,8 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        first_matches = self.object_list[: SEARCH_COUNT_CAP + 1]
+        # Any thousand matches will do: ordered, all 20,000 of a common word would be sorted.
+        first_matches = self.object_list.order_by()[: SEARCH_COUNT_CAP + 1]
         if not uses_full_text_search():
             return first_matches.count()
         # Left to itself, PostgreSQL counts a common word's first thousand matches by reading

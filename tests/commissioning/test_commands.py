@@ -63,3 +63,23 @@ def test_demo_users_get_a_role_in_each_office_and_can_be_created_twice():
     )  # six roles in each of the three offices
     assert "staffordshire.decision-maker" in out.getvalue()
     assert User.objects.get(username="admin").check_password("demo-password")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["publish_due"],
+        ["send_signoff_reminders"],
+        ["rebuild_pdfs", "--missing", "--reference", "WPCC4-0004"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_the_scheduled_commands_print_nothing_at_verbosity_0(command):
+    # Cron mails MAILTO whatever a command prints; a routine run must give it nothing.
+    out = StringIO()
+    call_command(*command, verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+    if command[0] == "rebuild_pdfs":
+        from decisions.models import PublishedCopy
+
+        assert PublishedCopy.objects.get(reference="WPCC4-0004", is_current=True).pdf

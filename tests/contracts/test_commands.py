@@ -74,3 +74,10 @@ def test_the_window_can_be_chosen(staffordshire_officer):
     assert mail.outbox == []
     call_command("send_expiry_digests", "--date", "2025-01-01", "--months", "3", stdout=out)
     assert len(mail.outbox) == 1
+
+
+def test_a_quiet_run_sends_the_digest_and_prints_nothing_for_cron_to_mail(staffordshire_officer):
+    out = StringIO()
+    call_command("send_expiry_digests", "--date", "2025-02-27", verbosity=0, stdout=out)
+    assert len(mail.outbox) == 1
+    assert out.getvalue() == ""

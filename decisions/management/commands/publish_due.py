@@ -13,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         done = publish_due()
+        # Cron runs this with --verbosity 0 and mails whatever it prints: silence unless asked.
+        if options["verbosity"] < 1:
+            return
         for copy in done:
             self.stdout.write(f"Published {copy.reference} ({copy.office.short_name}).")
         self.stdout.write(self.style.SUCCESS(f"{len(done)} deferred publication(s) completed."))

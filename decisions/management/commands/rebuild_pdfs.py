@@ -21,11 +21,15 @@ class Command(BaseCommand):
             copies = copies.filter(pdf="")
         if reference:
             copies = copies.filter(reference=reference)
+        # Cron runs this with --verbosity 0 and mails whatever it prints: silence unless asked.
+        say = options["verbosity"] >= 1
         count = 0
         for pk in copies.values_list("pk", flat=True):
             copy = store_pdf(pk, force=not missing)
             count += 1
-            self.stdout.write(
-                f"{copy.reference}: {copy.pdf_size:,} bytes, sha256 {copy.pdf_sha256}"
-            )
-        self.stdout.write(self.style.SUCCESS(f"{count} PDF record(s) rendered."))
+            if say:
+                self.stdout.write(
+                    f"{copy.reference}: {copy.pdf_size:,} bytes, sha256 {copy.pdf_sha256}"
+                )
+        if say:
+            self.stdout.write(self.style.SUCCESS(f"{count} PDF record(s) rendered."))

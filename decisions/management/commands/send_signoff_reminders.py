@@ -25,6 +25,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, **options):
+        # Cron runs this with --verbosity 0 and mails whatever it prints: silence unless asked.
+        say = options["verbosity"] >= 1
         cutoff = timezone.now() - datetime.timedelta(days=days)
         waiting = Decision.objects.filter(
             status__in=[Decision.Status.IN_REVIEW, Decision.Status.AWAITING_DECISION],
@@ -46,8 +48,10 @@ class Command(BaseCommand):
                 decision.reminded_at = timezone.now()
                 decision.save(update_fields=["reminded_at"])
             sent += count
-            self.stdout.write(
-                f"{decision.office.short_name}: '{decision.title}' waiting at "
-                f"'{decision.current_step.label}': {count} reminder{'s' * (count != 1)}"
-            )
-        self.stdout.write(f"{sent} reminder{'s' * (sent != 1)} sent.")
+            if say:
+                self.stdout.write(
+                    f"{decision.office.short_name}: '{decision.title}' waiting at "
+                    f"'{decision.current_step.label}': {count} reminder{'s' * (count != 1)}"
+                )
+        if say:
+            self.stdout.write(f"{sent} reminder{'s' * (sent != 1)} sent.")

@@ -1,8 +1,11 @@
+import socket
+
 import pytest
 
 from commissioning.models import Office
 from commissioning.seed.loader import load_seed_records
 from contracts.models import Contract
+from decisions import pdf
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +100,36 @@ def force_login_passes_the_second_step(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fails any attempt to open a network connection, and records it."""
+    attempts = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError(f"The test refused a connection to {address}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: refuse(None, address))
+    return attempts
+
+
+@pytest.fixture
+def fetches(monkeypatch):
+    """Every URL WeasyPrint asks for, with what the fetcher made of it."""
+    asked: list[tuple[str, str]] = []
+    resolve = pdf.static_file_url
+
+    def recording(url):
+        try:
+            resolved = resolve(url)
+        except ValueError:
+            asked.append((url, "refused"))
+            raise
+        asked.append((url, resolved))
+        return resolved
+
+    monkeypatch.setattr(pdf, "static_file_url", recording)
+    return asked

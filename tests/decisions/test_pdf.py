@@ -2,7 +2,6 @@
 refuses to fetch, and how many queries it costs."""
 
 import io
-import socket
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from decisions import pdf
 from decisions.models import Appendix, Decision, Recommendation, Risk, Section, SignOff
 from decisions.pdf import (
     render_record_html,
@@ -32,39 +30,6 @@ def pdf_text(data: bytes) -> str:
     """The PDF's text with its line breaks and runs of spaces taken as single spaces."""
     reader = PdfReader(io.BytesIO(data))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Fails any attempt to open a network connection, and records it."""
-    attempts = []
-
-    def refuse(self, address):
-        attempts.append(address)
-        raise OSError(f"The test refused a connection to {address}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: refuse(None, address))
-    return attempts
-
-
-@pytest.fixture
-def fetches(monkeypatch):
-    """Every URL WeasyPrint asks for, with what the fetcher made of it."""
-    asked: list[tuple[str, str]] = []
-    resolve = pdf.static_file_url
-
-    def recording(url):
-        try:
-            resolved = resolve(url)
-        except ValueError:
-            asked.append((url, "refused"))
-            raise
-        asked.append((url, resolved))
-        return resolved
-
-    monkeypatch.setattr(pdf, "static_file_url", recording)
-    return asked
 
 
 def new_draft(office, **fields) -> Decision:

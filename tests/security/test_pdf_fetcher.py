@@ -8,7 +8,6 @@ sockets refuse any other connection.
 """
 
 import io
-import socket
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,41 +60,6 @@ def outside_world():
     server.server_close()
 
 
-@pytest.fixture
-def sockets_refused(monkeypatch):
-    """Any connection opened from here on fails loudly, and is recorded."""
-    attempts = []
-    real_connect = socket.socket.connect
-
-    def refuse(self, address, *args):
-        attempts.append(address)
-        raise OSError(f"The test refused a connection to {address}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: refuse(None, address))
-    yield attempts
-    monkeypatch.setattr(socket.socket, "connect", real_connect)
-
-
-@pytest.fixture
-def fetched(monkeypatch):
-    """Every URL WeasyPrint asked the fetcher for, and what it became (or "refused")."""
-    asked: list[tuple[str, str]] = []
-    resolve = pdf.static_file_url
-
-    def recording(url):
-        try:
-            resolved = resolve(url)
-        except ValueError:
-            asked.append((url, "refused"))
-            raise
-        asked.append((url, resolved))
-        return resolved
-
-    monkeypatch.setattr(pdf, "static_file_url", recording)
-    return asked
-
-
 def hostile_section(address: str) -> str:
     return f"""
 <p>See the map and the figures.</p>
@@ -131,7 +95,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("public", [False, True])
 def test_a_record_fetches_nothing_but_its_own_static_files(
-    outside_world, sockets_refused, fetched, public
+    outside_world, no_network, fetches, public
 ):
     address, asked = outside_world
     note = decision(PADS)
@@ -142,14 +106,14 @@ def test_a_record_fetches_nothing_but_its_own_static_files(
     text = pdf_text(pdf.render_record_pdf(note, draft=not public, public=public))
 
     assert asked == []  # the outside world heard nothing
-    assert sockets_refused == []  # and nothing tried to reach it another way
+    assert no_network == []  # and nothing tried to reach it another way
     assert "See the map and the figures." in text
     assert "root:" not in text
-    refused = {url for url, result in fetched if result == "refused"}
+    refused = {url for url, result in fetches if result == "refused"}
     assert f"{address}/img.png" in refused
     assert "file:///etc/passwd" in refused
     assert "http://example.invalid/x.png" in refused
-    allowed = [result for _, result in fetched if result != "refused"]
+    allowed = [result for _, result in fetches if result != "refused"]
     # Only the product's own stylesheet (and the draft watermark, inline as data) was read.
     assert allowed and all(
         result.startswith("data:") or (result.startswith("file:") and "/static/" in result)

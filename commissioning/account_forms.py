@@ -1,19 +1,11 @@
 """The second sign-in step and the account page's forms. They check the shape of what was
 typed; commissioning.two_factor decides whether a code is right."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout, Submit
+from crispy_forms_gds.layout import Field, Fixed, Submit
 from django import forms
 
 from commissioning import reauth
-
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
+from commissioning.forms import form_helper
 
 
 class CodeForm(forms.Form):
@@ -34,7 +26,9 @@ class CodeForm(forms.Form):
 
     def __init__(self, *args, button="Continue", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("code", field_width=Fixed.TEN), Submit("submit", button))
+        self.helper = form_helper(
+            Field.text("code", field_width=Fixed.TEN), Submit("submit", button)
+        )
 
 
 class SetUpCodeForm(CodeForm):
@@ -62,7 +56,7 @@ class PasswordForm(forms.Form):
     def __init__(self, *args, request, button: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("password", field_width=Fixed.TWENTY), Submit("submit", button)
         )
 

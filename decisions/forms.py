@@ -1,12 +1,11 @@
 """Drafting forms. They check the shape of what was typed and clean rich text; the rules
 about saving (a draft only, never over someone else's newer change) are in decisions.drafting."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import DateField, ModelMultipleChoiceField
+from commissioning.forms import DateField, ModelMultipleChoiceField, form_helper
 from commissioning.models import (
     FinancialYear,
     Office,
@@ -50,14 +49,6 @@ class RichTextField(forms.CharField):
         return sanitise(super().to_python(value) or "")
 
 
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
-
-
 class NewDecisionForm(forms.Form):
     template = forms.ModelChoiceField(
         label="Form",
@@ -83,7 +74,7 @@ class NewDecisionForm(forms.Form):
         default = next((t for t in templates if t.is_default), None)
         if default:
             self.fields["template"].initial = default.pk
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("template", legend_size=Size.SMALL),
             Field.text("title"),
             Submit("submit", "Start the note"),
@@ -276,7 +267,7 @@ class DecisionDetailsForm(forms.ModelForm):
             ].help_text = (
                 f"The office's thresholds give: {answer}. {self.authority.key_decision_reason}"
             )
-        self.helper = _helper(
+        self.helper = form_helper(
             "version",
             Fieldset(
                 Field.text("title"),
@@ -583,7 +574,7 @@ class AppendixForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_published"].initial = True
-        self.helper = _helper(
+        self.helper = form_helper(
             "version",
             Field.text("title"),
             Field("file"),
@@ -751,7 +742,7 @@ class DecisionFilterForm(forms.Form):
         )
         self.fields["status"].widget.attrs["class"] = "govuk-select"
         self.fields["provider"].widget.attrs["class"] = "govuk-select"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("q"),
             Field.select("status"),
             Field.select("provider"),

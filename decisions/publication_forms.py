@@ -5,9 +5,8 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils import timezone
 
-from commissioning.forms import DateField
+from commissioning.forms import DateField, form_helper
 from decisions import publication
-from decisions.forms import _helper
 from decisions.models import Decision, Exemption, PublicationDetermination
 from decisions.signoff_forms import ActionForm
 
@@ -97,7 +96,7 @@ class DeterminationForm(forms.Form):
                 required=False,
             )
             self.initial.setdefault(name, section.exemption if section.is_confidential else "")
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(
                 Field.radios("record", small=True),
                 Field.radios("assessment", small=True),

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fixed, Size, Submit
 from django import forms
 
 from commissioning import reauth
-from decisions.forms import _helper
+from commissioning.forms import form_helper
 from decisions.models import Condition, Decision, RouteStep
 
 
@@ -39,7 +39,7 @@ class ActionForm(forms.Form):
     def layout(self, *fields, button: str, secondary: bool = False) -> None:
         password = Field.text("password", field_width=Fixed.TWENTY)
         items = [*fields, *([password] if "password" in self.fields else [])]
-        self.helper = _helper(
+        self.helper = form_helper(
             *(Field(item) if isinstance(item, str) else item for item in items),
             Submit(
                 "action",
@@ -192,7 +192,7 @@ class WithdrawForm(ActionForm):
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("reason"),
             Submit("action", "Withdraw the note", css_class="govuk-button--warning"),
         )
@@ -216,7 +216,7 @@ class ConditionForm(ActionForm):
             widget=forms.Textarea(attrs={"rows": 3}),
             error_messages={"required": "Say how you know whether the condition is met"},
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("met", legend_size=Size.SMALL, inline=True),
             Field("evidence"),
             Submit("action", "Record"),

@@ -189,9 +189,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
-# The cache holds only what may be a few minutes stale (the register's filter options), so each
-# process may keep its own; CACHE_BACKEND=database shares one between app servers (after
-# `manage.py createcachetable`).
+# The cache holds only what may be a few minutes stale (the register's filter options and its
+# total), so each process may keep its own; CACHE_BACKEND=database shares one between app
+# servers (after `manage.py createcachetable`).
 CACHE_BACKEND = env_str("CACHE_BACKEND", "local")
 if CACHE_BACKEND == "local":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

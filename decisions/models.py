@@ -108,6 +108,18 @@ class DecisionQuerySet(models.QuerySet):
             .order_by("-decided_on", "-pk")
         )
 
+    def money_public(self, today=None):
+        """Decisions whose money the public may see: published (a current copy whose day has
+        come) and not with their details withheld. Only these decisions' contribution rows may
+        print on another decision's record, and so on any public page, export or PDF."""
+        return self.filter(
+            pk__in=PublishedCopy.objects.public(today).values("decision_id")
+        ).exclude(
+            publication_determination__details__in=[
+                PublicationDetermination.Extent.WITHHOLD,
+            ]
+        )
+
     def with_reference(self, office: Office, typed: str):
         """Finds a decision by its reference however it was typed ("WPCC4-014")."""
         normalised = office.reference_scheme.normalise(typed) or typed.strip()
@@ -660,10 +672,17 @@ class ContributionTable(models.Model):
             raise ValidationError({"last_year": "The last year cannot come before the first."})
 
     def rows(self):
-        rows = self.contract.contributions.filter(
-            financial_year__start_year__gte=self.first_year.start_year,
-            financial_year__start_year__lte=self.last_year.start_year,
-        ).select_related("contributor", "financial_year")
+        """The contract's rows for the table's years that this decision's record may print
+        (Contribution.objects.printable_on): never another decision's money before that
+        decision publishes it."""
+        rows = (
+            self.contract.contributions.printable_on(self.decision)
+            .filter(
+                financial_year__start_year__gte=self.first_year.start_year,
+                financial_year__start_year__lte=self.last_year.start_year,
+            )
+            .select_related("contributor", "financial_year", "decision")
+        )
         if self.contributor_id:
             rows = rows.filter(contributor_id=self.contributor_id)
         if self.term_part:
@@ -684,6 +703,27 @@ class ContributionTable(models.Model):
             # From the partner rows, so the totals' unit costs agree with the rows printed.
             return ContributionTotals.of(self.partner_rows())
         return self.rows().totals()
+
+    def basis_of(self, row: Contribution) -> str:
+        """Whose money a printed row is, as the record says it."""
+        if row.decision_id == self.decision_id:
+            return "Committed by this decision"
+        if row.decision_id is None:
+            return "Stated by this office from the partner's own figures"
+        return f"Already published by {row.decision.reference}"
+
+    def sources(self) -> list[dict]:
+        """Each basis the table's rows have, with the partners whose rows have it, in the order
+        first met: what the record prints under the table."""
+        found: dict[str, list[str]] = {}
+        for row in self.rows().order_by("contributor__name", "financial_year__start_year"):
+            partners = found.setdefault(self.basis_of(row), [])
+            name = row.contributor.display_name
+            if row.term_part == Contribution.TermPart.EXTENSION:
+                name = f"{name} (extension)"
+            if name not in partners:
+                partners.append(name)
+        return [{"basis": basis, "partners": ", ".join(names)} for basis, names in found.items()]
 
     def by_year(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
         """(financial year, initial term, extension) for each year the table's rows touch, the
@@ -910,9 +950,17 @@ class AuditEvent(models.Model):
         DETERMINED = "determined", "Recorded the publication determination"
         PUBLISHED = "published", "Published"
         CORRECTED = "corrected", "Published a correction"
+        CONTRIBUTIONS = "contributions", "Changed contribution rows"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="audit_events")
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+        help_text="Blank for a change to a contract's rows that belong to no decision.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

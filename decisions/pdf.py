@@ -143,6 +143,8 @@ class TableView:
     extension_heading: str = ""
     show_extension: bool = False
     volume_unit: str = ""
+    # Whose money the rows are: [{"basis": "Committed by this decision", "partners": …}].
+    sources: list[dict] = field(default_factory=list)
 
 
 def _risk_groups(risks: list[Risk]) -> list[tuple[str, list[Risk]]]:
@@ -166,6 +168,7 @@ def _table_view(table: ContributionTable) -> TableView:
             totals=table.totals(),
             amount_heading=table.initial_heading or "Contribution",
             volume_unit=table.contract.volume_unit,
+            sources=table.sources(),
         )
     year_rows = table.by_year()
     show_extension = table.term_part != "initial" and any(row[2] for row in year_rows)
@@ -177,6 +180,7 @@ def _table_view(table: ContributionTable) -> TableView:
         amount_heading=table.initial_heading or "Initial term",
         extension_heading=table.extension_heading or "Extension",
         show_extension=show_extension,
+        sources=table.sources(),
     )
 
 

@@ -266,7 +266,7 @@ def _shown(row: Contribution, name: str) -> str:
     if value is None or value == "":
         return "–"
     if name == "amount":
-        return f"£{value:,}"
+        return f"£{value:,.2f}"
     if name == "decision":
         return value.reference or value.title
     if name in ("contributor", "financial_year"):

@@ -109,11 +109,13 @@ class DecisionQuerySet(models.QuerySet):
         )
 
     def money_public(self, today=None):
-        """Decisions whose money the public may see: published (a current copy whose day has
-        come) and not with their details withheld. Only these decisions' contribution rows may
-        print on another decision's record, and so on any public page, export or PDF."""
+        """Decisions whose money the public may see on another decision's record: approved
+        (a rejected note committed nothing), published (a current copy whose day has come) and
+        not with their details withheld. Only these decisions' contribution rows may print on
+        another record, and so on any public page, export or PDF."""
         return self.filter(
-            pk__in=PublishedCopy.objects.public(today).values("decision_id")
+            status__in=[Decision.Status.APPROVED, Decision.Status.APPROVED_WITH_CONDITIONS],
+            pk__in=PublishedCopy.objects.public(today).values("decision_id"),
         ).exclude(
             publication_determination__details__in=[
                 PublicationDetermination.Extent.WITHHOLD,
@@ -689,12 +691,16 @@ class ContributionTable(models.Model):
             rows = rows.filter(term_part=self.term_part)
         return rows
 
-    def partner_rows(self) -> list[ContributionGroup]:
+    def printed_rows(self) -> list[Contribution]:
+        """The rows, read once, in the order the table's parts take them."""
+        return list(self.rows().order_by("contributor__name", "financial_year__start_year"))
+
+    def partner_rows(self, rows: list[Contribution] | None = None) -> list[ContributionGroup]:
         """For the BY_PARTNER layout: each partner's rows taken as one, ordered by name, so a
         share split between the initial term and an extension prints as one figure with its
-        volumes and unit costs."""
+        volumes and unit costs. `rows` from printed_rows(), if already read."""
         by_partner: dict[int, list[Contribution]] = {}
-        for row in self.rows().order_by("contributor__name", "financial_year__start_year"):
+        for row in self.printed_rows() if rows is None else rows:
             by_partner.setdefault(row.contributor_id, []).append(row)
         return [ContributionGroup.of(rows, rows[0].contributor) for rows in by_partner.values()]
 
@@ -712,11 +718,11 @@ class ContributionTable(models.Model):
             return "Stated by this office from the partner's own figures"
         return f"Already published by {row.decision.reference}"
 
-    def sources(self) -> list[dict]:
+    def sources(self, rows: list[Contribution] | None = None) -> list[dict]:
         """Each basis the table's rows have, with the partners whose rows have it, in the order
         first met: what the record prints under the table."""
         found: dict[str, list[str]] = {}
-        for row in self.rows().order_by("contributor__name", "financial_year__start_year"):
+        for row in self.printed_rows() if rows is None else rows:
             partners = found.setdefault(self.basis_of(row), [])
             name = row.contributor.display_name
             if row.term_part == Contribution.TermPart.EXTENSION:
@@ -725,11 +731,14 @@ class ContributionTable(models.Model):
                 partners.append(name)
         return [{"basis": basis, "partners": ", ".join(names)} for basis, names in found.items()]
 
-    def by_year(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    def by_year(
+        self, rows: list[Contribution] | None = None
+    ) -> list[tuple[str, Decimal | None, Decimal | None]]:
         """(financial year, initial term, extension) for each year the table's rows touch, the
         way Leicestershire prints its tables; None where a year has no amount for that part."""
         years: dict[str, dict[str, Decimal]] = {}
-        for row in self.rows().order_by("financial_year__start_year"):
+        rows = self.printed_rows() if rows is None else rows
+        for row in sorted(rows, key=lambda row: row.financial_year.start_year):
             amounts = years.setdefault(row.financial_year.label, {})
             amounts[row.term_part] = amounts.get(row.term_part, Decimal(0)) + row.amount
         return [

@@ -286,7 +286,25 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
             if name in self.querysets:
                 field.queryset = self.querysets[name]
             field.choices = choices
+        if self.note is None and form.instance.pk and form.instance.is_fixed:
+            # Money a decided note committed stands: only the volumes that come in after it
+            # are typed here. The page offers no removal; a request asking for one anyway is
+            # refused by contracts.services.change_contributions, which holds the rule.
+            form.fixed_by = form.instance.decision
+            for name, field in form.fields.items():
+                if name not in (*Contribution.CHANGEABLE_WHEN_FIXED, "id", "DELETE"):
+                    field.disabled = True
         return form
+
+    def changed_rows(self) -> list[Contribution]:
+        """The rows typed or changed, as unsaved instances (for the service to save)."""
+        deleted = set(map(id, self.deleted_forms)) if self.can_delete else set()
+        return [
+            form.instance for form in self.forms if id(form) not in deleted and form.has_changed()
+        ]
+
+    def removed_rows(self) -> list[Contribution]:
+        return [form.instance for form in self.deleted_forms if form.instance.pk]
 
     def get_unique_error_message(self, unique_check):
         return (

@@ -145,15 +145,17 @@ class Contract(models.Model):
             self.ends_on = ends_on
             Contract.objects.filter(pk=self.pk).update(ends_on=ends_on)
 
-    def reconciliation(self) -> list["YearReconciliation"]:
-        """Per financial year: the contract's value against its partners' contributions."""
+    def reconciliation(self, office=None) -> list["YearReconciliation"]:
+        """Per financial year: the contract's value against its partners' contributions (those
+        `office`, where given, may read)."""
         values = {
             value.financial_year.start_year: value.amount
             for value in self.year_values.select_related("financial_year")
         }
+        rows = self.contributions.all() if office is None else self.contributions.visible_to(office)
         contributed = {
             row["financial_year__start_year"]: row["total"]
-            for row in self.contributions.values("financial_year__start_year")
+            for row in rows.values("financial_year__start_year")
             .annotate(total=Sum("amount"))
             .order_by()
         }
@@ -508,7 +510,61 @@ class ContributionTotals(UnitCosts):
         return cls(**totals)
 
 
+# A decision's status while it is being drafted (decisions.models.Decision.Status.DRAFT), spelled
+# out so that contracts need not import decisions. Past it, the money a decision commits is
+# fixed. tests/contracts/test_contribution_rules.py checks the two agree.
+DECISION_DRAFT = "draft"
+
+
+def _decisions():
+    """The decisions' manager, reached through the foreign key so contracts import nothing of
+    decisions: `money_public()` there is the one rule of whose money the public may see."""
+    return Contribution._meta.get_field("decision").related_model.objects
+
+
+def visible_to(office, *, through: str = "", today: datetime.date | None = None) -> Q:
+    """ContributionQuerySet.visible_to as a condition, for sums over a relation (`through`
+    "contributions__" from a contract)."""
+    return (
+        Q(**{f"{through}decision__isnull": True})
+        | Q(**{f"{through}decision__office_id": office.pk})
+        | Q(**{f"{through}decision__in": _decisions().money_public(today)})
+    )
+
+
 class ContributionQuerySet(models.QuerySet):
+    def printable_on(self, decision, today: datetime.date | None = None):
+        """The rows a record of `decision` may print, and so its public page, PDF, published
+        copy, contract pages and open data:
+
+        - the rows the decision itself commits;
+        - rows of other decisions once those are published with their details public
+          (decisions.models.DecisionQuerySet.money_public); never a draft, one in review, a
+          rejected or withdrawn one, one deferred or one whose details are withheld;
+        - rows of no decision (a partner's figures taken from its own record) only where the
+          decision's own office typed them: they are that office's statement, and no other
+          office can put figures on its records.
+        """
+        return self.filter(
+            Q(decision=decision)
+            | Q(decision__in=_decisions().money_public(today))
+            | Q(decision__isnull=True, recorded_by_id=decision.office_id)
+        )
+
+    def public(self, today: datetime.date | None = None):
+        """Rows of decisions whose money the public may see."""
+        return self.filter(decision__in=_decisions().money_public(today))
+
+    def visible_to(self, office, today: datetime.date | None = None):
+        """What an officer of `office` may read the amount of: its own decisions' rows, rows of
+        no decision, and other offices' rows once published with their details public. Of
+        another office's other rows it sees only that they are not yet published."""
+        return self.filter(visible_to(office, today=today))
+
+    def fixed(self):
+        """Rows whose decision is past draft: their partner, year, part and amount stand."""
+        return self.filter(decision__isnull=False).exclude(decision__status=DECISION_DRAFT)
+
     def total(self) -> Decimal:
         return self.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
@@ -611,12 +667,26 @@ class Contribution(UnitCosts, models.Model):
         related_name="contributions",
         help_text="The decision that commits this money, if it is on this product.",
     )
+    recorded_by = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="The office that typed the row. A row of no decision prints only on this "
+        "office's records, as its statement of the partner's figures.",
+    )
     contracted_volume = models.PositiveIntegerField(null=True, blank=True)
     projected_volume = models.PositiveIntegerField(null=True, blank=True)
     actual_volume = models.PositiveIntegerField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
     objects = ContributionQuerySet.as_manager()
+
+    # What a contract page may still change on a row whose decision is past draft: volumes
+    # come in after the decision; the money and whose it is were decided.
+    CHANGEABLE_WHEN_FIXED = ("actual_volume",)
 
     class Meta:
         ordering = ["contract", "financial_year", "term_part", "contributor__name"]
@@ -636,6 +706,15 @@ class Contribution(UnitCosts, models.Model):
 
     def __str__(self):
         return f"{self.contributor.display_name} {self.financial_year} £{self.amount:,}"
+
+    @property
+    def is_fixed(self) -> bool:
+        """Its decision is past draft, so its partner, year, part and amount stand."""
+        return self.decision_id is not None and self.decision.status != DECISION_DRAFT
+
+    def owner_office_id(self) -> int | None:
+        """The office whose row it is: its decision's, or, with none, the office that typed it."""
+        return self.decision.office_id if self.decision_id else self.recorded_by_id
 
     def clean(self):
         errors = {}

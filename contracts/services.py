@@ -5,12 +5,14 @@ refused change leaves the contract exactly as it was.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from contracts.models import (
+    DECISION_DRAFT,
     Contract,
     ContractEvent,
     ContractParty,
@@ -222,6 +224,221 @@ def save_contributions(contract: Contract, rows: list[dict]) -> list[Contributio
     for contribution in contributions:
         contribution.save()
     return contributions
+
+
+# The audit trail is the decisions app's; it hands us its writer at start-up (decisions.apps),
+# so that contracts need not import it.
+_trail: Callable[..., None] | None = None
+
+
+def register_trail(writer: Callable[..., None]) -> None:
+    global _trail
+    _trail = writer
+
+
+# The fields a change is described by in the trail, in the order the table shows them.
+DESCRIBED = [
+    "contributor",
+    "financial_year",
+    "term_part",
+    "amount",
+    "funding_source",
+    "funding_detail",
+    "budgeted",
+    "commitment",
+    "decision",
+    "contracted_volume",
+    "projected_volume",
+    "actual_volume",
+    "note",
+]
+
+
+def _row_label(row: Contribution) -> str:
+    return (
+        f"{row.contributor.display_name} {row.financial_year.label} "
+        f"{row.get_term_part_display().lower()}"
+    )
+
+
+def _shown(row: Contribution, name: str) -> str:
+    value = getattr(row, name)
+    if value is None or value == "":
+        return "–"
+    if name == "amount":
+        return f"£{value:,.2f}"
+    if name == "decision":
+        return value.reference or value.title
+    if name in ("contributor", "financial_year"):
+        return str(getattr(value, "display_name", value))
+    return str(value)
+
+
+def _changed_fields(before: Contribution, after: Contribution) -> list[str]:
+    return [
+        name
+        for name in DESCRIBED
+        if getattr(before, f"{name}_id" if name in _FOREIGN else name)
+        != getattr(after, f"{name}_id" if name in _FOREIGN else name)
+    ]
+
+
+_FOREIGN = {"contributor", "financial_year", "decision"}
+
+
+@transaction.atomic
+def change_contributions(
+    contract: Contract,
+    *,
+    office,
+    user,
+    rows: list[Contribution],
+    removed: list[Contribution] = (),
+    note=None,
+) -> None:
+    """Saves an office's changes to a contract's contribution rows, all or none: the one way
+    rows are written from a page (the contract's contributions page, a note's money page).
+
+    `rows` are new rows and changed ones as typed (unsaved instances); `removed`, rows to delete.
+    `note`, from a note's money page, is the draft note whose rows these are.
+
+    Refuses, with a message saying why:
+    - a row not on this contract, or of a partner the office does not keep;
+    - a row of another office's decision not yet public (the office never sees it);
+    - removing, or changing anything but the actual volumes of, a row whose decision is past
+      draft (the money it committed stands);
+    - naming as a row's decision anything but one of the office's own drafts;
+    - any row not valid as a whole (Contribution.clean).
+
+    Side effects: sets `recorded_by` to the office on each row whose money it typed, and writes
+    an audit event on each decision whose rows changed (one without a decision for rows of none).
+    Decisions are locked before the contract, the order the drafting service takes them in.
+    """
+    Decision = Contribution._meta.get_field("decision").related_model
+    existing_ids = [row.pk for row in [*rows, *removed] if row.pk]
+    named = {row.decision_id for row in rows if row.decision_id}
+    named |= set(
+        Contribution.objects.filter(pk__in=existing_ids)
+        .exclude(decision=None)
+        .values_list("decision_id", flat=True)
+    )
+    decisions = {
+        decision.pk: decision
+        for decision in Decision.objects.select_for_update()
+        .filter(pk__in=sorted(named))
+        .order_by("pk")
+    }
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    keeps = {organisation.pk for organisation in contract.contributors_editable_by(office)}
+    public = set(
+        Decision.objects.money_public().filter(pk__in=decisions).values_list("pk", flat=True)
+    )
+    stored = {
+        row.pk: row
+        for row in Contribution.objects.select_for_update()
+        .filter(pk__in=existing_ids)
+        .select_related("contributor", "financial_year")
+    }
+
+    def decision_of(row: Contribution):
+        if row.decision_id is None:
+            return None
+        if row.decision_id not in decisions:
+            raise ContractError("The rows changed while you were editing. Open the page again.")
+        return decisions[row.decision_id]
+
+    def check_offered(row: Contribution) -> Contribution:
+        before = stored.get(row.pk)
+        if before is None or before.contract_id != contract.pk:
+            raise ContractError("That row is not on this contract. Open the page again.")
+        if before.contributor_id not in keeps:
+            raise ContractError(
+                f"{before.contributor} keeps its own rows on this contract: only its own office "
+                "can change them."
+            )
+        owner = decision_of(before)
+        if owner is not None and owner.office_id != office.pk and owner.pk not in public:
+            raise ContractError(
+                f"That row is not yet published by {owner.office.short_name}: only its own "
+                "office can change it."
+            )
+        if note is not None and before.decision_id != note.pk:
+            raise ContractError("That row is not this note's. Open the page again.")
+        return before
+
+    def is_fixed(row: Contribution) -> bool:
+        decision = decision_of(row)
+        return decision is not None and (
+            decision.status != DECISION_DRAFT or decision.office_id != office.pk
+        )
+
+    changes: dict = {}
+
+    def note_change(decision, text: str) -> None:
+        changes.setdefault(decision, []).append(text)
+
+    for row in removed:
+        before = check_offered(row)
+        if is_fixed(before):
+            raise ContractError(
+                f"The {_row_label(before)} row is money {decision_of(before).reference} "
+                "committed: it cannot be removed."
+            )
+        removal = f"Removed {_row_label(before)}, {_shown(before, 'amount')}"
+        note_change(decision_of(before), removal)
+
+    to_save = []
+    for index, row in enumerate(rows):
+        if row.contract_id != contract.pk:
+            raise ContractError("That row belongs to another contract.")
+        if note is not None:
+            row.decision_id = note.pk
+        before = check_offered(row) if row.pk else None
+        fields = _changed_fields(before, row) if before else DESCRIBED
+        if before is not None and is_fixed(before):
+            fixed = [name for name in fields if name not in Contribution.CHANGEABLE_WHEN_FIXED]
+            if fixed:
+                raise ContractError(
+                    f"The {_row_label(before)} row is money {decision_of(before).reference} "
+                    "committed: only its actual volumes can change."
+                )
+        elif row.decision_id is not None and (before is None or "decision" in fields):
+            chosen = decision_of(row)
+            if chosen.office_id != office.pk or chosen.status != DECISION_DRAFT:
+                raise ContractError(
+                    f"Row {index + 1}: money can be added only to one of your office's draft "
+                    "notes. A decided note's money is fixed when it is decided."
+                )
+        if not fields:
+            continue
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ContractError(f"Row {index + 1}: {' '.join(error.messages)}") from error
+        if before is None:
+            row.recorded_by_id = office.pk
+            note_change(decision_of(row), f"Added {_row_label(row)}, {_shown(row, 'amount')}")
+        else:
+            if set(fields) - set(Contribution.CHANGEABLE_WHEN_FIXED):
+                row.recorded_by_id = office.pk
+            for name in fields:
+                note_change(
+                    decision_of(row),
+                    f"{_row_label(before)}: {name.replace('_', ' ')} "
+                    f"{_shown(before, name)} → {_shown(row, name)}",
+                )
+            if before.decision_id != row.decision_id and before.decision_id:
+                note_change(decision_of(before), f"{_row_label(before)} moved to another note")
+        to_save.append(row)
+
+    for row in removed:
+        stored[row.pk].delete()
+    for row in to_save:
+        row.save()
+    if changes:
+        if _trail is None:
+            raise ContractError("Changes to contributions cannot be saved without the audit trail.")
+        _trail(changes, actor=user, office=office, contract=contract)
 
 
 def may_record_values(contract: Contract, office) -> bool:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +33,7 @@ from contracts.models import (
     ContractParty,
     Contribution,
     ContributionTotals,
+    visible_to,
 )
 from contracts.phasing import phase
 from decisions.models import Decision
@@ -55,10 +55,15 @@ def _office_contracts(office):
             "parties__organisation",
         )
         .annotate(
-            total_value=Sum("contributions__amount"),
+            # Only the rows the office may read: another office's money is not summed in
+            # before that office publishes it.
+            total_value=Sum(
+                "contributions__amount", filter=visible_to(office, through="contributions__")
+            ),
             own_share=Sum(
                 "contributions__amount",
-                filter=Q(contributions__contributor_id=office.organisation_id),
+                filter=Q(contributions__contributor_id=office.organisation_id)
+                & visible_to(office, through="contributions__"),
             ),
         )
     )
@@ -99,7 +104,7 @@ def contract_detail(request, pk):
     office = current_office(request)
     contract = get_object_or_404(_office_contracts(office), pk=pk)
     timeline = contract.timeline()
-    partner_years = contract.contributions.partner_years()
+    partner_years = contract.contributions.visible_to(office).partner_years()
     decisions = (
         Decision.objects.visible_to(office)
         .filter(Q(contracts=contract) | Q(contract_events__contract=contract))
@@ -121,7 +126,8 @@ def contract_detail(request, pk):
                 [row for group in partner_years for row in group.rows]
             ),
             "totals": ContributionTotals.of(partner_years),
-            "reconciliation": contract.reconciliation(),
+            "reconciliation": contract.reconciliation(office),
+            "unpublished": _unpublished_by_office(contract.contributions.all(), office),
             "may_record_values": services.may_record_values(contract, office),
             "missing_notices": contract.missing_notices(),
             "decisions": decisions,
@@ -203,7 +209,9 @@ def contributions_csv(request):
             "Actual unit cost for the year (£)",
         ]
     )
-    rows = Contribution.objects.filter(contract__in=Contract.objects.for_office(office))
+    rows = Contribution.objects.filter(contract__in=Contract.objects.for_office(office)).visible_to(
+        office
+    )
     for year in rows.partner_years():
         for row in year.rows:
             writer.writerow(
@@ -333,24 +341,38 @@ def edit_contributions(request, pk):
         Contract.objects.for_office(office).select_related("lead_commissioner"), pk=pk
     )
     contributors = contract.contributors_editable_by(office)
-    decisions = list(Decision.objects.linkable_to(contract, office))
+    kept = contract.contributions.filter(contributor__in=contributors)
+    # Another office's rows not yet public are not offered, nor their amounts shown.
     rows = (
-        contract.contributions.filter(contributor__in=contributors)
-        .select_related("contributor", "financial_year")
+        kept.visible_to(office)
+        .select_related("contributor", "financial_year", "decision")
         .order_by("financial_year__start_year", "term_part", "contributor__name")
     )
+    # A row's decision is named in its list even when it is another office's, published.
+    decisions = {d.pk: d for d in Decision.objects.linkable_to(contract, office)}
+    decisions.update({row.decision_id: row.decision for row in rows if row.decision_id})
     formset = ContributionFormSet(
         request.POST or None,
         queryset=rows,
         contract=contract,
         contributors=contributors,
-        decisions=decisions,
+        decisions=list(decisions.values()),
     )
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            formset.save()
-        messages.success(request, "Contributions saved.")
-        return redirect("contracts:detail", pk=contract.pk)
+        try:
+            _offered_rows_only(formset.initial_forms)
+            services.change_contributions(
+                contract,
+                office=office,
+                user=request.user,
+                rows=formset.changed_rows(),
+                removed=formset.removed_rows(),
+            )
+        except services.ContractError as refusal:
+            formset.non_form_errors().append(str(refusal))
+        else:
+            messages.success(request, "Contributions saved.")
+            return redirect("contracts:detail", pk=contract.pk)
     return render(
         request,
         "contracts/contributions_form.html",
@@ -358,6 +380,7 @@ def edit_contributions(request, pk):
             "office": office,
             "contract": contract,
             "formset": formset,
+            "unpublished": _unpublished_by_office(kept, office),
             "keeps_others": [
                 organisation.display_name
                 for organisation in contributors
@@ -365,6 +388,13 @@ def edit_contributions(request, pk):
             ],
         },
     )
+
+
+def _unpublished_by_office(rows, office) -> list[str]:
+    """The offices whose rows on the contract `office` may not yet read the amounts of, as
+    short names: what the page says instead of the amounts."""
+    hidden = rows.exclude(pk__in=rows.visible_to(office).values("pk"))
+    return sorted(set(hidden.values_list("decision__office__short_name", flat=True)))
 
 
 def _offered_rows_only(forms) -> None:

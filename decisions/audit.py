@@ -79,9 +79,11 @@ def record(
     step_label: str = "",
     comment: str = "",
     changes: Iterable[str] = (),
+    office=None,
 ) -> AuditEvent:
     """Appends an event to the trail, within the caller's transaction: if the change it
-    records is rolled back, so is the event."""
+    records is rolled back, so is the event. `office`, where there is no decision (a
+    contract's rows of no decision), is the one the actor acted for."""
     with transaction.atomic():
         AuditHead.objects.bulk_create([AuditHead(pk=1)], ignore_conflicts=True)
         head = AuditHead.objects.select_for_update().get(pk=1)
@@ -90,7 +92,7 @@ def record(
             decision=decision,
             actor=actor if actor is not None and actor.is_authenticated else None,
             actor_name=name_of(actor),
-            actor_role=title_in(actor, decision.office, role),
+            actor_role=title_in(actor, office or decision.office, role),
             at=timezone.now(),
             action=action,
             from_status=from_status,
@@ -150,3 +152,19 @@ def verify(batch_size: int = 2000) -> Break | None:
             )
         return Break(last, "does not match the recorded end of the trail")
     return None
+
+
+def record_contribution_changes(changes_by_decision: dict, *, actor, office, contract) -> None:
+    """The trail of one save of a contract's contribution rows (contracts.services): an event
+    on each decision whose rows changed, and one without a decision for rows of none.
+    Registered with contracts at start-up (decisions.apps), so contracts import nothing here."""
+    for decision, changes in changes_by_decision.items():
+        record(
+            decision,
+            actor=actor,
+            action=AuditEvent.Action.CONTRIBUTIONS,
+            from_status=decision.status if decision else "",
+            comment=f"On the contract page of {contract.title}",
+            changes=changes,
+            office=office,
+        )

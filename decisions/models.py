@@ -108,6 +108,20 @@ class DecisionQuerySet(models.QuerySet):
             .order_by("-decided_on", "-pk")
         )
 
+    def money_public(self, today=None):
+        """Decisions whose money the public may see on another decision's record: approved
+        (a rejected note committed nothing), published (a current copy whose day has come) and
+        not with their details withheld. Only these decisions' contribution rows may print on
+        another record, and so on any public page, export or PDF."""
+        return self.filter(
+            status__in=[Decision.Status.APPROVED, Decision.Status.APPROVED_WITH_CONDITIONS],
+            pk__in=PublishedCopy.objects.public(today).values("decision_id"),
+        ).exclude(
+            publication_determination__details__in=[
+                PublicationDetermination.Extent.WITHHOLD,
+            ]
+        )
+
     def with_reference(self, office: Office, typed: str):
         """Finds a decision by its reference however it was typed ("WPCC4-014")."""
         normalised = office.reference_scheme.normalise(typed) or typed.strip()
@@ -660,22 +674,33 @@ class ContributionTable(models.Model):
             raise ValidationError({"last_year": "The last year cannot come before the first."})
 
     def rows(self):
-        rows = self.contract.contributions.filter(
-            financial_year__start_year__gte=self.first_year.start_year,
-            financial_year__start_year__lte=self.last_year.start_year,
-        ).select_related("contributor", "financial_year")
+        """The contract's rows for the table's years that this decision's record may print
+        (Contribution.objects.printable_on): never another decision's money before that
+        decision publishes it."""
+        rows = (
+            self.contract.contributions.printable_on(self.decision)
+            .filter(
+                financial_year__start_year__gte=self.first_year.start_year,
+                financial_year__start_year__lte=self.last_year.start_year,
+            )
+            .select_related("contributor", "financial_year", "decision")
+        )
         if self.contributor_id:
             rows = rows.filter(contributor_id=self.contributor_id)
         if self.term_part:
             rows = rows.filter(term_part=self.term_part)
         return rows
 
-    def partner_rows(self) -> list[ContributionGroup]:
+    def printed_rows(self) -> list[Contribution]:
+        """The rows, read once, in the order the table's parts take them."""
+        return list(self.rows().order_by("contributor__name", "financial_year__start_year"))
+
+    def partner_rows(self, rows: list[Contribution] | None = None) -> list[ContributionGroup]:
         """For the BY_PARTNER layout: each partner's rows taken as one, ordered by name, so a
         share split between the initial term and an extension prints as one figure with its
-        volumes and unit costs."""
+        volumes and unit costs. `rows` from printed_rows(), if already read."""
         by_partner: dict[int, list[Contribution]] = {}
-        for row in self.rows().order_by("contributor__name", "financial_year__start_year"):
+        for row in self.printed_rows() if rows is None else rows:
             by_partner.setdefault(row.contributor_id, []).append(row)
         return [ContributionGroup.of(rows, rows[0].contributor) for rows in by_partner.values()]
 
@@ -685,11 +710,35 @@ class ContributionTable(models.Model):
             return ContributionTotals.of(self.partner_rows())
         return self.rows().totals()
 
-    def by_year(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    def basis_of(self, row: Contribution) -> str:
+        """Whose money a printed row is, as the record says it."""
+        if row.decision_id == self.decision_id:
+            return "Committed by this decision"
+        if row.decision_id is None:
+            return "Stated by this office from the partner's own figures"
+        return f"Already published by {row.decision.reference}"
+
+    def sources(self, rows: list[Contribution] | None = None) -> list[dict]:
+        """Each basis the table's rows have, with the partners whose rows have it, in the order
+        first met: what the record prints under the table."""
+        found: dict[str, list[str]] = {}
+        for row in self.printed_rows() if rows is None else rows:
+            partners = found.setdefault(self.basis_of(row), [])
+            name = row.contributor.display_name
+            if row.term_part == Contribution.TermPart.EXTENSION:
+                name = f"{name} (extension)"
+            if name not in partners:
+                partners.append(name)
+        return [{"basis": basis, "partners": ", ".join(names)} for basis, names in found.items()]
+
+    def by_year(
+        self, rows: list[Contribution] | None = None
+    ) -> list[tuple[str, Decimal | None, Decimal | None]]:
         """(financial year, initial term, extension) for each year the table's rows touch, the
         way Leicestershire prints its tables; None where a year has no amount for that part."""
         years: dict[str, dict[str, Decimal]] = {}
-        for row in self.rows().order_by("financial_year__start_year"):
+        rows = self.printed_rows() if rows is None else rows
+        for row in sorted(rows, key=lambda row: row.financial_year.start_year):
             amounts = years.setdefault(row.financial_year.label, {})
             amounts[row.term_part] = amounts.get(row.term_part, Decimal(0)) + row.amount
         return [
@@ -910,9 +959,17 @@ class AuditEvent(models.Model):
         DETERMINED = "determined", "Recorded the publication determination"
         PUBLISHED = "published", "Published"
         CORRECTED = "corrected", "Published a correction"
+        CONTRIBUTIONS = "contributions", "Changed contribution rows"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="audit_events")
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        null=True,
+        blank=True,
+        help_text="Blank for a change to a contract's rows that belong to no decision.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -143,6 +143,8 @@ class TableView:
     extension_heading: str = ""
     show_extension: bool = False
     volume_unit: str = ""
+    # Whose money the rows are: [{"basis": "Committed by this decision", "partners": …}].
+    sources: list[dict] = field(default_factory=list)
 
 
 def _risk_groups(risks: list[Risk]) -> list[tuple[str, list[Risk]]]:
@@ -155,19 +157,22 @@ def _risk_groups(risks: list[Risk]) -> list[tuple[str, list[Risk]]]:
 
 
 def _table_view(table: ContributionTable) -> TableView:
+    printed = table.printed_rows()
     if table.layout == ContributionTable.Layout.BY_PARTNER:
         # In the order of the names printed ("Staffordshire, Warwickshire, West Mercia"), as
         # the seed's table has them, not of the organisations' full names.
-        rows = sorted(table.partner_rows(), key=lambda row: row.contributor.display_name)
+        rows = sorted(table.partner_rows(printed), key=lambda row: row.contributor.display_name)
         return TableView(
             table=table,
             by_partner=True,
             partner_rows=rows,
-            totals=table.totals(),
+            # From the partner rows printed, so the totals' unit costs agree with them.
+            totals=ContributionTotals.of(rows),
             amount_heading=table.initial_heading or "Contribution",
             volume_unit=table.contract.volume_unit,
+            sources=table.sources(printed),
         )
-    year_rows = table.by_year()
+    year_rows = table.by_year(printed)
     show_extension = table.term_part != "initial" and any(row[2] for row in year_rows)
     return TableView(
         table=table,
@@ -177,6 +182,7 @@ def _table_view(table: ContributionTable) -> TableView:
         amount_heading=table.initial_heading or "Initial term",
         extension_heading=table.extension_heading or "Extension",
         show_extension=show_extension,
+        sources=table.sources(printed),
     )
 
 

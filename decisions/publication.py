@@ -179,6 +179,7 @@ def _table(view) -> dict:
         "extension_heading": view.extension_heading,
         "show_extension": view.show_extension,
         "volume_unit": view.volume_unit,
+        "sources": view.sources,
     }
 
 
@@ -218,6 +219,9 @@ def _contract(contract, tables, decision: Decision) -> dict:
                     "funding_source": row.get_funding_source_display(),
                     "contracted_volume": row.contracted_volume,
                     "projected_volume": row.projected_volume,
+                    # Whose statement the row is on the public contract pages.
+                    "published_by": row.decision.reference if row.decision_id else "",
+                    "stated_by": "" if row.decision_id else decision.office.short_name,
                 }
     return {
         "id": contract.pk,

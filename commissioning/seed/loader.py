@@ -111,8 +111,9 @@ class SeedLoader:
             self._load_contract_history(self.contracts[key], contract)
         for decision in decisions:
             self._load_links(decision)
-        # Published last, so each copy links to the others and shows the contracts' history.
-        for decision in decisions:
+        # Published last, and in the order they were published, so each copy links to the
+        # earlier ones and shows the contracts' history and money as public on its day.
+        for decision in sorted(decisions, key=self._publication_day):
             self._publish(decision)
         return {
             "offices": len(self.offices),
@@ -287,6 +288,7 @@ class SeedLoader:
                     "funding_detail": row.get("funding_detail", ""),
                     "budgeted": row.get("budgeted"),
                     "decision": self.decisions.get(row.get("decision")),
+                    "recorded_by": self._recorded_by(row),
                     "contracted_volume": row.get("contracted"),
                     "projected_volume": row.get("projected"),
                     "note": row.get("note", ""),
@@ -295,6 +297,13 @@ class SeedLoader:
         for spec in data.get("phased_contributions", []):
             self._load_phased(contract, spec)
         contract.refresh_end_date()
+
+    def _recorded_by(self, row: dict) -> Office:
+        """The office that typed a row: its decision's, or the office whose record states a
+        partner's figures (`recorded_by`, an office key)."""
+        if row.get("decision"):
+            return self.decisions[row["decision"]].office
+        return self.offices[row["recorded_by"]]
 
     def _load_phased(self, contract: Contract, spec: dict) -> None:
         contributor = self.organisations[spec["contributor"]]
@@ -330,9 +339,14 @@ class SeedLoader:
                         "funding_source": spec["funding_source"],
                         "commitment": commitment,
                         "decision": self.decisions[spec["decision"]],
+                        "recorded_by": self.decisions[spec["decision"]].office,
                         "note": f"Phased pro rata from £{Decimal(spec['annual_value']):,} a year",
                     },
                 )
+
+    def _publication_day(self, data: dict) -> datetime.date:
+        decision = self.decisions[data["reference"]]
+        return decision.published_on or decision.decided_on or _date(data.get("record_date"))
 
     def _publish(self, data: dict) -> None:
         """The seeds are published records: each is published as its record shows it, with
@@ -341,8 +355,7 @@ class SeedLoader:
         from decisions.publication import publish_existing
 
         decision = self.decisions[data["reference"]]
-        day = decision.published_on or decision.decided_on or _date(data.get("record_date"))
-        publish_existing(decision, on=day)
+        publish_existing(decision, on=self._publication_day(data))
 
     def _load_decision(self, data: dict) -> Decision:
         office = self.offices[data["office"]]

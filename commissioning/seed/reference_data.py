@@ -394,12 +394,16 @@ CONTRACTS = {
                 "partners",
             },
         ],
+        # Rows of no decision name the office that typed them (`recorded_by`): seed 000's
+        # table of the partners' figures is Staffordshire's statement, and prints only on
+        # Staffordshire's records.
         "contributions": [
             # Seed 000's table of full-year contract values for 2024-25.
             {
                 "contributor": "staffordshire",
                 "year": "2024/25",
                 "amount": "12750",
+                "recorded_by": "staffordshire",
                 "contracted": 250,
                 "projected": 64,
                 "note": "Full-year contract value",
@@ -410,6 +414,7 @@ CONTRACTS = {
                 "contributor": "warwickshire",
                 "year": "2024/25",
                 "amount": "1271.50",
+                "recorded_by": "staffordshire",
                 "contracted": 160,
                 "projected": 120,
                 "funding_source": "grant",
@@ -421,6 +426,7 @@ CONTRACTS = {
                 "contributor": "west-mercia-pcc",
                 "year": "2024/25",
                 "amount": "35095",
+                "recorded_by": "staffordshire",
                 "contracted": 670,
                 "projected": 586,
                 "note": "Full-year contract value",
@@ -429,6 +435,7 @@ CONTRACTS = {
                 "contributor": "west-midlands-pcc",
                 "year": "2024/25",
                 "amount": "122509",
+                "recorded_by": "staffordshire",
                 "contracted": 2650,
                 "projected": 3714,
                 "note": "Full-year contract value",

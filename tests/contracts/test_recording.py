@@ -276,11 +276,17 @@ def test_two_rows_for_the_same_partner_year_and_part_are_refused(
     assert pads.contributions.filter(contributor=own.contributor).count() == 1
 
 
-def test_a_row_can_be_removed(client, staffordshire_officer, pads_direct_award):
-    url = reverse("contracts:contributions", args=[pads_direct_award.pk])
-    row = pads_direct_award.contributions.get()
-    client.post(url, formset_data([contribution_row(row, DELETE="on")], 1))
-    assert not pads_direct_award.contributions.exists()
+def test_a_row_of_no_decision_can_be_removed(client, staffordshire_officer, pads):
+    url = reverse("contracts:contributions", args=[pads.pk])
+    formset = client.get(url).context["formset"]
+    rows = [form.instance for form in formset.initial_forms]
+    west_mercia = pads.contributions.get(contributor=organisation("West Mercia"))
+    posted = [
+        contribution_row(row, DELETE="on") if row == west_mercia else contribution_row(row)
+        for row in rows
+    ]
+    assert client.post(url, formset_data(posted, len(posted))).status_code == 302
+    assert not pads.contributions.filter(pk=west_mercia.pk).exists()
 
 
 def test_the_contributions_page_reads_a_fixed_number_of_queries(

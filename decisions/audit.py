@@ -456,7 +456,20 @@ def walk(
                 f"{pinned[event.sequence][:12]}…): the trail was rebuilt from this point back",
             )
             return report
-        report.last["status"][event.decision_id] = (event.sequence, event.to_status)
+        statuses = report.last["status"]
+        if event.decision_id in statuses and event.from_status:
+            before, left = statuses[event.decision_id]
+            if event.from_status != left:
+                labels = dict(Decision.Status.choices)
+                report.broken = Break(
+                    event.sequence,
+                    f"found note {event.decision_id} "
+                    f"{labels.get(event.from_status, event.from_status).lower()}, but the "
+                    f"event before it (#{before}) left it {labels.get(left, left).lower()}: its "
+                    "status was changed outside the workflow in between",
+                )
+                return report
+        statuses[event.decision_id] = (event.sequence, event.to_status)
         for key, rows in (event.sealed or {}).items():
             for pk, values in rows.items():
                 report.last[key][int(pk)] = (event.sequence, values)

@@ -249,6 +249,7 @@ def _sign(decision: Decision, user, *, step: RouteStep | None, **values) -> Sign
 def _enter(decision: Decision, step: RouteStep, user) -> None:
     """Puts the note at a step of its route; the reference is allocated when the note reaches
     the decision-maker."""
+    before = decision.status
     decision.current_step = step
     decision.step_since = timezone.now()
     decision.reminded_at = None
@@ -263,7 +264,8 @@ def _enter(decision: Decision, step: RouteStep, user) -> None:
             decision,
             actor=user,
             action=Action.REFERENCE,
-            from_status=decision.status,
+            # The step's own event, written next, records the move to the new status.
+            from_status=before,
             changes=[f"Reference {decision.reference}"],
         )
 

@@ -73,6 +73,7 @@ class Command(BaseCommand):
         """The checkpoint goes where someone with the database cannot rewrite it: the log and
         mailboxes."""
         at = timezone.localtime()
+        # At WARNING, so that it is kept where the log is cut to warnings (LOG_LEVEL=WARNING).
         logger.warning(
             "Audit trail checkpoint %s (%d events) at %s",
             report.checkpoint,

@@ -19,7 +19,9 @@ their groups. What it leaves out, on purpose:
 
 The manifest's hashes find a damaged or altered archive; they do not prove who made it (anyone
 who can edit the archive can edit the manifest too). `import_records` also checks the audit
-trail's own hash chain before it commits, so an edited trail is refused either way.
+trail's own chain, keyed with AUDIT_HMAC_KEYS, before it writes anything, and the restored rows
+against the trail before it commits: an archive edited and re-hashed without the key is refused
+either way. Restoring needs the keys that sealed the trail.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ FILES = "files/"
 CHUNK = 1024 * 1024
 # Where a model stores the SHA-256 of one of its files, so the file is checked against it too.
 STORED_HASHES = {("decisions.publishedcopy", "pdf"): "pdf_sha256"}
+# The audit trail, whose keyed chain is checked before anything is restored.
+TRAIL = "decisions.auditevent"
 
 
 class ArchiveError(Exception):
@@ -273,8 +277,10 @@ def import_records(path: str | os.PathLike) -> Summary:
     """Restores an archive made by `export_records` into an empty database and storage.
 
     1. Refuses a database that already holds records or users.
-    2. Reads the manifest and checks every member's SHA-256 and size, the row counts, and each
-       file against the SHA-256 its row records: any difference refuses the whole archive.
+    2. Reads the manifest and checks every member's SHA-256 and size, the row counts, each
+       file against the SHA-256 its row records, and the audit trail's chain with the audit
+       key (AUDIT_HMAC_KEYS): any difference refuses the whole archive before a row is
+       written.
     3. In one transaction: writes the rows with their primary keys, checks every reference
        between them, verifies the audit trail, stores the files and (on PostgreSQL) moves the
        id sequences past the restored rows. Any failure rolls all of it back and removes the
@@ -349,6 +355,9 @@ def _check_data(archive: zipfile.ZipFile, manifest: dict) -> dict[str, tuple]:
     known = {_label(model): model for model in archived_models()}
     counts: Counter = Counter()
     files: dict[str, tuple] = {}
+    user_model = get_user_model()
+    users: dict[tuple, object] = {}  # natural key → primary key, for the events' actors
+    trail: list[tuple] = []
     with archive.open(DATA) as raw:
         for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), start=1):
             if not line.strip():
@@ -363,6 +372,10 @@ def _check_data(archive: zipfile.ZipFile, manifest: dict) -> dict[str, tuple]:
             if model is None:
                 raise ArchiveError(f"Line {number} of {DATA} is a {label}, which is not archived.")
             counts[label] += 1
+            if model is user_model:
+                users[(values.get(user_model.USERNAME_FIELD),)] = row.get("pk")
+            elif label == TRAIL:
+                trail.append((row.get("pk"), values))
             for file_field in _file_fields(model):
                 name = values.get(file_field.name)
                 if name:
@@ -391,7 +404,42 @@ def _check_data(archive: zipfile.ZipFile, manifest: dict) -> dict[str, tuple]:
         raise ArchiveError(
             f"The archive holds files no row names: {', '.join(sorted(unreferenced)[:5])}."
         )
+    _check_trail(trail, users)
     return files
+
+
+def _check_trail(trail: list[tuple], users: dict[tuple, object]) -> None:
+    """Follows the archived audit trail's keyed chain before anything is written: an archive
+    whose trail was edited (and its manifest rewritten to match) is refused here. The rows
+    are checked against the trail again once restored."""
+    from decisions import audit  # the decisions app's own check of its trail
+
+    model = apps.get_model(TRAIL)
+    events = []
+    for pk, values in trail:
+        event = model(pk=pk)
+        try:
+            for f in model._meta.concrete_fields:
+                if f.name not in values:
+                    continue
+                raw = values[f.name]
+                if f.name == "actor" and isinstance(raw, list):
+                    raw = users.get(tuple(raw))
+                setattr(event, f.attname, None if raw is None else f.to_python(raw))
+        except Exception as error:
+            raise ArchiveError(
+                f"Audit event {pk} in the archive cannot be read ({error}). Nothing was imported."
+            ) from None
+        events.append(event)
+    events.sort(key=lambda event: event.sequence or 0)
+    try:
+        broken = audit.walk(events).broken
+    except audit.AuditKeyError as error:
+        broken = error
+    if broken is not None:
+        raise ArchiveError(
+            f"The audit trail in the archive does not verify: {broken}. Nothing was imported."
+        )
 
 
 def _refuse_non_empty() -> None:

@@ -58,3 +58,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_keys(name: str) -> list[tuple[str, str]]:
+    """Named secrets, "id:secret" separated by commas, in the order given. Each id is unique
+    and each secret at least 32 characters long: a short one would make the seal guessable."""
+    keys: list[tuple[str, str]] = []
+    for item in env_list(name, []):
+        key_id, sep, secret = item.partition(":")
+        key_id = key_id.strip()
+        if not sep or not key_id or len(key_id) > 40:
+            raise ImproperlyConfigured(
+                f"{name} must be id:secret pairs separated by commas, each id at most 40 "
+                "characters; one entry has no id."
+            )
+        if len(secret) < 32:
+            raise ImproperlyConfigured(
+                f"{name}: the secret of key {key_id!r} is shorter than 32 characters."
+            )
+        if any(key_id == known for known, _ in keys):
+            raise ImproperlyConfigured(f"{name} names the key {key_id!r} twice.")
+        keys.append((key_id, secret))
+    return keys

@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from commissioning.env import env_bool, env_int, env_list, env_str, load_dotenv
+from commissioning.env import env_bool, env_int, env_keys, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -29,6 +29,26 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. For local work set DEBUG=true."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+
+# The keys that seal the audit trail (decisions.audit), newest first: "id:secret" pairs separated
+# by commas. New events are sealed with the first; the others stay listed, after a rotation, so
+# the events they sealed still verify. Kept out of the database, so that someone who can write
+# to it cannot rewrite the trail and seal it again.
+AUDIT_HMAC_KEYS = env_keys("AUDIT_HMAC_KEYS")
+if not AUDIT_HMAC_KEYS:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "AUDIT_HMAC_KEYS must be set when DEBUG is off: the key that seals the audit trail, "
+            "as id:secret (for example 2026:<50 random characters>). For local work set "
+            "DEBUG=true."
+        )
+    AUDIT_HMAC_KEYS = [("development", "development-only-audit-key-never-use-in-production")]
+# The last event of a trail written before the audit key was introduced, as SEQUENCE:HASH
+# (printed by `manage.py verify_audit --cut-over`): the unkeyed events up to it still verify.
+AUDIT_LEGACY_HEAD = env_str("AUDIT_LEGACY_HEAD")
+# Who receives the daily checkpoint of the audit trail (`verify_audit --checkpoint`); without
+# it, the offices' Monitoring Officers.
+AUDIT_CHECKPOINT_EMAIL = env_list("AUDIT_CHECKPOINT_EMAIL", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 # Without these a production server would start and then answer every request with 400, or

@@ -936,9 +936,10 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One entry in the tamper-evident trail: who did what to which note, when.
 
-    Events form one hash chain in the order they were written: each carries a SHA-256 over its
-    own content and the previous event's hash, so `verify_audit` can find an altered, inserted
-    or deleted event. See decisions.audit.
+    Events form one hash chain in the order they were written: each carries an HMAC-SHA256,
+    keyed with a secret kept outside the database, over its own content and the previous
+    event's hash, so `verify_audit` can find an altered, inserted or deleted event. See
+    decisions.audit.
     """
 
     class Action(models.TextChoices):
@@ -960,6 +961,7 @@ class AuditEvent(models.Model):
         PUBLISHED = "published", "Published"
         CORRECTED = "corrected", "Published a correction"
         CONTRIBUTIONS = "contributions", "Changed contribution rows"
+        SEALED = "sealed", "Sealed the record as it stood"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     decision = models.ForeignKey(
@@ -982,6 +984,19 @@ class AuditEvent(models.Model):
     step_label = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True)
     changes = models.JSONField(default=list, help_text="What changed, in words.")
+    sealed = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The rows this event vouches for, as they then stood (signatures, the "
+        "publication determination, published copies): verify_audit compares the database "
+        "with the last event that sealed each.",
+    )
+    key_id = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Which of AUDIT_HMAC_KEYS sealed the event; blank for an event written "
+        "before the trail was keyed.",
+    )
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

@@ -533,6 +533,7 @@ def determine(
                 f"{determination.get_details_display()}."
             ),
             changes=changes,
+            seal=[determination],
         )
     return determination
 
@@ -603,6 +604,7 @@ def publish(decision: Decision, user, *, correction_note: str = "", today=None) 
                 if copy.published_on > today
                 else ""
             ),
+            seal=[copy],
         )
         if copy.published_on <= today:
             _goes_public(decision, copy)
@@ -612,7 +614,11 @@ def publish(decision: Decision, user, *, correction_note: str = "", today=None) 
 def publish_existing(decision: Decision, *, on: datetime.date) -> PublishedCopy:
     """Publishes a decision already published elsewhere (a record brought in from an office's
     old website), as of the day it was published there. Safe to run again: a decision that has
-    a published copy keeps it. The PDF is rendered on first request, or by `rebuild_pdfs`."""
+    a published copy keeps it. The PDF is rendered on first request, or by `rebuild_pdfs`.
+
+    The note came in without going through the workflow, so one audit event seals it as it
+    stands (status, signatures, determination and the copy): from then on, a change to any of
+    them made in the database is found by `verify_audit`."""
     current = decision.published_copies.filter(is_current=True).first()
     if current is not None:
         return current
@@ -621,6 +627,9 @@ def publish_existing(decision: Decision, *, on: datetime.date) -> PublishedCopy:
         if decision.published_on != copy.published_on:
             decision.published_on = copy.published_on
             decision.save(update_fields=["published_on"])
+        audit.seal_as_found(
+            decision, comment=f"Brought in as published on {copy.published_on:%-d %B %Y}."
+        )
     return copy
 
 

@@ -249,6 +249,7 @@ def _sign(decision: Decision, user, *, step: RouteStep | None, **values) -> Sign
 def _enter(decision: Decision, step: RouteStep, user) -> None:
     """Puts the note at a step of its route; the reference is allocated when the note reaches
     the decision-maker."""
+    before = decision.status
     decision.current_step = step
     decision.step_since = timezone.now()
     decision.reminded_at = None
@@ -263,7 +264,8 @@ def _enter(decision: Decision, step: RouteStep, user) -> None:
             decision,
             actor=user,
             action=Action.REFERENCE,
-            from_status=decision.status,
+            # The step's own event, written next, records the move to the new status.
+            from_status=before,
             changes=[f"Reference {decision.reference}"],
         )
 
@@ -302,15 +304,18 @@ def submit(decision: Decision, user) -> Decision:
             decision.is_key_decision = authority.is_key_decision
         if not decision.empowered_to_decide:
             decision.empowered_to_decide = authority.empowered
+        declared = []
         if route.declaration_label:
-            _sign(
-                decision,
-                user,
-                step=None,
-                role=Role.DRAFTING_OFFICER,
-                kind=SignOff.Kind.DECLARATION,
-                label=route.declaration_label,
-                statement=route.declaration_statement,
+            declared.append(
+                _sign(
+                    decision,
+                    user,
+                    step=None,
+                    role=Role.DRAFTING_OFFICER,
+                    kind=SignOff.Kind.DECLARATION,
+                    label=route.declaration_label,
+                    statement=route.declaration_statement,
+                )
             )
         decision.route = route
         decision.returned_at, decision.return_reason = None, ""
@@ -325,6 +330,7 @@ def submit(decision: Decision, user) -> Decision:
             role=Role.DRAFTING_OFFICER,
             step_label=route.declaration_label,
             comment=route.declaration_statement,
+            seal=declared,
         )
         notifications.after_commit(notifications.step_waiting, decision)
     return decision
@@ -378,6 +384,7 @@ def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str,
         role=sign_off.role,
         step_label=step.label,
         comment=why,
+        seal=[sign_off],
     )
     notifications.after_commit(notifications.step_waiting, decision)
 
@@ -419,6 +426,7 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
             raise Refused("Say what the drafter needs to change.")
         before, step = decision.status, decision.current_step
         # The signatures so far belong to the version reviewed: the next round starts afresh.
+        retired = list(decision.sign_offs.filter(is_current=True))
         decision.sign_offs.filter(is_current=True).update(is_current=False)
         decision.status = Status.DRAFT
         decision.current_step = None
@@ -433,6 +441,7 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
             to_status=Status.DRAFT,
             step_label=step.label if step else "",
             comment=reason,
+            seal=retired,
         )
         notifications.after_commit(notifications.returned, decision)
     return decision
@@ -516,6 +525,7 @@ def decide(
             step_label=step.label,
             comment=rationale,
             changes=[f"Condition: {text}" for text in conditions],
+            seal=[signed],
         )
         notifications.after_commit(notifications.decided, decision)
     return decision

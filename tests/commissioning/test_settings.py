@@ -31,6 +31,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "WARNING",
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-with-enough-entropy-0123456789",
+        AUDIT_HMAC_KEYS="2026:an-audit-key-for-the-settings-test-only-0123456789",
         ALLOWED_HOSTS="decisions.example.org",
         EMAIL_HOST="smtp.example.org",
         SECURE_HSTS_PRELOAD="true",
@@ -44,6 +45,26 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ("", "AUDIT_HMAC_KEYS must be set when DEBUG is off"),
+        ("2026:short", "the secret of key '2026' is shorter than 32 characters"),
+        (f"2026:{'a' * 40},2026:{'b' * 40}", "names the key '2026' twice"),
+        (f":{'a' * 40}", "one entry has no id"),
+    ],
+)
+def test_production_refuses_to_start_without_a_usable_audit_key(keys, message):
+    result = run_manage(
+        "check",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-key-with-enough-entropy-0123456789",
+        AUDIT_HMAC_KEYS=keys,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_a_bad_boolean_fails_loudly(monkeypatch):

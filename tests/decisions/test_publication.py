@@ -19,7 +19,7 @@ from decisions.models import (
     Section,
 )
 from decisions.workflow import NotPermitted, Refused
-from tests.factories import decision, determination_data, signed_in
+from tests.factories import approve_directly, decision, determination_data, signed_in
 
 PADS = "SCP/D/202425/003"
 JOINT_COMMISSIONING = "WPCC3-0058"
@@ -36,14 +36,12 @@ def approved(note) -> Decision:
         '<span data-exemption="s43">£41.17 a referral</span> for the year.</p>'
     )
     first.save()
-    Decision.objects.filter(pk=note.pk).update(
-        status=Decision.Status.APPROVED,
+    return approve_directly(
+        note,
         reference="SCP/D/202627/001",
         decided_on=timezone.localdate(),
         summary="<p>Approval to extend the scheme.</p>",
     )
-    note.refresh_from_db()
-    return note
 
 
 @pytest.fixture

@@ -467,8 +467,9 @@ def test_verify_audit_finds_an_inserted_event(staffordshire, team):
     _raw(f"UPDATE {table} SET sequence = sequence + 1000 WHERE sequence > %s", [first.sequence])
     _raw(
         f"INSERT INTO {table} (sequence, decision_id, actor_name, actor_role, at, action, "
-        "from_status, to_status, step_label, comment, changes, previous_hash, hash) VALUES "
-        "(%s, %s, 'Forger', '', %s, 'signed', 'draft', 'draft', '', '', '[]', %s, %s)",
+        "from_status, to_status, step_label, comment, changes, sealed, key_id, previous_hash, "
+        "hash) VALUES (%s, %s, 'Forger', '', %s, 'signed', 'draft', 'draft', '', '', '[]', "
+        "'{}', 'development', %s, %s)",
         [first.sequence + 1, note.pk, first.at, "f" * 64, "e" * 64],
     )
     broken = audit.verify()

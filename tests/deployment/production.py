@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 SECRET_KEY = "a-long-random-production-secret-key-for-the-deployment-tests-0123456789"
+AUDIT_HMAC_KEYS = "deploy-tests:an-audit-key-for-the-deployment-tests-only-0123456789"
 
 
 def production_env(**overrides) -> dict[str, str]:
@@ -18,13 +19,16 @@ def production_env(**overrides) -> dict[str, str]:
     inherited = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DEBUG", "DATABASE_", "TEST_DATABASE", "SECURE_"))
+        if not key.startswith(
+            ("DJANGO_", "DEBUG", "DATABASE_", "TEST_DATABASE", "SECURE_", "AUDIT_")
+        )
         and key not in {"VAR_DIR", "MEDIA_ROOT", "STATIC_ROOT", "LOG_LEVEL", "LOG_FORMAT"}
     }
     return {
         **inherited,
         "DEBUG": "false",
         "SECRET_KEY": SECRET_KEY,
+        "AUDIT_HMAC_KEYS": AUDIT_HMAC_KEYS,
         "ALLOWED_HOSTS": "127.0.0.1,decisions.example.org",
         "EMAIL_HOST": "smtp.example.org",
         "SECURE_HSTS_PRELOAD": "true",

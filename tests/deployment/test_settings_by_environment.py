@@ -18,6 +18,7 @@ def env(tmp_path):
     [
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set when DEBUG is off"),
         ("DATABASE_URL", "DATABASE_URL must be set when DEBUG is off"),
+        ("AUDIT_HMAC_KEYS", "AUDIT_HMAC_KEYS must be set when DEBUG is off"),
     ],
 )
 def test_production_refuses_to_start_without(env, missing, message):

@@ -29,6 +29,7 @@ from decisions.models import (
 )
 from tests.decisions.test_signoff import ready_note
 from tests.factories import (
+    approve_directly,
     officer_of,
     organisation,
     regional_pads_2025,
@@ -332,9 +333,7 @@ def test_publishing_stands_when_the_pdf_renderer_fails_and_the_pdf_is_made_on_re
     staffordshire = Office.objects.get(slug="staffordshire")
     team = signing_team(staffordshire)
     note = ready_note(staffordshire, team["officer"])
-    Decision.objects.filter(pk=note.pk).update(
-        status=Status.APPROVED, reference="SCP/D/202627/001", decided_on=timezone.localdate()
-    )
+    approve_directly(note, reference="SCP/D/202627/001", decided_on=timezone.localdate())
     publisher = officer_of(staffordshire, "publisher", staffordshire.publication_role)
     render = pdf.render_public_pdf
     monkeypatch.setattr(pdf, "render_public_pdf", failing(render))

@@ -44,7 +44,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from commissioning.models import Office, Role
+from commissioning.models import FinancialYear, Office, Role
 from commissioning.seed.decision_scp_d_202425_003 import DECISION as SEED
 from commissioning.seed.decision_wpcc4_0004 import DECISION as WPCC4_0004
 from commissioning.seed.reference_data import CONTRACTS, ORGANISATIONS
@@ -506,22 +506,31 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
     look(warwickshire, "contract-2023-extension")
     warwickshire.get_by_role("button", name="Record event").click()
     expect(warwickshire.get_by_text("Extension on 1 July 2024 recorded.")).to_be_visible()
-    warwickshire.get_by_role("link", name="Edit contributions").click()
-    # Warwickshire may keep West Midlands' and West Mercia's rows too (Staffordshire's are not
-    # on its page): they come first, and its own go in the blank rows after them.
-    expect(warwickshire.get_by_role("group", name="Row 2: West Midlands, 2024/25")).to_be_visible()
-    warwickshire_rows = [row for row in rows_2023 if row["contributor"] == "warwickshire"]
-    for number, seed_row in enumerate(warwickshire_rows, start=3):
-        fill_contribution(
-            warwickshire.get_by_role("group", name=f"Row {number}: new row"),
-            seed_row,
-            year_label="2024/25",
-        )
-    look(warwickshire, "contract-2023-warwickshire-contributions")
-    warwickshire.get_by_role("button", name="Save contributions").click()
-    expect(warwickshire.get_by_text("Contributions saved.")).to_be_visible()
-    look(warwickshire, "contract-2023-warwickshire")
     context.close()
+    # Warwickshire's two 2024/25 rows are not typed here. The £6,043.50 is the money WPCC4-0004
+    # committed while it was a draft; it was decided and published long ago, and no page may
+    # attach money to a decided decision (issue 13: a record's money is fixed once it leaves
+    # draft). The £1,271.50 is, as in the seed, Staffordshire's statement of Warwickshire's
+    # initial-term share, which its page does not offer because Warwickshire keeps its own rows
+    # on the product. Both are arranged as the seed holds them, on the fresh contract copy.
+    fresh_2023 = Contract.objects.get(pk=int(contract_2023_url.rstrip("/").split("/")[-1]))
+    wpcc4_0004 = Decision.objects.get(reference=WPCC4_0004["reference"])
+    for seed_row in (row for row in rows_2023 if row["contributor"] == "warwickshire"):
+        Contribution.objects.create(
+            contract=fresh_2023,
+            contributor=wpcc4_0004.office.organisation,
+            financial_year=FinancialYear.objects.for_label("2024/25"),
+            term_part=seed_row.get("term_part", Contribution.TermPart.INITIAL),
+            amount=Decimal(seed_row["amount"]),
+            funding_source=seed_row["funding_source"],
+            funding_detail=seed_row.get("funding_detail", ""),
+            budgeted=seed_row.get("budgeted"),
+            decision=wpcc4_0004 if seed_row.get("decision") else None,
+            recorded_by=Office.objects.get(slug=seed_row.get("recorded_by", "warwickshire")),
+            contracted_volume=seed_row.get("contracted"),
+            projected_volume=seed_row.get("projected"),
+            note=seed_row.get("note", ""),
+        )
 
     # The direct award that replaces it, linked to the note that decides it.
     page.goto(contract_2023_url)

@@ -38,7 +38,8 @@ def note_url(decision: Decision) -> str:
 
 
 def signers_of(decision: Decision) -> list:
-    """Active users holding the waiting step's role in the office, other than the drafter."""
+    """Active users holding the waiting step's role in the office, other than those who wrote or
+    lead on the note (Decision.signing_bar): it is not theirs to sign."""
     step = decision.current_step
     if step is None:
         return []
@@ -50,7 +51,7 @@ def signers_of(decision: Decision) -> list:
     return list(
         get_user_model()
         .objects.filter(pk__in=people, is_active=True, email__gt="")
-        .exclude(pk=decision.created_by_id)
+        .exclude(pk__in=decision.barred_from_signing().values("pk"))
         .order_by("pk")
     )
 

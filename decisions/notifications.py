@@ -56,15 +56,21 @@ def signers_of(decision: Decision) -> list:
     )
 
 
+def subject_line(text: str) -> str:
+    """One line: a carriage return or line break in a title (pasted from elsewhere) would make
+    Django refuse the message (BadHeaderError), so every run of white space becomes a space."""
+    return " ".join(text.split())
+
+
 def _send(template: str, decision: Decision, recipients, **context) -> int:
     messages = []
     for user in recipients:
         values = {"decision": decision, "user": user, "url": note_url(decision), **context}
         messages.append(
             EmailMessage(
-                subject=render_to_string(f"decisions/emails/{template}-subject.txt", values)
-                .strip()
-                .replace("\n", " "),
+                subject=subject_line(
+                    render_to_string(f"decisions/emails/{template}-subject.txt", values)
+                ),
                 body=render_to_string(f"decisions/emails/{template}-body.txt", values),
                 to=[user.email],
             )

@@ -75,7 +75,7 @@ def verify_code(request):
         if form.is_valid():
             check = two_factor.check_code(request.user, form.cleaned_data["code"])
             if check.device is not None:
-                otp_login(request, check.device)
+                _second_step_passed(request, check.device)
                 if isinstance(check.device, StaticDevice):
                     _warn_about_recovery_codes(request)
                 return redirect(next_url)
@@ -87,6 +87,13 @@ def verify_code(request):
         "registration/verify_code.html",
         {"form": form, "next": next_url, "demo": settings.DEBUG},
     )
+
+
+def _second_step_passed(request, device) -> None:
+    """The session is signed in fully from now on, under a new key: whoever learnt the key of
+    the half-signed-in session (between the password and the code) does not hold this one."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _wrong_code_message(check: two_factor.CodeCheck) -> str:
@@ -130,7 +137,7 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         check, codes = two_factor.confirm_app_device(device, form.cleaned_data["code"])
         if check.device is not None:
-            otp_login(request, check.device)
+            _second_step_passed(request, check.device)
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return redirect(_with_next(reverse("recovery_codes"), next_url))
         form.add_error(

@@ -6,14 +6,17 @@ passed since the last failure. An administrator unlocks sooner by deleting the a
 admin (Axes: Access attempts) or with `manage.py axes_reset_username <username>`.
 """
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Max, Sum
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -60,8 +63,13 @@ def locked_until(request, username: str | None) -> datetime | None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page axes shows instead of the sign-in page once it has locked the account or the
-    address (settings.AXES_LOCKOUT_CALLABLE)."""
+    address (settings.AXES_LOCKOUT_CALLABLE).
+
+    Someone locked out while signed in (guessing the password asked for again before signing)
+    is signed out too: they start again with their password, which waits for the lockout."""
     username = (credentials or {}).get("username") or request.POST.get("username")
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        logout(request)
     return render(
         request,
         "registration/locked_out.html",
@@ -71,6 +79,20 @@ def lockout_response(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+@contextmanager
+def form_not_recorded(request):
+    """Checks a password re-entered on a form other than the sign-in page without axes keeping
+    that form in its record of the attempt: axes keeps what was posted, masking only fields
+    named "password", "username" or "code", while a signing form posts its password as
+    "sign-password" beside the signer's comments."""
+    posted = request.POST
+    request.POST = QueryDict()
+    try:
+        yield
+    finally:
+        request.POST = posted
 
 
 def is_locked_out(request, username: str) -> bool:

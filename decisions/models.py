@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -120,6 +121,15 @@ class DecisionQuerySet(models.QuerySet):
             publication_determination__details__in=[
                 PublicationDetermination.Extent.WITHHOLD,
             ]
+        )
+
+    def signable_by(self, user):
+        """Notes whose steps `Decision.signing_bar` lets this person sign, were they theirs:
+        not drafted, partly written or led by them."""
+        return (
+            self.exclude(created_by=user)
+            .exclude(revisions__saved_by=user)
+            .exclude(leadofficer__person__user=user)
         )
 
     def with_reference(self, office: Office, typed: str):
@@ -284,6 +294,39 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
+
+    # Separation of duties. Whoever wrote any part of a note, or is named as leading on it, does
+    # not sign off a step of it or decide it, whatever roles they hold: their signature would
+    # vouch for their own work. The rule is about what people did to this note, so one person
+    # holding two steps (Chief Executive and Monitoring Officer) signs both of another's note.
+    # `signing_bar` and `barred_from_signing` are the one rule, said for a person and for a set.
+
+    def signing_bar(self, user) -> str:
+        """Why this person may not sign or decide any step of the note, in words for them, or
+        "" if nothing in what they did stands in the way."""
+        if not user.is_authenticated:
+            return ""
+        if self.created_by_id == user.pk:
+            return "You drafted this note, so you cannot sign it off."
+        if self.revisions.filter(saved_by=user).exists():
+            return "You wrote part of this note, so you cannot sign it off."
+        if self.leadofficer_set.filter(person__user=user).exists():
+            return (
+                "You are named as a lead officer of this note, so you cannot sign it off or "
+                "decide it, even as the decision-maker. If you do not lead on it, its drafter "
+                "can take your name off the lead officers; if you do, someone else who holds "
+                "this step's role (a delegate, for a decision) signs it."
+            )
+        return ""
+
+    def barred_from_signing(self):
+        """The users `signing_bar` refuses: the drafter, everyone who saved a version of the
+        note, and its lead officers."""
+        return get_user_model()._default_manager.filter(
+            Q(pk=self.created_by_id)
+            | Q(pk__in=self.revisions.exclude(saved_by=None).values("saved_by"))
+            | Q(person__in=self.leadofficer_set.values("person"))
+        )
 
     def clean(self):
         errors = {}

@@ -38,7 +38,8 @@ def note_url(decision: Decision) -> str:
 
 
 def signers_of(decision: Decision) -> list:
-    """Active users holding the waiting step's role in the office, other than the drafter."""
+    """Active users holding the waiting step's role in the office, other than those who wrote or
+    lead on the note (Decision.signing_bar): it is not theirs to sign."""
     step = decision.current_step
     if step is None:
         return []
@@ -50,9 +51,15 @@ def signers_of(decision: Decision) -> list:
     return list(
         get_user_model()
         .objects.filter(pk__in=people, is_active=True, email__gt="")
-        .exclude(pk=decision.created_by_id)
+        .exclude(pk__in=decision.barred_from_signing().values("pk"))
         .order_by("pk")
     )
+
+
+def subject_line(text: str) -> str:
+    """One line: a carriage return or line break in a title (pasted from elsewhere) would make
+    Django refuse the message (BadHeaderError), so every run of white space becomes a space."""
+    return " ".join(text.split())
 
 
 def _send(template: str, decision: Decision, recipients, **context) -> int:
@@ -61,9 +68,9 @@ def _send(template: str, decision: Decision, recipients, **context) -> int:
         values = {"decision": decision, "user": user, "url": note_url(decision), **context}
         messages.append(
             EmailMessage(
-                subject=render_to_string(f"decisions/emails/{template}-subject.txt", values)
-                .strip()
-                .replace("\n", " "),
+                subject=subject_line(
+                    render_to_string(f"decisions/emails/{template}-subject.txt", values)
+                ),
                 body=render_to_string(f"decisions/emails/{template}-body.txt", values),
                 to=[user.email],
             )

@@ -104,17 +104,23 @@ def may_draft(user, decision: Decision) -> bool:
     )
 
 
+def holds_step(user, decision: Decision, step: RouteStep) -> bool:
+    return bool(step.roles & roles_of(user, decision.office))
+
+
+def may_skip_by_role(user, decision: Decision, step: RouteStep) -> bool:
+    return step.may_be_skipped and bool(
+        (step.roles | {Role.CHIEF_EXECUTIVE}) & roles_of(user, decision.office)
+    )
+
+
 def may_sign(user, decision: Decision, step: RouteStep) -> bool:
-    return bool(step.roles & roles_of(user, decision.office)) and not is_drafter(user, decision)
+    """Holds the step's role and did not write or lead on the note (Decision.signing_bar)."""
+    return holds_step(user, decision, step) and not decision.signing_bar(user)
 
 
 def may_skip(user, decision: Decision, step: RouteStep) -> bool:
-    roles = roles_of(user, decision.office)
-    return (
-        step.may_be_skipped
-        and not is_drafter(user, decision)
-        and bool((step.roles | {Role.CHIEF_EXECUTIVE}) & roles)
-    )
+    return may_skip_by_role(user, decision, step) and not decision.signing_bar(user)
 
 
 def may_review(user, decision: Decision) -> bool:
@@ -146,25 +152,32 @@ class Choices:
     withdraw: bool = False
     resolve_conditions: bool = False
     amend: bool = False
+    # Why someone who holds the waiting step's role may not sign, skip or decide it.
+    barred: str = ""
 
     def any(self) -> bool:
-        return any(vars(self).values())
+        return any(value for value in vars(self).values() if isinstance(value, bool))
 
 
 def choices_for(user, decision: Decision) -> Choices:
     status, step = decision.status, decision.current_step
     drafting = may_draft(user, decision)
+    at_step = step is not None and status in ALLOWED["sign"] | ALLOWED["decide"]
+    holds = at_step and holds_step(user, decision, step)
+    skips = at_step and status in ALLOWED["skip"] and may_skip_by_role(user, decision, step)
+    barred = decision.signing_bar(user) if holds or skips else ""
     return Choices(
         submit=status in ALLOWED["submit"] and drafting,
-        sign=status in ALLOWED["sign"] and step is not None and may_sign(user, decision, step),
-        skip=status in ALLOWED["skip"] and step is not None and may_skip(user, decision, step),
-        decide=status in ALLOWED["decide"] and step is not None and may_sign(user, decision, step),
+        sign=status in ALLOWED["sign"] and holds and not barred,
+        skip=skips and not barred,
+        decide=status in ALLOWED["decide"] and holds and not barred,
         send_back=status in ALLOWED["return"] and may_review(user, decision),
         withdraw=status in ALLOWED["withdraw"] and drafting,
         resolve_conditions=status in ALLOWED["resolve_condition"]
         and may_resolve_conditions(user, decision),
         amend=status in ALLOWED["amend"]
         and (drafting or Role.DRAFTING_OFFICER in roles_of(user, decision.office)),
+        barred=barred,
     )
 
 
@@ -189,11 +202,10 @@ def refusal_for(user, decision: Decision, action: str) -> Refused | None:
         )
     if getattr(choices_for(user, decision), CHOICE_OF_ACTION[action]):
         return None
-    if is_drafter(user, decision) and action in {"sign", "skip", "decide", "return"}:
-        return NotPermitted(
-            "You drafted this note, so you cannot sign it off"
-            + (" or return it." if action == "return" else ".")
-        )
+    if action in {"sign", "skip", "decide"} and (bar := decision.signing_bar(user)):
+        return NotPermitted(bar)
+    if action == "return" and is_drafter(user, decision):
+        return NotPermitted("You drafted this note, so you cannot sign it off or return it.")
     return NotPermitted(f"This note cannot be {ACTION_NAMES[action]} by you.")
 
 
@@ -390,8 +402,8 @@ def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str,
 
 
 def _not_yours(decision: Decision, step: RouteStep, user) -> str:
-    if is_drafter(user, decision):
-        return "You drafted this note, so you cannot sign it off."
+    if bar := decision.signing_bar(user):
+        return bar
     return f"'{step.label}' is for the {step.signer_description} to sign."
 
 
@@ -403,8 +415,9 @@ def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
             raise Refused(f"'{step.label}' cannot be skipped on this office's route.")
         if not may_skip(user, decision, step):
             raise NotPermitted(
-                f"Only the {step.signer_description} or the Chief Executive can skip "
-                f"'{step.label}', and not the note's drafter."
+                decision.signing_bar(user)
+                or f"Only the {step.signer_description} or the Chief Executive can skip "
+                f"'{step.label}'."
             )
         reason = reason.strip()
         if not reason:
@@ -693,7 +706,7 @@ def awaiting(user, office):
             office=office,
             status__in=[Status.IN_REVIEW, Status.AWAITING_DECISION],
         )
-        .exclude(created_by=user)
+        .signable_by(user)
         .select_related("current_step")
         .order_by("step_since")
     )

@@ -170,3 +170,27 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_address_lockout(draft
             HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
         )
     assert is_lockout_page(response)
+
+
+def test_wrong_passwords_on_an_account_form_count_as_failed_sign_ins(staffordshire, frozen):
+    """Re-entering the password (here for new recovery codes; also for signing and
+    publishing) is a sign-in that can be guessed at, so it is counted and locked out alike."""
+    reviewer = officer_of(staffordshire, "monitoring", "monitoring_officer")
+    enrolled(reviewer)
+    client = signed_in(reviewer)
+    page = reverse("new_recovery_codes")
+    for _ in range(LIMIT - 1):
+        response = client.post(page, {"password": "guess"})
+        assert "That password is not right" in response.content.decode()
+    assert is_lockout_page(client.post(page, {"password": "guess"}))
+    assert "_auth_user_id" not in client.session
+    assert is_lockout_page(sign_in(Client(), "monitoring", REMOTE_ADDR="10.3.3.3"))
+
+
+def test_the_right_password_is_refused_on_an_account_form_while_locked(drafter, frozen):
+    device, _ = enrolled(drafter)
+    client = signed_in(drafter)
+    fail("pete.scott", "10.8.8.8", LIMIT)  # someone else guessing the password meanwhile
+    response = client.post(reverse("turn_off_two_factor"), {"password": "demo-password"})
+    assert is_lockout_page(response)
+    device.refresh_from_db()  # two-factor stays on

@@ -223,6 +223,37 @@ def test_a_signer_with_an_app_enters_its_code(reviewer):
     assert client.get(WORKSPACE).status_code == 200
 
 
+def test_the_session_key_changes_when_the_code_is_accepted(reviewer, settings):
+    """Someone who learnt the session's key between the two steps (a shared computer, a key
+    fixed in advance) does not hold the verified session."""
+    device, _ = enrolled(reviewer)
+    client = Client()
+    sign_in(client, "monitoring")
+    half_signed_in = client.session.session_key
+    response = client.post(reverse("verify_code"), {"code": code_for(device, steps_ahead=1)})
+    assert response.status_code == 302
+    assert client.session.session_key != half_signed_in
+    assert client.get(WORKSPACE).status_code == 200
+
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = half_signed_in
+    assert other.get(WORKSPACE).status_code == 302
+
+
+def test_the_session_key_changes_when_two_factor_is_set_up(reviewer):
+    client = Client()
+    sign_in(client, "monitoring")
+    page = client.get(reverse("two_factor_setup"))
+    assert page.status_code == 200
+    half_signed_in = client.session.session_key
+    device = TOTPDevice.objects.get(user=reviewer, confirmed=False)
+    response = client.post(reverse("two_factor_setup"), {"code": code_for(device)})
+    assert response.status_code == 302
+    assert client.session.session_key != half_signed_in
+    # The recovery codes, kept in the session for the next page, survive the change of key.
+    assert len(client.get(response.url).context["codes"]) == 10
+
+
 def test_a_recovery_code_works_once(reviewer):
     _, codes = enrolled(reviewer)
     client = Client()

@@ -509,3 +509,19 @@ def test_a_planned_start_date_is_kept_and_a_past_one_gives_way_to_the_decision_d
         )
     note.refresh_from_db()
     assert str(note.effective_from) == "2025-04-10"  # met after the planned day
+
+
+def test_a_title_with_a_bare_carriage_return_or_html_characters_is_mailed_as_typed(
+    staffordshire, team, django_capture_on_commit_callbacks
+):
+    """A title pasted from a spreadsheet can carry a carriage return, which Django refuses in a
+    subject; the subject is plain text, so "&" and "<" arrive as typed, not as HTML entities."""
+    note = ready_note(staffordshire, team["officer"], title="PADS & <Youth>\rdiversion 2025/26")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = workflow.submit(note, team["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_to_drafter(note, team["chief_executive"], reason="Say for how long.")
+    waiting, returned = mail.outbox
+    assert waiting.subject == "For your sign-off: PADS & <Youth> diversion 2025/26"
+    assert returned.subject == "Returned to you: PADS & <Youth> diversion 2025/26"
+    assert 'The decision note "PADS & <Youth>' in waiting.body

@@ -242,3 +242,37 @@ def test_a_seed_decision_shows_the_signatures_its_record_holds(client, staffords
     assert "signed before it was entered here" in page
     assert "Originating officer declaration Pete Scott Author 26 February 2025" in page
     assert "To come" not in page
+
+
+def test_wrong_passwords_when_signing_lock_the_account_as_the_sign_in_page_does(
+    client, submitted, team
+):
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.commissioning.test_two_factor import sign_in
+
+    signed_in_long_ago(client, team["chief_executive"])
+    form = {
+        "sign-step": submitted.current_step_id,
+        "sign-confirmed": "on",
+        "sign-comment": "Content with the business case.",
+        "sign-password": "guess-demo-passwort",
+    }
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        wrong = client.post(url("sign", submitted), form)
+        assert wrong.status_code == 200
+        assert "That password is not right." in text(wrong)
+    locked = client.post(url("sign", submitted), form)
+    assert locked.status_code == 429
+    assert "You cannot sign in at the moment" in text(locked)
+    assert not submitted.sign_offs.filter(step_id=submitted.current_step_id).exists()
+
+    # Signed out, and the sign-in page refuses even the right password until the lockout ends.
+    assert client.get(url("sign_off", submitted)).status_code == 302
+    assert sign_in(Client(), "chief.exec", REMOTE_ADDR="10.9.9.9").status_code == 429
+    # What was typed on the signing form is not kept in the record of attempts.
+    kept = AccessAttempt.objects.get(username="chief.exec").post_data
+    assert "guess-demo-passwort" not in kept
+    assert "business case" not in kept

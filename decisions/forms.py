@@ -5,7 +5,12 @@ from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import DateField, ModelMultipleChoiceField, form_helper
+from commissioning.forms import (
+    DateField,
+    ModelMultipleChoiceField,
+    OwnRowsFormSet,
+    form_helper,
+)
 from commissioning.models import (
     FinancialYear,
     Office,
@@ -371,6 +376,15 @@ class SectionForm(forms.ModelForm):
 MAX_ROWS = 100
 
 
+class NoteRowsFormSet(OwnRowsFormSet, forms.BaseInlineFormSet):
+    """The rows of one note's list: a row of another note posted back is an error."""
+
+    stale_row_message = (
+        "This row is no longer part of this note. Reload the page to see the note as it is "
+        "now, then make your change again."
+    )
+
+
 def _ordered_formset(
     model, fields, *, form=forms.ModelForm, labels=None, widgets=None, error_messages=None
 ):
@@ -378,6 +392,7 @@ def _ordered_formset(
         Decision,
         model,
         form=form,
+        formset=NoteRowsFormSet,
         fields=fields,
         labels=labels,
         widgets=widgets,
@@ -500,7 +515,7 @@ class ContributionTableForm(forms.ModelForm):
         }
 
 
-class BaseContributionTableFormSet(forms.BaseInlineFormSet):
+class BaseContributionTableFormSet(NoteRowsFormSet):
     """The note's printed money tables. The choices (the note's contracts, the financial years
     and the contracts' partners) are read once for the whole list, not once per table."""
 
@@ -650,7 +665,7 @@ class DecisionLinkForm(forms.ModelForm):
         return found
 
 
-class BaseDecisionLinkFormSet(forms.BaseInlineFormSet):
+class BaseDecisionLinkFormSet(NoteRowsFormSet):
     """The note's related decisions. The offices are read once for the whole list, and each
     linked decision with its office in the same query as the links."""
 

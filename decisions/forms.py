@@ -20,6 +20,7 @@ from commissioning.models import (
     ResponsibilityArea,
 )
 from contracts.models import Contract
+from decisions import richtext
 from decisions.authority import answer_needs_reason, derive
 from decisions.links import decision_by_reference
 from decisions.models import (
@@ -35,7 +36,6 @@ from decisions.models import (
     Risk,
     Section,
 )
-from decisions.richtext import sanitise
 from decisions.uploads import AppendixType, check_appendix, pdf_warnings, safe_appendix_name
 
 
@@ -44,14 +44,21 @@ class RichTextField(forms.CharField):
     textarea into a small word processor; without it, plain paragraphs typed in the textarea
     are kept as paragraphs."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, what: str = "section", **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8, "data-rich-text": ""}))
         super().__init__(**kwargs)
+        self.what = what  # how the size and nesting messages name the text
 
     def to_python(self, value):
+        value = super().to_python(value) or ""
+        try:
+            # Measured before cleaning: the cleaning's time grows with size and nesting.
+            richtext.check(value, self.what)
+        except richtext.Refused as refusal:
+            raise forms.ValidationError(str(refusal), code="too_large") from None
         # Cleaned before the required check, so markup with no words in it counts as empty.
-        return sanitise(super().to_python(value) or "")
+        return richtext.sanitise(value)
 
 
 class NewDecisionForm(forms.Form):
@@ -126,6 +133,7 @@ class DecisionDetailsForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     summary = RichTextField(
+        what="summary",
         label="Summary",
         help_text="What is being decided, and why, in a few sentences.",
     )
@@ -369,6 +377,9 @@ class SectionForm(forms.ModelForm):
         self.fields["body"].label = self.instance.heading
         self.fields["exemption"].widget.attrs["class"] = "govuk-select"
         # A confidential section needs its exemption: Section.clean says so, once.
+        # The template writes the fields; the helper lets the error summary above the form
+        # show what is wrong (a section too long to save is refused there, typing kept).
+        self.helper = form_helper()
 
 
 # The most rows a list on a note may have. A hand-made request may claim any number of rows;

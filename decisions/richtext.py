@@ -29,6 +29,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from commissioning.sizes import human_size
+
 ALLOWED_TAGS = frozenset(
     {
         "p",
@@ -197,12 +199,6 @@ class Refused(ValueError):
     """Rich text refused before it is cleaned; the message says why in plain English."""
 
 
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
 def check(html: str, what: str = "section") -> None:
     """Raises Refused when `html` is too long or too deeply nested to be a section's text.
 
@@ -212,8 +208,8 @@ def check(html: str, what: str = "section") -> None:
     size = len(html.encode("utf-8", "surrogatepass"))
     if size > MAX_SIZE:
         raise Refused(
-            f"This {what} is too long to save: it is {_size(size)}; the most a {what} can "
-            f"hold is {_size(MAX_SIZE)}. Move the longest part into an appendix, or split "
+            f"This {what} is too long to save: it is {human_size(size)}; the most a {what} can "
+            f"hold is {human_size(MAX_SIZE)}. Move the longest part into an appendix, or split "
             "it across the note's other sections."
         )
     _, depth = _bound_nesting(html, MAX_NESTING)

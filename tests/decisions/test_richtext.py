@@ -813,7 +813,7 @@ def test_too_long_or_too_deep_is_refused_before_anything_parses(monkeypatch):
         raise AssertionError("parsed")
 
     monkeypatch.setattr(richtext.nh3, "clean", no_parsing)
-    with pytest.raises(richtext.Refused, match=r"it is 1\.0 MB; the most a section can hold"):
+    with pytest.raises(richtext.Refused, match=r"it is 1\.1 MB; the most a section can hold"):
         richtext.check("<p>" + "x" * 1_048_576 + "</p>")
     with pytest.raises(richtext.Refused, match="nested more than 50 levels deep"):
         richtext.check("<div>" * 51 + "x" + "</div>" * 51)

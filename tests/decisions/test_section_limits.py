@@ -2,7 +2,9 @@
 kept, nothing stored changed, and no worker held while the text is cleaned."""
 
 import html
+from urllib.parse import urlencode
 
+import pytest
 from django.urls import reverse
 
 from decisions import richtext
@@ -60,3 +62,28 @@ def test_the_summary_names_itself_in_the_message(note, officer):
 
 def pytest_fail(what):
     raise AssertionError(what)
+
+
+@pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
+def test_a_save_too_large_for_django_to_read_comes_back_in_words(note, officer, settings, encoding):
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the form at all (a 400 page);
+    the officer is sent back to the page with the size and the limit instead."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024
+    before = note.sections.get(key="background").body
+    client = signed_in(officer)
+    url = reverse("decisions:edit_section", args=[note.pk, "background"])
+
+    data = {"version": note.version, "body": "x" * 200 * 1024}
+    if encoding == "urlencoded":
+        response = client.post(
+            url, urlencode(data), content_type="application/x-www-form-urlencoded", follow=True
+        )
+    else:
+        response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == url
+    page = html.unescape(response.content.decode())
+    assert "What you sent is too large to save: it is 201 KB" in page
+    assert "the most one save can send is 100 KB. Nothing was saved." in page
+    assert note.sections.get(key="background").body == before

@@ -36,6 +36,7 @@ from decisions.models import (
     Risk,
     Section,
 )
+from decisions.richtext import sanitise
 from decisions.uploads import AppendixType, check_appendix, pdf_warnings, safe_appendix_name
 
 
@@ -58,7 +59,7 @@ class RichTextField(forms.CharField):
         except richtext.Refused as refusal:
             raise forms.ValidationError(str(refusal), code="too_large") from None
         # Cleaned before the required check, so markup with no words in it counts as empty.
-        return richtext.sanitise(value)
+        return sanitise(value)
 
 
 class NewDecisionForm(forms.Form):

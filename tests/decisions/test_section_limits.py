@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from decisions import richtext
 from tests.factories import signed_in
 
 
@@ -36,7 +35,7 @@ def test_a_section_too_long_to_save_is_refused_with_its_size_and_the_limit(note,
 
 
 def test_a_section_nested_too_deep_is_refused_before_it_is_cleaned(note, officer, monkeypatch):
-    monkeypatch.setattr(richtext, "sanitise", lambda html: pytest_fail("cleaned"))
+    monkeypatch.setattr("decisions.forms.sanitise", lambda html: pytest_fail("cleaned"))
     before = note.sections.get(key="background").body
     typed = "<div>" * 40_000 + "The PADS contract" + "</div>" * 40_000
 

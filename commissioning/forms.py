@@ -118,3 +118,42 @@ class DateField(DateInputField):
             return datetime.date(year, month, day)
         except (ValueError, OverflowError):  # OverflowError: a day or month past a C long
             raise ValidationError("Enter a real date, such as 1 4 2025") from None
+
+
+class OwnRowsFormSet:
+    """A model formset mixin: each row posted back must be one of the rows the page offered.
+
+    Django looks a posted row's id up among every row of the model, so an id from another
+    note (an edited page, or a row a colleague has since removed) comes back as errors about
+    hidden fields in Django's words ("The inline value did not match the parent instance").
+    Here any such row is one plain error above the form, and the formset is invalid, so
+    nothing is saved. Put it before Django's base class: ``class X(OwnRowsFormSet,
+    BaseInlineFormSet)``.
+    """
+
+    stale_row_message = (
+        "This row is no longer part of this list. Reload the page to see the list as it is "
+        "now, then make your change again."
+    )
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # The row's own id and, in an inline formset, its parent's: the hidden fields that
+        # say which row this is.
+        keys = {self.model._meta.pk.name}
+        if getattr(self, "fk", None) is not None:
+            keys.add(self.fk.name)
+        stale = False
+        for index, form in enumerate(self.forms):
+            # Django gives an offered row whose id is not among this formset's rows no
+            # instance at all, so it would otherwise be saved as a new row.
+            unknown = index < self.initial_form_count() and form.instance.pk is None
+            errors = form._errors or {}
+            if unknown or keys & set(errors):
+                stale = True
+                for key in keys:
+                    errors.pop(key, None)
+        if stale:
+            self._non_form_errors.append(self.stale_row_message)

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
 from commissioning.account_views import second_step_url
+from commissioning.sizes import human_size
 
 # Pages a signed-in person may reach before the second step: the sign-in steps themselves and
 # the service's health check. Everything else of the workspace and the admin waits for it.
@@ -42,4 +45,42 @@ class TwoFactorMiddleware:
             url = second_step_url(user, next_url)
             if url:
                 return redirect(url)
+        return self.get_response(request)
+
+
+class TooLargeMiddleware:
+    """A signed-in person's form sent with more text than Django will read
+    (DATA_UPLOAD_MAX_MEMORY_SIZE) comes back to its page with the size and the limit in
+    words, instead of the "request could not be understood" page. What was typed cannot be
+    kept: refusing it unread is the point. Files are not counted: uploads have limits of their
+    own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.method == "POST" and request.user.is_authenticated:
+            try:
+                size = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                size = 0
+            too_large = False
+            if request.content_type == "multipart/form-data":
+                # Only the text fields count, which only reading the form tells. Django's
+                # CSRF check reads it next in any case.
+                try:
+                    request.POST  # noqa: B018
+                except RequestDataTooBig:
+                    too_large = True
+            else:
+                too_large = size > limit
+            if too_large:
+                messages.error(
+                    request,
+                    f"What you sent is too large to save: it is {human_size(size)}; the most "
+                    f"one save can send is {human_size(limit)}. Nothing was saved. Save long "
+                    "sections one at a time, or move long text into an appendix.",
+                )
+                return redirect(request.get_full_path())
         return self.get_response(request)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "commissioning.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form too large for Django to read is refused in words, not with a 400 page.
+    "commissioning.middleware.TooLargeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.

@@ -1,6 +1,5 @@
 """Contract pages for signed-in officers: every contract their office leads or contributes to."""
 
-import csv
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from commissioning import csv_cells
 from commissioning.access import current_office
 from commissioning.money import POUND, to_pence
 from contracts import services
@@ -137,10 +137,12 @@ def contract_detail(request, pk):
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
+def _csv_response(filename: str) -> tuple[HttpResponse, csv_cells.Writer]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
+    # Titles, names and notes are typed by officers of every partner office: no cell may run
+    # as a formula in the spreadsheet that opens the file.
+    return response, csv_cells.writer(response)
 
 
 @login_required

@@ -5,7 +5,12 @@ from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import DateField, ModelMultipleChoiceField, form_helper
+from commissioning.forms import (
+    DateField,
+    ModelMultipleChoiceField,
+    OwnRowsFormSet,
+    form_helper,
+)
 from commissioning.models import (
     FinancialYear,
     Office,
@@ -15,6 +20,7 @@ from commissioning.models import (
     ResponsibilityArea,
 )
 from contracts.models import Contract
+from decisions import richtext
 from decisions.authority import answer_needs_reason, derive
 from decisions.links import decision_by_reference
 from decisions.models import (
@@ -39,14 +45,21 @@ class RichTextField(forms.CharField):
     textarea into a small word processor; without it, plain paragraphs typed in the textarea
     are kept as paragraphs."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, what: str = "section", **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8, "data-rich-text": ""}))
         super().__init__(**kwargs)
+        self.what = what  # how the size and nesting messages name the text
 
     def to_python(self, value):
+        value = super().to_python(value) or ""
+        try:
+            # Measured before cleaning: the cleaning's time grows with size and nesting.
+            richtext.check(value, self.what)
+        except richtext.Refused as refusal:
+            raise forms.ValidationError(str(refusal), code="too_large") from None
         # Cleaned before the required check, so markup with no words in it counts as empty.
-        return sanitise(super().to_python(value) or "")
+        return sanitise(value)
 
 
 class NewDecisionForm(forms.Form):
@@ -121,6 +134,7 @@ class DecisionDetailsForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     summary = RichTextField(
+        what="summary",
         label="Summary",
         help_text="What is being decided, and why, in a few sentences.",
     )
@@ -364,11 +378,23 @@ class SectionForm(forms.ModelForm):
         self.fields["body"].label = self.instance.heading
         self.fields["exemption"].widget.attrs["class"] = "govuk-select"
         # A confidential section needs its exemption: Section.clean says so, once.
+        # The template writes the fields; the helper lets the error summary above the form
+        # show what is wrong (a section too long to save is refused there, typing kept).
+        self.helper = form_helper()
 
 
 # The most rows a list on a note may have. A hand-made request may claim any number of rows;
 # Django would build (and the page render) up to 2,000, a minute of a server's time.
 MAX_ROWS = 100
+
+
+class NoteRowsFormSet(OwnRowsFormSet, forms.BaseInlineFormSet):
+    """The rows of one note's list: a row of another note posted back is an error."""
+
+    stale_row_message = (
+        "This row is no longer part of this note. Reload the page to see the note as it is "
+        "now, then make your change again."
+    )
 
 
 def _ordered_formset(
@@ -378,6 +404,7 @@ def _ordered_formset(
         Decision,
         model,
         form=form,
+        formset=NoteRowsFormSet,
         fields=fields,
         labels=labels,
         widgets=widgets,
@@ -500,7 +527,7 @@ class ContributionTableForm(forms.ModelForm):
         }
 
 
-class BaseContributionTableFormSet(forms.BaseInlineFormSet):
+class BaseContributionTableFormSet(NoteRowsFormSet):
     """The note's printed money tables. The choices (the note's contracts, the financial years
     and the contracts' partners) are read once for the whole list, not once per table."""
 
@@ -650,7 +677,7 @@ class DecisionLinkForm(forms.ModelForm):
         return found
 
 
-class BaseDecisionLinkFormSet(forms.BaseInlineFormSet):
+class BaseDecisionLinkFormSet(NoteRowsFormSet):
     """The note's related decisions. The offices are read once for the whole list, and each
     linked decision with its office in the same query as the links."""
 

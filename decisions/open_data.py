@@ -5,6 +5,7 @@ import datetime
 import json
 from decimal import Decimal
 
+from commissioning import csv_cells
 from decisions.models import PublishedCopy
 
 PENNY = Decimal("0.01")
@@ -68,17 +69,12 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
     }
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula ("=HYPERLINK(…)" in a title)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_row(copy: PublishedCopy, site: str) -> list:
+    """One published decision as a CSV row, each cell safe to open in a spreadsheet."""
     record = json_record(copy, site)
     yes_no = {True: "yes", False: "no", None: ""}
     return [
-        _cell(value)
+        csv_cells.cell(value)
         for value in [
             record["reference"],
             record["title"],

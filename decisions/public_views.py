@@ -4,7 +4,6 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 (decisions.register), so nothing withheld, redacted or not yet due can be shown.
 """
 
-import csv
 import json
 
 from django.contrib.syndication.views import Feed
@@ -23,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
+from commissioning import csv_cells
 from contracts import ocds
 from decisions import listing, open_data, publication, register
 from decisions.models import PublishedCopy
@@ -213,7 +213,7 @@ class _Echo:
 @require_safe
 def register_csv(request):
     """The whole register as CSV, streamed: one row a published decision."""
-    writer = csv.writer(_Echo())
+    writer = csv_cells.writer(_Echo())
     site = request.build_absolute_uri("/").rstrip("/")
 
     def rows():

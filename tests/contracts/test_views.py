@@ -1,9 +1,12 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from commissioning.models import Organisation
 from contracts.models import Contract
 from contracts.services import record_event
 from tests.factories import officer_of
@@ -125,6 +128,28 @@ def test_the_contracts_csv(client, staffordshire_officer):
     assert lines[0].startswith("Title,Provider,Lead commissioner")
     assert "Regional Pre-Arrest Drugs Diversion Scheme (PADS),Cranstoun" in lines[1]
     assert lines[1].endswith(",1,1,0,177669.00,12750.00")
+
+
+@pytest.mark.parametrize("export", ["contracts_csv", "contributions_csv"])
+def test_no_cell_of_a_workspace_csv_is_a_spreadsheet_formula(
+    client, staffordshire_officer, pads, export
+):
+    """A title or a partner's name typed as a formula is written as text, with the leading
+    apostrophe spreadsheets hide; the money stays numbers."""
+    Contract.objects.filter(pk=pads.pk).update(title='=HYPERLINK("http://x.example","PADS")')
+    Organisation.objects.filter(name="Cranstoun").update(name="@SUM(1+1)")
+    Organisation.objects.filter(name="Staffordshire Commissioner's Office").update(
+        name="-2+3 Staffordshire"
+    )
+    response = client.get(reverse(f"contracts:{export}"))
+    cells = [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    assert '\'=HYPERLINK("http://x.example","PADS")' in cells
+    if export == "contracts_csv":
+        assert "'@SUM(1+1)" in cells
+    else:
+        assert "'-2+3 Staffordshire" in cells
+        assert "12750.00" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def test_the_contributions_csv_has_exact_unit_costs(client, staffordshire_officer):

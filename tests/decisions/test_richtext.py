@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from decisions import richtext
 from decisions.richtext import plain_text, sanitise
 
 # What Word for Microsoft 365 (Windows) puts on the clipboard as text/html, as Chromium hands it
@@ -713,3 +714,112 @@ def test_a_mark_around_whole_paragraphs_marks_the_text_inside_each():
         '<ul><li><span data-exemption="s43">two</span></li></ul>\n'
         "<p>Open</p>"
     )
+
+
+# Bounds: size and nesting, before anything parses -----------------------------------------------
+
+
+class _Depth(HTMLParser):
+    """How deep the elements of some HTML nest, counted as a browser's parser opens them."""
+
+    VOID = {"br", "hr", "col", "img", "input", "meta", "link", "wbr", "source", "area"}
+
+    def __init__(self, html):
+        super().__init__()
+        self.depth = self.deepest = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID:
+            self.depth -= 1
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """What the HTML parser (nh3's html5ever) is given and gives back, call by call."""
+    calls = []
+    real = richtext.nh3.clean
+
+    def recording(html, **options):
+        cleaned = real(html, **options)
+        calls.append((html, cleaned))
+        return cleaned
+
+    monkeypatch.setattr(richtext.nh3, "clean", recording)
+    return calls
+
+
+def test_the_parser_never_sees_deeper_nesting_than_the_bound(parsed):
+    """html5ever checks the open elements at every block start tag, so 40,000 nested <div>s
+    cost 40,000² steps; bounded first, they cost 40,000 × the bound."""
+    sanitise("<div>" * 40_000 + "Deep" + "</div>" * 40_000)
+    given, _ = parsed[0]
+    assert _Depth(given).deepest <= richtext.MAX_NESTING
+    assert "Deep" in given
+
+
+def test_no_formatting_is_left_open_for_the_parser_to_rebuild_in_every_paragraph(parsed):
+    """Paragraphs that each leave a distinct <b> open make html5ever reopen all the earlier
+    ones in each new paragraph: 2,000 of them (40 KB) came back as millions of elements."""
+    typed = "".join(f"<p><b id=b{number}>Item {number}</p>" for number in range(2000))
+    cleaned = sanitise(typed)
+    _, came_back = parsed[0]
+    assert len(came_back) < 2 * len(typed)
+    assert cleaned.count("<strong>") == 2000
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: "<div>" * n + "x" + "</div>" * n,
+        lambda n: "<ul><li>Item" * n + "</li></ul>" * n,
+        lambda n: "".join(f'<p><b id="b{i}">x</p>' for i in range(n)),
+        lambda n: "<p>" + "<em>x</em>" * n + "</p>",
+        lambda n: "<table><tr><td>" * n + "x",
+    ],
+    ids=["nested divs", "nested lists", "bold left open", "tiny elements", "nested tables"],
+)
+def test_the_cleaning_does_work_in_proportion_to_the_input(shape):
+    """Counted in Python calls, not timed: four times the input is at most about four times
+    the work (the parser's own steps are bounded by the test above)."""
+    import sys
+
+    def calls(html):
+        count = 0
+
+        def profile(frame, event, arg):
+            nonlocal count
+            if event in ("call", "c_call"):
+                count += 1
+
+        sys.setprofile(profile)
+        try:
+            sanitise(html)
+        finally:
+            sys.setprofile(None)
+        return count
+
+    small, large = shape(500), shape(2000)
+    assert calls(large) <= 4.5 * calls(small) * len(large) / (4 * len(small))
+
+
+def test_too_long_or_too_deep_is_refused_before_anything_parses(monkeypatch):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(richtext.nh3, "clean", no_parsing)
+    with pytest.raises(richtext.Refused, match=r"it is 1\.1 MB; the most a section can hold"):
+        richtext.check("<p>" + "x" * 1_048_576 + "</p>")
+    with pytest.raises(richtext.Refused, match="nested more than 50 levels deep"):
+        richtext.check("<div>" * 51 + "x" + "</div>" * 51)
+    richtext.check("<ul><li>" * 25 + "x" + "</li></ul>" * 25)  # 50 levels: fine
+
+
+def test_real_sections_fit_the_bounds_with_room_to_spare():
+    richtext.check(WORD_365_CLIPBOARD * 20)
+    assert len((WORD_365_CLIPBOARD * 20).encode()) < richtext.MAX_SIZE

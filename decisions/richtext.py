@@ -193,6 +193,11 @@ _MAX_DEPTH = 60
 # deepest real nesting is a list a dozen levels down (two elements a level).
 MAX_SIZE = 500 * 1024
 MAX_NESTING = 50
+# Word writes about 8,400 elements into 500 KB (a paragraph, a span or two, o:p); the editor
+# fewer. Each element costs the tree pass a few microseconds, so a section of nothing but tiny
+# elements (125,000 empty paragraphs in 1 MB) would cost over a second to clean.
+MAX_ELEMENTS = 25_000
+_START_TAG = re.compile(r"<[a-zA-Z]")
 
 
 class Refused(ValueError):
@@ -200,10 +205,11 @@ class Refused(ValueError):
 
 
 def check(html: str, what: str = "section") -> None:
-    """Raises Refused when `html` is too long or too deeply nested to be a section's text.
+    """Raises Refused when `html` is too long, holds too many elements or is too deeply nested
+    to be a section's text.
 
-    Both are measured in one linear pass before anything parses the HTML: the parsers'
-    work grows with the nesting (see `_bound_nesting`), so a refusal must not wait for them.
+    Each is measured in a linear pass before anything parses the HTML: the parsers' work
+    grows with the nesting (see `_bound_nesting`), so a refusal must not wait for them.
     """
     size = len(html.encode("utf-8", "surrogatepass"))
     if size > MAX_SIZE:
@@ -218,6 +224,14 @@ def check(html: str, what: str = "section") -> None:
             f"This {what} cannot be saved: its formatting is nested more than {MAX_NESTING} "
             "levels deep (lists inside lists, or boxes inside boxes). Paste it again as plain "
             "text, or remove some of the nesting."
+        )
+    elements = len(_START_TAG.findall(html))
+    if elements > MAX_ELEMENTS:
+        raise Refused(
+            f"This {what} cannot be saved: it holds {elements:,} pieces of formatting "
+            f"(paragraphs, bold, links and the like); the most a {what} can hold is "
+            f"{MAX_ELEMENTS:,}. Paste it again as plain text, or move part of it into an "
+            "appendix."
         )
 
 
@@ -579,17 +593,27 @@ def _parse_serialised(html: str) -> _Element:
 
 def _serialise(nodes: list[_Node]) -> str:
     out = []
+    escape = html_lib.escape
     for node in nodes:
         if isinstance(node, str):
-            out.append(html_lib.escape(node, quote=False))
+            out.append(escape(node, quote=False))
         elif node.tag == "br":
             out.append("<br>")
         else:
-            attrs = "".join(
-                f' {name}="{html_lib.escape(value, quote=True)}"'
-                for name, value in node.attrs.items()
+            tag = node.tag
+            attrs = (
+                "".join(
+                    f' {name}="{escape(value, quote=True)}"' for name, value in node.attrs.items()
+                )
+                if node.attrs
+                else ""
             )
-            out.append(f"<{node.tag}{attrs}>{_serialise(node.children)}</{node.tag}>")
+            children = node.children
+            if len(children) == 1 and isinstance(children[0], str):
+                inner = escape(children[0], quote=False)
+            else:
+                inner = _serialise(children)
+            out.append(f"<{tag}{attrs}>{inner}</{tag}>")
     return "".join(out)
 
 
@@ -768,6 +792,15 @@ def _holds_blocks(node: _Element) -> bool:
 
 def _clean_block(node: _Element) -> list[_Node]:
     tag = node.tag
+    children = node.children
+    if (
+        tag == "p"
+        and not node.attrs
+        and (not children or (len(children) == 1 and isinstance(children[0], str)))
+    ):
+        # The common plain paragraph, cleaned as below without building its inline content.
+        text = _SPACE.sub(" ", _LOOSE_NBSP.sub(" ", children[0])).strip(" \xa0") if children else ""
+        return [_Element("p", {}, [text])] if text.strip(" \t\n\r\f\xa0") else []
     if tag in ("p", *_HEADINGS):
         marker = _take_marker(node)
         children = _trim(_clean_inline(node.children))

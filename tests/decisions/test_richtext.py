@@ -1,5 +1,6 @@
 """The rich-text sanitiser: Word paste, plain text, known XSS payloads and stability."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -818,6 +819,17 @@ def test_too_long_or_too_deep_is_refused_before_anything_parses(monkeypatch):
     with pytest.raises(richtext.Refused, match="nested more than 50 levels deep"):
         richtext.check("<div>" * 51 + "x" + "</div>" * 51)
     richtext.check("<ul><li>" * 25 + "x" + "</li></ul>" * 25)  # 50 levels: fine
+    with pytest.raises(richtext.Refused, match="it holds 25,001 pieces of formatting"):
+        richtext.check("<p>x</p>" * 25_001)  # 200 KB, but a second and more to clean
+    richtext.check("<p>x</p>" * 25_000)
+
+
+def test_a_long_word_section_is_far_from_the_element_limit():
+    """Word writes about 8,400 elements into the 500 KB a section may hold."""
+    copies = richtext.MAX_SIZE // len(WORD_365_CLIPBOARD.encode())
+    richtext.check(WORD_365_CLIPBOARD * copies)
+    elements = len(re.findall(r"<[a-zA-Z]", WORD_365_CLIPBOARD * copies))
+    assert 8_000 < elements < richtext.MAX_ELEMENTS / 2
 
 
 def test_real_sections_fit_the_bounds_with_room_to_spare():

@@ -49,6 +49,23 @@ def test_a_section_nested_too_deep_is_refused_before_it_is_cleaned(note, officer
     assert note.sections.get(key="background").body == before
 
 
+def test_a_section_of_too_many_tiny_elements_is_refused_before_it_is_cleaned(
+    note, officer, monkeypatch
+):
+    monkeypatch.setattr("decisions.forms.sanitise", lambda html: pytest_fail("cleaned"))
+    before = note.sections.get(key="background").body
+    typed = "<p>PADS</p>" * 30_000  # 330 KB, under the size limit
+
+    response = _post_section(officer, note, typed)
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "it holds 30,000 pieces of formatting" in page
+    assert "the most a section can hold is 25,000" in page
+    note.refresh_from_db()
+    assert note.sections.get(key="background").body == before
+
+
 def test_the_summary_names_itself_in_the_message(note, officer):
     url = reverse("decisions:edit_details", args=[note.pk])
     response = signed_in(officer).post(

@@ -548,7 +548,7 @@ class RegisterGenerator:
     def _batch(self, rows) -> None:
         import json
 
-        from commissioning.references import ReferenceParts
+        from commissioning.references import ReferenceParts, reference_key
         from decisions.frozen import FrozenEncoder
         from decisions.models import Decision, PublishedCopy
         from decisions.publication import reference_slug, search_text
@@ -584,6 +584,8 @@ class RegisterGenerator:
                 office_id=office.pk,
                 template_id=self.templates[office.pk].pk,
                 reference=reference,
+                reference_key=reference_key(reference),
+                reference_period=office.period_of_reference(reference, decided_on),
                 title=title,
                 status=status,
                 decided_on=decided_on,

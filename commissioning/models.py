@@ -12,7 +12,14 @@ from django.db.models import Q
 
 from commissioning.financial_years import FinancialYearSpan
 from commissioning.money import MAX_AMOUNT
-from commissioning.references import ReferencePatternError, ReferenceScheme
+from commissioning.references import (
+    TOKEN_HELP,
+    ReferencePatternError,
+    ReferenceScheme,
+    Restarts,
+    period_label,
+    restart_period,
+)
 
 
 def validate_not_absurd(value):
@@ -95,9 +102,10 @@ class Office(models.Model):
     """An Office of a Police and Crime Commissioner (or equivalent) that uses this product."""
 
     class SequenceResets(models.TextChoices):
-        FINANCIAL_YEAR = "financial_year", "Every financial year"
-        TERM = "term", "Every term of office"
-        NEVER = "never", "Never"
+        CALENDAR_YEAR = Restarts.CALENDAR_YEAR, "Every calendar year (1 January)"
+        FINANCIAL_YEAR = Restarts.FINANCIAL_YEAR, "Every financial year (1 April)"
+        TERM = Restarts.TERM, "Every term of office"
+        NEVER = Restarts.NEVER, "Never"
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, related_name="office"
@@ -122,10 +130,11 @@ class Office(models.Model):
     )
     reference_pattern = models.CharField(
         max_length=60,
+        blank=True,
         help_text=(
-            "How decision references are built: {fy} financial year (202425), {term} term of "
-            "office, {seq} or {seq:4} the sequence number, {initials} the author's initials. "
-            "e.g. SCP/D/{fy}/{seq:3}."
+            "How decision references are built, as literal text and tokens: " + TOKEN_HELP + ". "
+            "e.g. SCP/D/{fy}/{seq:3} or DN {seq}/{year}. Leave it empty if the office gives its "
+            "decisions no number of its own. A change applies from the next reference."
         ),
     )
     sequence_resets = models.CharField(
@@ -161,6 +170,51 @@ class Office(models.Model):
     @property
     def reference_scheme(self) -> ReferenceScheme:
         return ReferenceScheme(self.reference_pattern)
+
+    def reference_period(self, on: datetime.date, term: int | None = None) -> str:
+        """The numbering period a reference taken on `on` belongs to (see restart_period)."""
+        return restart_period(self.sequence_resets, on, term)
+
+    def shows_period_beside_reference(self) -> bool:
+        """True when numbers restart each period but the reference does not say which: the
+        period is then printed beside it ("PCC/D/001, term 4")."""
+        carried = {
+            self.SequenceResets.CALENDAR_YEAR: {"year"},
+            self.SequenceResets.FINANCIAL_YEAR: {"fy"},
+            self.SequenceResets.TERM: {"term"},
+        }.get(self.sequence_resets)
+        return bool(carried) and not (carried & self.reference_scheme.tokens)
+
+    @staticmethod
+    def period_label(period: str) -> str:
+        return period_label(period)
+
+    def term_on(self, on: datetime.date) -> int | None:
+        """The number of the decision-maker's term running on `on`, if one is recorded."""
+        term = self.terms.filter(starts_on__lte=on).exclude(ends_on__lt=on).order_by("-number")
+        return term.values_list("number", flat=True).first()
+
+    def period_of_reference(self, reference: str, on: datetime.date | None) -> str:
+        """The numbering period of a reference given rather than allocated (a seed record, one
+        typed from the back catalogue): read from the reference where it carries it, else
+        from the day it was taken; "" when neither says."""
+        resets = self.SequenceResets
+        if self.sequence_resets == resets.NEVER:
+            return restart_period(self.sequence_resets, datetime.date.min)
+        parts = self.reference_scheme.parse(reference)
+        if parts is not None:
+            if self.sequence_resets == resets.FINANCIAL_YEAR and parts.financial_year:
+                return f"fy:{parts.financial_year}"
+            if self.sequence_resets == resets.TERM and parts.term is not None:
+                return f"term:{parts.term}"
+            if self.sequence_resets == resets.CALENDAR_YEAR and parts.calendar_year:
+                return f"cy:{parts.calendar_year}"
+        if on is None:
+            return ""
+        term = self.term_on(on) if self.sequence_resets == resets.TERM else None
+        if self.sequence_resets == resets.TERM and term is None:
+            return ""
+        return self.reference_period(on, term)
 
     def direct_approval_limit(self) -> "ApprovalThreshold | None":
         return self.thresholds.filter(kind=ApprovalThreshold.Kind.DIRECT_APPROVAL).first()

@@ -6,6 +6,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from commissioning.models import Office
+from commissioning.references import reference_key
 from decisions.models import Decision
 
 # Column key → heading, in the table's order. ?sort=key sorts ascending, ?sort=-key descending.
@@ -33,10 +34,9 @@ def filter_notes(notes: QuerySet, office: Office, chosen: dict) -> QuerySet:
     DISTINCT, which would get in the way of sorting by expressions on PostgreSQL."""
     links = Decision.contracts.through.objects
     if query := chosen.get("q"):
-        normalised = office.reference_scheme.normalise(query) or query
         notes = notes.filter(
             Q(title__icontains=query)
-            | Q(reference__iexact=normalised)
+            | Q(reference_key=reference_key(query) or None)
             | Q(reference__icontains=query)
             | Q(
                 pk__in=links.filter(contract__provider__name__icontains=query).values("decision_id")

@@ -17,6 +17,7 @@ from commissioning.models import (
     ResponsibilityArea,
     Role,
 )
+from commissioning.references import reference_key
 from contracts.models import Contribution, ContributionGroup, ContributionTotals
 from decisions.frozen import FrozenDecoder, FrozenEncoder
 
@@ -133,9 +134,10 @@ class DecisionQuerySet(models.QuerySet):
         )
 
     def with_reference(self, office: Office, typed: str):
-        """Finds a decision by its reference however it was typed ("WPCC4-014")."""
-        normalised = office.reference_scheme.normalise(typed) or typed.strip()
-        return self.filter(office=office, reference__iexact=normalised)
+        """Finds a decision by its reference however it was typed or punctuated ("WPCC4-014",
+        "wpcc4 14"); in an office whose references do not carry their period, one a period."""
+        key = reference_key(typed)
+        return self.filter(office=office, reference_key=key) if key else self.none()
 
 
 class Decision(models.Model):
@@ -169,6 +171,13 @@ class Decision(models.Model):
         blank=True,
         help_text="Allocated once from the office's scheme; blank until then.",
     )
+    # The numbering period the reference belongs to ("fy:202425", "term:4", "cy:2024", "all"):
+    # a reference is unique within its office and period, so an office whose numbers restart
+    # each term without the term in them ("PCC/D/001" every term) can number at all.
+    reference_period = models.CharField(max_length=20, blank=True, editable=False)
+    # The reference reduced to letters and numbers (commissioning.references.reference_key), so
+    # a search for "pcc d 68" or "PCC.D.068" finds PCC/D/068 through an index.
+    reference_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="Safe HTML: what is being decided and why.")
     areas = models.ManyToManyField(
@@ -285,15 +294,41 @@ class Decision(models.Model):
         ordering = ["-decided_on", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "reference"],
+                fields=["office", "reference_period", "reference"],
                 condition=~Q(reference=""),
-                name="unique_reference_per_office",
+                name="unique_reference_per_office_period",
                 violation_error_message="That reference is already used in this office.",
             ),
         ]
 
     def __str__(self):
         return f"{self.reference} {self.title}".strip()
+
+    def save(self, *args, **kwargs):
+        self.reference_key = reference_key(self.reference)
+        if not self.reference:
+            self.reference_period = ""
+        elif not self.reference_period:
+            self.reference_period = self.office.period_of_reference(
+                self.reference, self.decided_on or self.drafted_on
+            )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "reference" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "reference_key", "reference_period"}
+        super().save(*args, **kwargs)
+
+    @property
+    def product_identifier(self) -> str:
+        """The product's own identifier, the reference of an office that numbers nothing."""
+        return f"D-{self.pk:06d}"
+
+    @property
+    def reference_period_label(self) -> str:
+        """The numbering period printed beside a reference that does not carry it ("term 4"),
+        or "" where the reference says it."""
+        if self.reference and self.office.shows_period_beside_reference():
+            return self.office.period_label(self.reference_period)
+        return ""
 
     # Separation of duties. Whoever wrote any part of a note, or is named as leading on it, does
     # not sign off a step of it or decide it, whatever roles they hold: their signature would
@@ -338,7 +373,15 @@ class Decision(models.Model):
                     f"({self.office.reference_pattern})."
                 )
             elif (
-                Decision.objects.with_reference(self.office, canonical).exclude(pk=self.pk).exists()
+                Decision.objects.with_reference(self.office, canonical)
+                .filter(
+                    reference_period=self.reference_period
+                    or self.office.period_of_reference(
+                        canonical, self.decided_on or self.drafted_on
+                    )
+                )
+                .exclude(pk=self.pk)
+                .exists()
             ):
                 errors["reference"] = f"{canonical} is already used in this office."
             else:

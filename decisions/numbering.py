@@ -10,7 +10,6 @@ import datetime
 
 from django.db import transaction
 
-from commissioning.financial_years import FinancialYearSpan
 from commissioning.models import Office
 from commissioning.references import ReferenceParts
 from decisions.models import Decision, ReferenceCounter
@@ -21,15 +20,13 @@ class NumberingError(Exception):
 
 
 def _term_number(office: Office, on: datetime.date) -> int:
-    term = (
-        office.terms.filter(starts_on__lte=on).exclude(ends_on__lt=on).order_by("-number").first()
-    )
+    term = office.term_on(on)
     if term is None:
         raise NumberingError(
             f"{office.short_name}'s references carry the term of office, but no term is "
             f"recorded for {on:%-d %B %Y}. An administrator can add it under Offices."
         )
-    return term.number
+    return term
 
 
 def _initials(decision: Decision) -> str:
@@ -43,49 +40,41 @@ def _initials(decision: Decision) -> str:
     return initials
 
 
-def _period(office: Office, parts: ReferenceParts) -> str:
-    resets = Office.SequenceResets
-    if office.sequence_resets == resets.FINANCIAL_YEAR:
-        return f"fy:{parts.financial_year}"
-    if office.sequence_resets == resets.TERM:
-        return f"term:{parts.term}"
-    return "all"
-
-
-def _in_period(office: Office, parts: ReferenceParts, period: str) -> bool:
-    return _period(office, parts) == period
-
-
 def _highest_used(office: Office, period: str) -> int:
-    """The highest number already used in the period, for an office whose earlier decisions
-    were numbered before it used this product."""
+    """The highest number already used in the period: references given rather than allocated
+    (the seed records, the back catalogue, a scheme changed part way through a year) count, so
+    the counter never hands out a number already taken."""
     scheme = office.reference_scheme
     highest = 0
     for reference in (
-        Decision.objects.filter(office=office)
+        Decision.objects.filter(office=office, reference_period=period)
         .exclude(reference="")
         .values_list("reference", flat=True)
     ):
         parts = scheme.parse(reference)
-        if parts is not None and _in_period(office, parts, period):
+        if parts is not None:
             highest = max(highest, parts.sequence)
     return highest
 
 
-def allocate_reference(decision: Decision, on: datetime.date) -> str:
-    """The note's next reference in its office's scheme, taken for good when the caller's
-    transaction commits."""
+def allocate_reference(decision: Decision, on: datetime.date) -> tuple[str, str]:
+    """The note's next reference in its office's scheme and the numbering period it belongs
+    to, taken for good when the caller's transaction commits.
+
+    An office that gives its decisions no number of its own gets the product's identifier.
+    """
     office = decision.office
     scheme = office.reference_scheme
+    if not scheme.numbered:
+        return decision.product_identifier, "all"
     tokens = scheme.tokens
-    fy = FinancialYearSpan.containing(on).compact
     term = (
         _term_number(office, on)
         if "term" in tokens or office.sequence_resets == Office.SequenceResets.TERM
         else None
     )
     initials = _initials(decision) if "initials" in tokens else ""
-    period = _period(office, ReferenceParts(sequence=0, financial_year=fy, term=term))
+    period = office.reference_period(on, term)
     with transaction.atomic():
         if not ReferenceCounter.objects.filter(office=office, period=period).exists():
             ReferenceCounter.objects.bulk_create(
@@ -97,10 +86,17 @@ def allocate_reference(decision: Decision, on: datetime.date) -> str:
                 ignore_conflicts=True,
             )
         counter = ReferenceCounter.objects.select_for_update().get(office=office, period=period)
-        counter.last_sequence += 1
+        while True:
+            counter.last_sequence += 1
+            reference = scheme.format(
+                ReferenceParts.on(on, counter.last_sequence, term=term, initials=initials)
+            )
+            # A number typed in by hand after the counter was made (the back catalogue) is
+            # passed over rather than handed out twice.
+            taken = Decision.objects.filter(
+                office=office, reference_period=period, reference=reference
+            )
+            if not taken.exists():
+                break
         counter.save(update_fields=["last_sequence"])
-    return scheme.format(
-        ReferenceParts(
-            sequence=counter.last_sequence, financial_year=fy, term=term, initials=initials
-        )
-    )
+    return reference, period

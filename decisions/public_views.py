@@ -90,8 +90,8 @@ def decision_page(request, slug):
     copy = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
     if copy is None:
         # A reference typed into the address in another spelling: /decisions/wpcc4-014/.
-        references = register.references_for(slug.replace("-", "/")) + register.references_for(slug)
-        other = PublishedCopy.objects.public().filter(reference__in=references).first()
+        other = PublishedCopy.objects.public().filter(pk__in=register.reference_matches(slug))
+        other = other.order_by("-pk").first()
         if other is None:
             raise Http404("No published decision has that reference.")
         return redirect(other, permanent=True)

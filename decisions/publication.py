@@ -542,12 +542,16 @@ def determine(
 
 
 def reference_slug(reference: str) -> str:
-    """The reference as an address spells it: SCP/D/202425/003 → scp-d-202425-003."""
-    return slugify(re.sub(r"[/\\\s_.]+", "-", reference))
+    """The reference as an address spells it: SCP/D/202425/003 → scp-d-202425-003, 204–24 →
+    204-24."""
+    return slugify(re.sub(r"[\W_]+", "-", reference))
 
 
 def _slug_for(decision: Decision) -> str:
-    slug = reference_slug(decision.reference) or f"decision-{decision.pk}"
+    # An office whose numbers restart each term without the term in them has a PCC/D/001 in
+    # every term: the address carries the term ("pcc-d-001-term-5").
+    reference = " ".join(filter(None, [decision.reference, decision.reference_period_label]))
+    slug = reference_slug(reference) or f"decision-{decision.pk}"
     taken = (
         PublishedCopy.objects.filter(slug=slug, is_current=True).exclude(decision=decision).exists()
     )

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from commissioning.models import FinancialYear, Office, Organisation, PlanPriority
+from commissioning.references import reference_key
 from decisions.models import Decision, PublishedCopy
 
 PAGE_SIZE = 20
@@ -225,17 +226,13 @@ class RegisterFilterForm(forms.Form):
         ]
 
 
-def references_for(typed: str) -> list[str]:
-    """The references a query may be, in every office's scheme: "WPCC4-014" is WPCC4-0014."""
-    typed = typed.strip()
-    if not typed or len(typed) > 60 or " " in typed:
-        return []
-    found = set()
-    for office in Office.objects.only("reference_pattern"):
-        normalised = office.reference_scheme.normalise(typed)
-        if normalised:
-            found.add(normalised)
-    return sorted(found)
+def reference_matches(typed: str) -> QuerySet:
+    """The copies whose reference is the query however it is punctuated or spaced ("pcc d 68"
+    is PCC/D/068, "204-24" is 204–24), looked up through the index of reference keys."""
+    key = reference_key(typed)
+    if not key or len(typed) > 60 or not any(ch.isdigit() for ch in key):
+        return PublishedCopy.objects.none()
+    return PublishedCopy.objects.filter(decision__reference_key=key).values("pk")
 
 
 def words_match(queryset: QuerySet, query: str) -> QuerySet:
@@ -283,12 +280,12 @@ def find(form: RegisterFilterForm) -> QuerySet:
         copies = copies.filter(status=data["status"])
     query = data.get("q", "")
     if query:
-        references = references_for(query)
+        references = reference_matches(query)
         by_words = words_match(copies, query)
-        if references:
-            copies = copies.filter(Q(reference__in=references) | Q(pk__in=by_words.values("pk")))
-        else:
+        if references.query.is_empty():
             copies = by_words
+        else:
+            copies = copies.filter(Q(pk__in=references) | Q(pk__in=by_words.values("pk")))
     return copies.order_by("-published_on", "-pk")
 
 

@@ -268,10 +268,12 @@ def _enter(decision: Decision, step: RouteStep, user) -> None:
     decision.status = Status.AWAITING_DECISION if step.is_decision else Status.IN_REVIEW
     if step.is_decision and not decision.reference:
         try:
-            decision.reference = allocate_reference(decision, timezone.localdate())
+            decision.reference, decision.reference_period = allocate_reference(
+                decision, timezone.localdate()
+            )
         except NumberingError as error:
             raise Refused(str(error)) from None
-        decision.save(update_fields=["reference"])
+        decision.save(update_fields=["reference", "reference_period"])
         audit.record(
             decision,
             actor=user,
@@ -625,6 +627,7 @@ def _copy_fields(decision: Decision) -> None:
     decision.pk = None
     decision._state.adding = True
     decision.reference = ""
+    decision.reference_period = ""
     decision.status = Status.DRAFT
     decision.version = 1
     for name in (

@@ -99,7 +99,9 @@ def test_related_decisions_are_named_by_reference_in_any_spelling(note, officer)
 
 
 def test_a_related_decision_must_exist_be_visible_and_not_be_the_note_itself(note, officer):
-    Decision.objects.filter(pk=note.pk).update(reference="SCP/D/202526/001")
+    note.reference = "SCP/D/202526/001"
+    note.save(update_fields=["reference"])
+    note.refresh_from_db()
     # As if Warwickshire had not published WPCC4-0014: another office's unpublished decision
     # is as good as absent.
     Decision.objects.filter(reference="WPCC4-0014").update(published_on=None)

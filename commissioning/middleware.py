@@ -84,3 +84,29 @@ class TooLargeMiddleware:
                 )
                 return redirect(request.get_full_path())
         return self.get_response(request)
+
+
+def is_public_page(path: str) -> bool:
+    """A page of the public register (the `public` namespace) or a static file."""
+    if path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    try:
+        return resolve(path).namespace == "public"
+    except Resolver404:
+        return False
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person sees is kept by a browser or a shared cache: the workspace,
+    the admin, the sign-in steps, and the public pages too while signed in (their header names
+    the person). Only what anyone may read is cacheable, and only when read anonymously."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        anonymous = not getattr(request, "user", None) or not request.user.is_authenticated
+        if not (anonymous and is_public_page(request.path_info)):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Workspace pages, and anything shown to someone signed in, are never cached.
+    "commissioning.middleware.NoStoreMiddleware",
     # Tells whether the session entered its second-factor code (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "commissioning.middleware.TwoFactorMiddleware",

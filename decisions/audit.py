@@ -154,18 +154,26 @@ class Sealed:
             queryset = queryset.filter(pk__in=pks)
         if self.model is PublishedCopy:
             # Only the content's hash is sealed: the copy's content is frozen, and large.
-            for pk, decision_id, reference, published_on, content in queryset.values_list(
-                "pk", "decision_id", "reference", "published_on", "content"
+            for row in queryset.values(
+                "pk",
+                "decision_id",
+                "reference",
+                "published_on",
+                "content",
+                "removed_on",
+                "removal_exemption",
             ).iterator(chunk_size=200):
-                yield (
-                    pk,
-                    {
-                        "decision_id": decision_id,
-                        "reference": reference,
-                        "published_on": _plain(published_on),
-                        "content_sha256": copy_digest(content),
-                    },
-                )
+                values = {
+                    "decision_id": row["decision_id"],
+                    "reference": row["reference"],
+                    "published_on": _plain(row["published_on"]),
+                    "content_sha256": copy_digest(row["content"]),
+                }
+                # A copy sealed before takedown existed has no removal keys: the same as none.
+                if row["removed_on"] is not None:
+                    values["removed_on"] = _plain(row["removed_on"])
+                    values["removal_exemption"] = row["removal_exemption"]
+                yield row["pk"], values
             return
         withheld = _withheld_sections(pks) if self.model is PublicationDetermination else None
         columns = [name for name in self.labels if name != "withheld_sections"]
@@ -245,6 +253,8 @@ SEALED = (
             "reference": "reference",
             "published_on": "publication date",
             "content_sha256": "content",
+            "removed_on": "removal date",
+            "removal_exemption": "exemption for its removal",
         },
     ),
 )
@@ -575,7 +585,10 @@ def _check_rows(report: Report, batch_size: int) -> Break | None:
                     f"{what} is not in the audit trail: it was added to the database directly",
                 )
             sequence, recorded = sealed_rows[pk]
-            for name, value in values.items():
+            # Both ways: a value the trail has and the database no longer has (a removal
+            # undone) is a change too.
+            for name in {**recorded, **values}:
+                value = values.get(name)
                 if recorded.get(name) != value:
                     label = kind.labels.get(name, name)
                     return Break(

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1048,6 +1049,7 @@ class AuditEvent(models.Model):
         CORRECTED = "corrected", "Published a correction"
         CONTRIBUTIONS = "contributions", "Changed contribution rows"
         SEALED = "sealed", "Sealed the record as it stood"
+        REMOVED = "removed", "Took a published copy down"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     decision = models.ForeignKey(
@@ -1128,11 +1130,30 @@ def published_pdf_path(copy: "PublishedCopy", filename: str) -> str:
 
 
 class PublishedCopyQuerySet(models.QuerySet):
+    def live(self):
+        """Copies not taken down."""
+        return self.filter(removed_on__isnull=True)
+
     def public(self, today=None):
         """What the public may see today: each decision's current copy, once its day has come
-        (a deferred decision appears on its date without anyone acting)."""
+        (a deferred decision appears on its date without anyone acting), unless it was taken
+        down. Every public page, feed, export, sitemap and PDF reads this."""
         today = today or timezone.localdate()
-        return self.filter(is_current=True, published_on__lte=today)
+        return self.live().filter(is_current=True, published_on__lte=today)
+
+    def earlier_public(self, decision_id: int, today=None):
+        """A decision's earlier versions the public may still read: each was public before it
+        was replaced (a copy corrected before its deferral ended never was, and never will be)
+        and has not been taken down. The same date rule as the register."""
+        today = today or timezone.localdate()
+        return (
+            self.live()
+            .filter(decision_id=decision_id, is_current=False, published_on__lte=today)
+            .filter(published_on__lte=TruncDate("replaced_by__published_at"))
+        )
+
+    def removed(self):
+        return self.filter(removed_on__isnull=False)
 
 
 class PublishedCopy(models.Model):
@@ -1192,6 +1213,23 @@ class PublishedCopy(models.Model):
     )
     correction_note = models.TextField(blank=True, help_text="What the correction changed.")
     is_current = models.BooleanField(default=True)
+    # Taking a copy down is the one change a copy ever takes (decisions.publication.take_down):
+    # its content stays for the audit trail, but no public route serves it and its PDF is
+    # deleted.
+    removed_on = models.DateField(null=True, blank=True, help_text="The day it was taken down.")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    removal_exemption = models.CharField(
+        max_length=10,
+        choices=Exemption,
+        blank=True,
+        help_text="The exemption the removal relies on, printed on the notice in its place.",
+    )
+    removal_reason = models.TextField(
+        blank=True, help_text="Why it was taken down: kept in the workspace and the audit trail."
+    )
 
     objects = PublishedCopyQuerySet.as_manager()
 
@@ -1219,4 +1257,21 @@ class PublishedCopy(models.Model):
         return reverse("public:decision", args=[self.slug])
 
     def get_pdf_url(self) -> str:
-        return reverse("public:decision_pdf", args=[self.slug])
+        """Each copy's PDF has its own address, so a correction is never served from a cache
+        of the record it corrects."""
+        return reverse("public:copy_pdf", args=[self.slug, self.pk])
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_on is not None
+
+    def removal_notice(self) -> str:
+        """What the public reads in a removed copy's place: "Removed on 3 December 2026:
+        section 40, personal information"."""
+        if self.removed_on is None:
+            return ""
+        notice = f"Removed on {self.removed_on:%-d %B %Y}"
+        if self.removal_exemption:
+            label = self.get_removal_exemption_display()
+            notice += ": " + label[:1].lower() + label[1:]
+        return notice

@@ -17,6 +17,11 @@ urlpatterns = [
     path("decisions/<slug:slug>/", public_views.decision_page, name="decision"),
     path("decisions/<slug:slug>.pdf", public_views.decision_pdf, name="decision_pdf"),
     path(
+        "decisions/<slug:slug>/versions/<int:pk>.pdf",
+        public_views.copy_pdf,
+        name="copy_pdf",
+    ),
+    path(
         "decisions/<slug:slug>/versions/<int:pk>/",
         public_views.earlier_version,
         name="earlier_version",

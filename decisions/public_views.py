@@ -15,7 +15,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -29,7 +29,9 @@ from decisions.models import PublishedCopy
 from decisions.pdf import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
-PDF_CACHE_SECONDS = 86400
+# As short as a page's: a record taken down must leave shared caches within minutes. Each
+# copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
+PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
 
 
 def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
@@ -78,17 +80,24 @@ def decision_register(request):
     )
 
 
-def _copy_or_404(slug: str) -> PublishedCopy:
-    return get_object_or_404(
-        PublishedCopy.objects.public().select_related("office").defer("content", "search_text"),
-        slug=slug,
-    )
+def _removed(request, slug: str, pk: int | None = None):
+    """The notice that stands where a copy was taken down: 410 Gone, so search engines and
+    archives drop it. Only the reference and the notice are shown: the title may be what had
+    to come down."""
+    removed = PublishedCopy.objects.removed().filter(slug=slug)
+    removed = removed.filter(pk=pk) if pk is not None else removed.filter(is_current=True)
+    copy = removed.only("reference", "is_current", "removed_on", "removal_exemption").first()
+    if copy is None:
+        raise Http404("No published decision has that address.")
+    return _public_cache(render(request, "public/removed.html", {"copy": copy}, status=410))
 
 
 @require_safe
 def decision_page(request, slug):
     copy = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
     if copy is None:
+        if PublishedCopy.objects.removed().filter(slug=slug, is_current=True).exists():
+            return _removed(request, slug)
         # A reference typed into the address in another spelling: /decisions/wpcc4-014/.
         other = PublishedCopy.objects.public().filter(pk__in=register.reference_matches(slug))
         other = other.order_by("-pk").first()
@@ -96,9 +105,9 @@ def decision_page(request, slug):
             raise Http404("No published decision has that reference.")
         return redirect(other, permanent=True)
     earlier = list(
-        PublishedCopy.objects.filter(decision_id=copy.decision_id, is_current=False)
+        PublishedCopy.objects.earlier_public(copy.decision_id)
         .order_by("-pk")
-        .only("pk", "published_at", "correction_note")
+        .only("pk", "slug", "published_at", "correction_note")
     )
     return _public_cache(
         render(
@@ -109,13 +118,31 @@ def decision_page(request, slug):
     )
 
 
+def _version_or_gone(request, slug: str, pk: int):
+    """(current copy, the copy asked for) of a public record, or the response in their place:
+    410 for a version taken down, 404 for one the public never saw."""
+    current = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
+    if current is None:
+        if PublishedCopy.objects.removed().filter(slug=slug, is_current=True).exists():
+            return None, _removed(request, slug)
+        raise Http404("No published decision has that address.")
+    if pk == current.pk:
+        return current, current
+    copy = PublishedCopy.objects.earlier_public(current.decision_id).filter(pk=pk).first()
+    if copy is None:
+        if PublishedCopy.objects.removed().filter(decision_id=current.decision_id, pk=pk).exists():
+            return None, _removed(request, slug, pk)
+        raise Http404("The record has no such earlier version.")
+    return current, copy
+
+
 @require_safe
 def earlier_version(request, slug, pk):
-    current = _copy_or_404(slug)
-    copy = get_object_or_404(
-        PublishedCopy.objects.filter(decision_id=current.decision_id, is_current=False),
-        pk=pk,
-    )
+    current, copy = _version_or_gone(request, slug, pk)
+    if current is None:
+        return copy  # the removal notice
+    if copy.pk == current.pk:
+        return redirect(current)
     return _public_cache(
         render(
             request,
@@ -132,8 +159,21 @@ def earlier_version(request, slug, pk):
 
 @require_safe
 def decision_pdf(request, slug):
-    """The PDF record, from storage; rendered now only if it never was (see ensure_pdf)."""
-    copy = publication.ensure_pdf(_copy_or_404(slug))
+    """The record's PDF as now published: the current copy's own address, which changes with
+    every correction."""
+    current = PublishedCopy.objects.public().filter(slug=slug).only("pk", "slug").first()
+    if current is None:
+        return _removed(request, slug)
+    return _public_cache(redirect(current.get_pdf_url()))
+
+
+@require_safe
+def copy_pdf(request, slug, pk):
+    """A copy's PDF record, from storage; rendered now only if it never was (see ensure_pdf)."""
+    current, copy = _version_or_gone(request, slug, pk)
+    if current is None:
+        return copy  # the removal notice
+    copy = publication.ensure_pdf(copy)
     etag = f'"{copy.pdf_sha256}"'
     if etag in request.headers.get("If-None-Match", ""):
         return HttpResponseNotModified(headers={"ETag": etag})

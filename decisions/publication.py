@@ -22,6 +22,7 @@ import datetime
 import hashlib
 import logging
 import re
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -246,15 +247,20 @@ def _contract(contract, tables, decision: Decision) -> dict:
     }
 
 
-def _sign_off(view) -> dict:
+def _sign_off(view, *, comment_notice: str = "") -> dict:
+    """A signature as the record prints it. A signer's comment is part of the assessment: where
+    that is withheld or part redacted, the comment is replaced by `comment_notice`."""
     sign_off = view.sign_off
+    comment = sign_off.comment
+    if comment and comment_notice:
+        comment = comment_notice
     return {
         "sign_off": {
             "kind": sign_off.kind,
             "label": sign_off.label,
             "statement": sign_off.statement,
             "skipped_reason": sign_off.skipped_reason,
-            "comment": sign_off.comment,
+            "comment": comment,
             "signed_title": sign_off.signed_title,
             "signed_on": sign_off.signed_on,
         },
@@ -328,6 +334,15 @@ def public_content(decision: Decision) -> dict:
         )
 
     values = {name: getattr(decision, name) for name in DECISION_FIELDS}
+    # The decision-maker's rationale and the points discussed are the assessment's reasoning,
+    # and signers' comments comment on it: what withholds or part-redacts the assessment
+    # withholds them too (they are plain text, so they cannot carry marked passages).
+    assessment_redacted = bool(determination and determination.assessment != Extent.PUBLISH)
+    reasoning_notice = withheld_notice if assessment_redacted else ""
+    if reasoning_notice:
+        for name in ("rationale", "discussion_points"):
+            if (values[name] or "").strip():
+                values[name] = reasoning_notice
     content_decision = {
         **values,
         "summary": richtext.redact_marked(decision.summary, redaction_notice),
@@ -424,7 +439,9 @@ def public_content(decision: Decision) -> dict:
             "withheld_appendices": bool(
                 context["withheld_appendices"] or (details_withheld and context["appendices"])
             ),
-            "sign_offs": [_sign_off(view) for view in context["sign_offs"]],
+            "sign_offs": [
+                _sign_off(view, comment_notice=reasoning_notice) for view in context["sign_offs"]
+            ],
             "determination": {
                 "get_record_display": determination.get_record_display(),
                 "get_assessment_display": determination.get_assessment_display(),
@@ -535,6 +552,17 @@ def determine(
             changes=changes,
             seal=[determination],
         )
+        if determination.record == Extent.WITHHOLD and decision.published_copies.live().exists():
+            # Published before the determination changed: it comes down now, not at the next
+            # correction.
+            _take_down(
+                decision,
+                user,
+                decision.published_copies.live(),
+                exemption=next(iter(determination.exemptions), ""),
+                reason=determination.reasons
+                or "The determination is now that the record is not published.",
+            )
     return determination
 
 
@@ -569,11 +597,22 @@ def publication_day(decision: Decision, today: datetime.date) -> datetime.date:
     return max(deferrals)
 
 
-def publish(decision: Decision, user, *, correction_note: str = "", today=None) -> PublishedCopy:
+def publish(
+    decision: Decision,
+    user,
+    *,
+    correction_note: str = "",
+    take_down_earlier: str | None = None,
+    today=None,
+) -> PublishedCopy:
     """Freezes the public version of the decided note and publishes it, today or on the day
     a deferral ends. Publishing again is a correction: it needs a note saying what changed,
     and the new copy points at the one it replaces. The PDF is rendered once the copy is
-    committed and public (decisions.publication.store_pdf)."""
+    committed and public (decisions.publication.store_pdf).
+
+    `take_down_earlier`, for a correction, is the exemption under which the earlier versions
+    are taken down because they show something published in error ("" for none cited); None
+    keeps them public, which is refused when the correction withholds anything they show."""
     today = today or timezone.localdate()
     with transaction.atomic():
         decision = _locked(decision)
@@ -595,7 +634,25 @@ def publish(decision: Decision, user, *, correction_note: str = "", today=None) 
         current = decision.published_copies.filter(is_current=True).first()
         if current and not correction_note.strip():
             raise Refused("Say what this correction changes: it is shown on the public page.")
+        # The versions the public has read: the current one if its day has come, and the
+        # earlier ones still shown. A copy corrected before its deferral ended never will be.
+        seen = []
+        if current is not None and not current.is_removed and current.published_on <= today:
+            seen.append(current)
+        seen += PublishedCopy.objects.earlier_public(decision.pk, today).only("content")
         copy = _freeze(decision, user, today=today, replaces=current, note=correction_note)
+        earlier = decision.published_copies.live().exclude(pk=copy.pk)
+        if current is not None and take_down_earlier is None:
+            withheld = [
+                part for version in seen for part in newly_withheld(version.content, copy.content)
+            ]
+            if withheld:
+                raise Refused(
+                    "This correction withholds what an earlier version published ("
+                    + ", ".join(dict.fromkeys(withheld))
+                    + "). Take the earlier versions down with it, or the public can still "
+                    "read it there."
+                )
         audit.record(
             decision,
             actor=user,
@@ -610,9 +667,145 @@ def publish(decision: Decision, user, *, correction_note: str = "", today=None) 
             ),
             seal=[copy],
         )
+        if current is not None and take_down_earlier is not None:
+            _take_down(
+                decision,
+                user,
+                earlier,
+                exemption=take_down_earlier,
+                reason=f"Corrected: {correction_note.strip()}",
+                today=today,
+            )
         if copy.published_on <= today:
             _goes_public(decision, copy)
     return copy
+
+
+# Taking down ------------------------------------------------------------------------------------
+
+
+class Scope:
+    """What a takedown removes."""
+
+    EVERY_VERSION = "every"
+    EARLIER_VERSIONS = "earlier"
+    CHOICES = [
+        (EVERY_VERSION, "The whole record: every version, current and earlier"),
+        (EARLIER_VERSIONS, "Earlier versions only: the current version stays public"),
+    ]
+
+
+def take_down(
+    decision: Decision, user, *, scope: str, exemption: str, reason: str, today=None
+) -> list[PublishedCopy]:
+    """The publication role removes published copies: the record (every version) or its
+    earlier versions. Each removed copy leaves every public route (the register, search,
+    feeds, exports, OCDS and the sitemap read `PublishedCopy.objects.public()`), its page and
+    PDF answer 410 with the notice, its PDF is deleted from storage, and the removal is sealed
+    in the audit trail. The copy itself is not changed otherwise and not deleted."""
+    if not reason.strip():
+        raise Refused("Say why the record is taken down: it is kept in the audit trail.")
+    if exemption and exemption not in Exemption.values:
+        raise Refused("Choose the exemption the removal relies on from the list.")
+    with transaction.atomic():
+        decision = _locked(decision)
+        if not may_publish(user, decision):
+            raise NotPermitted(
+                f"Only the office's {publisher_title(decision)} can take a published record down."
+            )
+        copies = decision.published_copies.live()
+        if scope == Scope.EARLIER_VERSIONS:
+            copies = copies.filter(is_current=False)
+        elif scope != Scope.EVERY_VERSION:
+            raise Refused("Choose what to take down: the whole record or its earlier versions.")
+        removed = _take_down(
+            decision, user, copies, exemption=exemption, reason=reason, today=today
+        )
+        if not removed:
+            raise Refused("There is nothing published to take down.")
+    return removed
+
+
+def _take_down(decision, user, copies, *, exemption, reason, today=None) -> list[PublishedCopy]:
+    """Removes `copies` inside the caller's transaction, with one audit event sealing them.
+    The PDFs are deleted from storage once the removal commits."""
+    today = today or timezone.localdate()
+    removed = list(copies.select_for_update(of=("self",)).order_by("pk"))
+    if not removed:
+        return []
+    now = timezone.now()
+    for copy in removed:
+        copy.removed_on, copy.removed_at = today, now
+        copy.removed_by = user if user is not None and user.is_authenticated else None
+        copy.removal_exemption, copy.removal_reason = exemption, reason.strip()
+        pdf_name, copy.pdf, copy.pdf_sha256, copy.pdf_size = copy.pdf.name, "", "", None
+        copy.save(
+            update_fields=[
+                "removed_on",
+                "removed_at",
+                "removed_by",
+                "removal_exemption",
+                "removal_reason",
+                "pdf",
+                "pdf_sha256",
+                "pdf_size",
+            ]
+        )
+        if pdf_name:
+            transaction.on_commit(partial(_delete_stored, pdf_name))
+    versions = [
+        f"the copy published on {copy.published_on:%-d %B %Y}"
+        + (" (current)" if copy.is_current else "")
+        for copy in removed
+    ]
+    audit.record(
+        decision,
+        actor=user,
+        action=Action.REMOVED,
+        from_status=decision.status,
+        role=decision.office.publication_role,
+        comment=f"{removed[0].removal_notice()}. {reason.strip()}",
+        changes=[f"Taken down: {v}" for v in versions],
+        seal=removed,
+    )
+    transaction.on_commit(register.forget_cached)
+    return removed
+
+
+def _delete_stored(name: str) -> None:
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(name)
+
+
+def newly_withheld(earlier: dict, content: dict) -> list[str]:
+    """The parts of the record that `content` withholds and the `earlier` copy's content
+    showed: where the number of redaction notices grew, or a part it printed is now left
+    out. Named as the record names them, for the refusal message."""
+    found = []
+
+    def notices(value) -> int:
+        return str(value).count("[Redacted")
+
+    if notices(content["decision"]["summary"]) > notices(earlier["decision"]["summary"]):
+        found.append("the summary")
+    old_sections = {v["section"]["key"]: v for v in earlier["sections"]}
+    for view in content["sections"]:
+        old = old_sections.get(view["section"]["key"])
+        if old is not None and notices(view) > notices(old):
+            found.append(view["section"]["heading"] or "a section")
+    for name, label in (("rationale", "the rationale"), ("discussion_points", "discussion")):
+        if notices(content["decision"].get(name)) > notices(earlier["decision"].get(name)):
+            found.append(label)
+    if notices(content["sign_offs"]) > notices(earlier["sign_offs"]):
+        found.append("a signer's comment")
+    if notices(content["withheld_parts"]) > notices(earlier["withheld_parts"]):
+        found.append("the assessment or the details")
+    if len(content["appendices"]) < len(earlier["appendices"]) or notices(
+        content["appendices"]
+    ) > notices(earlier["appendices"]):
+        found.append("an appendix")
+    return found
 
 
 def publish_existing(decision: Decision, *, on: datetime.date) -> PublishedCopy:
@@ -762,6 +955,8 @@ def store_pdf(copy_pk: int, *, force: bool = False) -> PublishedCopy:
     from decisions.pdf import render_public_pdf
 
     copy = PublishedCopy.objects.select_related("office").get(pk=copy_pk)
+    if copy.is_removed:
+        raise Refused("This copy was taken down: its PDF is not made again.")
     if copy.pdf and not force:
         return copy
     data = render_public_pdf(copy.content)
@@ -793,9 +988,15 @@ def status_of(decision: Decision) -> dict:
     """Where the note stands on publication, for the workspace."""
     copies = list(decision.published_copies.order_by("-pk"))
     current = next((c for c in copies if c.is_current), None)
+    earlier = [c for c in copies if not c.is_current]
     return {
         "determination": _determination(decision),
         "current": current,
-        "earlier": [c for c in copies if not c.is_current],
-        "is_public": bool(current and current.published_on <= timezone.localdate()),
+        "earlier": earlier,
+        "is_public": bool(
+            current and not current.is_removed and current.published_on <= timezone.localdate()
+        ),
+        "removed": [c for c in copies if c.is_removed],
+        "may_take_down": any(not c.is_removed for c in copies),
+        "earlier_live": [c for c in earlier if not c.is_removed],
     }

@@ -164,7 +164,30 @@ class PublishForm(ActionForm):
         required=False,
     )
 
-    def __init__(self, *args, is_correction: bool, **kwargs):
+    KEEP_EARLIER = "keep"
+    TAKE_DOWN_EARLIER = "take_down"
+
+    earlier_versions = forms.ChoiceField(
+        label="What happens to the earlier versions?",
+        help_text="The public page links to each earlier version, unless it is taken down.",
+        choices=[
+            (KEEP_EARLIER, "They stay public: each was right when it was published"),
+            (
+                TAKE_DOWN_EARLIER,
+                "Take them down: they show something that was published in error",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the earlier versions stay public"},
+    )
+    removal_exemption = forms.ChoiceField(
+        label="Exemption for taking them down",
+        help_text="Printed on the notice that replaces each earlier version.",
+        choices=[("", "Choose the exemption"), *Exemption.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, is_correction: bool, has_earlier: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.is_correction = is_correction
         if is_correction:
@@ -172,7 +195,73 @@ class PublishForm(ActionForm):
             self.fields["correction_note"].error_messages["required"] = (
                 "Say what this correction changes"
             )
-            self.layout(Field.textarea("correction_note", rows=3), button="Publish the correction")
+            fields = [Field.textarea("correction_note", rows=3)]
+            if has_earlier:
+                fields += [
+                    Field.radios("earlier_versions", small=True),
+                    Field.select("removal_exemption"),
+                ]
+            else:
+                del self.fields["earlier_versions"], self.fields["removal_exemption"]
+            self.layout(*fields, button="Publish the correction")
         else:
-            del self.fields["correction_note"]
+            for name in ("correction_note", "earlier_versions", "removal_exemption"):
+                del self.fields[name]
             self.layout(button="Publish")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("earlier_versions") == self.TAKE_DOWN_EARLIER and not data.get(
+            "removal_exemption"
+        ):
+            self.add_error(
+                "removal_exemption", "Choose the exemption for taking the earlier versions down"
+            )
+        return data
+
+    def take_down_earlier(self) -> str | None:
+        """The exemption to take the earlier versions down under, or None to keep them."""
+        if self.cleaned_data.get("earlier_versions") != self.TAKE_DOWN_EARLIER:
+            return None
+        return self.cleaned_data["removal_exemption"]
+
+
+class TakedownForm(ActionForm):
+    """Taking a published record (or its earlier versions) down. Like publishing, a deliberate
+    act: the password is asked again unless the person signed in a moment ago."""
+
+    asks_password = True
+    prefix_name = "takedown"
+
+    scope = forms.ChoiceField(
+        label="What is taken down?",
+        choices=publication.Scope.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is taken down"},
+    )
+    exemption = forms.ChoiceField(
+        label="Exemption relied on",
+        help_text="Printed on the notice that replaces the record, for example "
+        "“Removed on 3 December 2026: section 40, personal information”.",
+        choices=[("", "Choose the exemption"), *Exemption.choices],
+        error_messages={"required": "Choose the exemption the removal relies on"},
+    )
+    reason = forms.CharField(
+        label="Why is it taken down?",
+        help_text="Kept in the audit trail and shown in the workspace, not to the public.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why it is taken down"},
+    )
+
+    def __init__(self, *args, has_earlier: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_earlier:
+            self.fields["scope"].choices = publication.Scope.CHOICES[:1]
+            self.fields["scope"].initial = publication.Scope.EVERY_VERSION
+        self.layout(
+            Field.radios("scope", small=True),
+            Field.select("exemption"),
+            Field.textarea("reason", rows=3),
+            button="Take it down",
+            warning=True,
+        )

@@ -8,21 +8,45 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from decisions import publication, workflow
 from decisions.pdf import public_record_context
-from decisions.publication_forms import DeterminationForm, PublishForm
+from decisions.publication_forms import DeterminationForm, PublishForm, TakedownForm
 from decisions.signoff_views import _decision
 
 
-def _page(request, decision, *, form=None, publish_form=None, refusal=None, status=200):
+def _publish_form(request, state, data=None) -> PublishForm:
+    # A correction decides the fate of the versions still public: the current one and any
+    # earlier ones not taken down.
+    return PublishForm(
+        data,
+        request=request,
+        is_correction=state["current"] is not None,
+        has_earlier=state["may_take_down"],
+    )
+
+
+def _takedown_form(request, state, data=None) -> TakedownForm:
+    return TakedownForm(data, request=request, has_earlier=bool(state["earlier_live"]))
+
+
+def _page(
+    request,
+    decision,
+    *,
+    form=None,
+    publish_form=None,
+    takedown_form=None,
+    refusal=None,
+    status=200,
+):
     state = publication.status_of(decision)
     may_publish = publication.may_publish(request.user, decision)
     decided = decision.status in publication.PUBLISHABLE
     if may_publish and decided:
         form = form or DeterminationForm(decision=decision)
-        publish_form = publish_form or PublishForm(
-            request=request, is_correction=state["current"] is not None
-        )
+        publish_form = publish_form or _publish_form(request, state)
+        if state["may_take_down"]:
+            takedown_form = takedown_form or _takedown_form(request, state)
     else:
-        form = publish_form = None
+        form = publish_form = takedown_form = None
     return render(
         request,
         "decisions/publication.html",
@@ -35,7 +59,10 @@ def _page(request, decision, *, form=None, publish_form=None, refusal=None, stat
             "publisher": publication.publisher_title(decision),
             "form": form,
             "publish_form": publish_form,
-            "error_forms": [f for f in (form, publish_form) if f is not None and f.errors],
+            "takedown_form": takedown_form,
+            "error_forms": [
+                f for f in (form, publish_form, takedown_form) if f is not None and f.errors
+            ],
             "refusal": refusal,
         },
         status=status,
@@ -98,7 +125,7 @@ def preview(request, pk):
 def publish(request, pk):
     decision = _decision(request, pk)
     state = publication.status_of(decision)
-    form = PublishForm(request.POST, request=request, is_correction=state["current"] is not None)
+    form = _publish_form(request, state, request.POST)
     if not form.is_valid():
         if not publication.may_publish(request.user, decision):
             refusal = f"Only the office's {publication.publisher_title(decision)} can publish."
@@ -106,7 +133,10 @@ def publish(request, pk):
         return _page(request, decision, publish_form=form)
     try:
         copy = publication.publish(
-            decision, request.user, correction_note=form.cleaned_data.get("correction_note", "")
+            decision,
+            request.user,
+            correction_note=form.cleaned_data.get("correction_note", ""),
+            take_down_earlier=form.take_down_earlier(),
         )
     except workflow.Refused as refusal:
         return _page(
@@ -125,4 +155,37 @@ def publish(request, pk):
             "The PDF of the record could not be made just now. It will be made when someone "
             "first opens it, or at the next scheduled run of publish_due.",
         )
+    return redirect("decisions:publication", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def take_down(request, pk):
+    decision = _decision(request, pk)
+    if not publication.may_publish(request.user, decision):
+        refusal = f"Only the office's {publication.publisher_title(decision)} can do this."
+        return _page(request, decision, refusal=refusal, status=403)
+    state = publication.status_of(decision)
+    form = _takedown_form(request, state, request.POST)
+    if not form.is_valid():
+        return _page(request, decision, takedown_form=form)
+    try:
+        removed = publication.take_down(
+            decision,
+            request.user,
+            scope=form.cleaned_data["scope"],
+            exemption=form.cleaned_data["exemption"],
+            reason=form.cleaned_data["reason"],
+        )
+    except workflow.Refused as refusal:
+        return _page(
+            request, decision, takedown_form=form, refusal=str(refusal), status=refusal.status_code
+        )
+    messages.success(
+        request,
+        f"Taken down: {len(removed)} published cop{'y' if len(removed) == 1 else 'ies'}. "
+        f"{'Its address now shows' if len(removed) == 1 else 'Their addresses now show'} the "
+        f"notice “{removed[0].removal_notice()}”, and "
+        f"{'its PDF is' if len(removed) == 1 else 'their PDFs are'} deleted.",
+    )
     return redirect("decisions:publication", pk=decision.pk)

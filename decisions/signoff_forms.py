@@ -36,16 +36,15 @@ class ActionForm(forms.Form):
             )
         return ""
 
-    def layout(self, *fields, button: str, secondary: bool = False) -> None:
+    def layout(self, *fields, button: str, secondary: bool = False, warning: bool = False) -> None:
         password = Field.text("password", field_width=Fixed.TWENTY)
         items = [*fields, *([password] if "password" in self.fields else [])]
+        css_class = "govuk-button--secondary" if secondary else ""
+        if warning:
+            css_class = "govuk-button--warning"
         self.helper = form_helper(
             *(Field(item) if isinstance(item, str) else item for item in items),
-            Submit(
-                "action",
-                button,
-                css_class="govuk-button--secondary" if secondary else "",
-            ),
+            Submit("action", button, css_class=css_class),
         )
 
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/publication/", publication_views.publication_page, name="publication"),
     path("<int:pk>/publication/preview/", publication_views.preview, name="publication_preview"),
     path("<int:pk>/publication/publish/", publication_views.publish, name="publish"),
+    path("<int:pk>/publication/take-down/", publication_views.take_down, name="take_down"),
     path("<int:pk>/compare/", signoff_views.compare, name="compare"),
     path("<int:pk>/<slug:part>/", views.edit_list, name="edit_list"),
 ]

@@ -24,7 +24,14 @@ from pypdf import PdfReader
 from commissioning.models import Organisation
 from contracts.models import Contract, Contribution
 from decisions import drafting, publication
-from decisions.models import Appendix, Decision, DecisionTemplate, PublicationDetermination
+from decisions.models import (
+    Appendix,
+    Decision,
+    DecisionTemplate,
+    PublicationDetermination,
+    PublishedCopy,
+    SignOff,
+)
 from tests.factories import determination_data, year
 
 Extent = PublicationDetermination.Extent
@@ -39,6 +46,11 @@ MARKERS = {
     "withheld record title": "QXLEAKWITHHELD8c7b",
     "withheld record body": "QXLEAKWITHHELDBODY4f2a",
     "draft title": "QXLEAKDRAFT1b6d",
+    "signer's comment on a withheld assessment": "QXLEAKCOMMENT8e3a",
+    "rationale of a withheld assessment": "QXLEAKRATIONALE2c7f",
+    "record taken down": "QXLEAKTAKENDOWN5d9b",
+    "earlier version taken down by its correction": "QXLEAKCORRECTED7a4c",
+    "deferred original corrected before its day": "QXLEAKDEFERREDORIG3f6e",
 }
 DEFERRED = "QXDEFERRED0a5c"
 DEFERRAL_DAYS = 30
@@ -148,6 +160,82 @@ def planted(staffordshire, team, pads_direct_award):
         ),
     )
     publication.publish(deferred, monitoring)
+
+    # A decision whose assessment is withheld (s42): the Chief Executive's comment and the
+    # decision-maker's rationale go with it.
+    privileged = _start(staffordshire, "Legal challenge: assessment withheld", officer)
+    privileged.rationale = f"Counsel advised {MARKERS['rationale of a withheld assessment']}."
+    privileged.save()
+    SignOff.objects.create(
+        decision=privileged,
+        position=1,
+        kind=SignOff.Kind.COMMENT,
+        role="chief_executive",
+        label="Comments of the Chief Executive",
+        signed_name="Chief Exec",
+        comment=MARKERS["signer's comment on a withheld assessment"],
+        signed_on=timezone.localdate(),
+    )
+    _approve(privileged, "SCP/D/202627/004")
+    publication.determine(
+        privileged,
+        monitoring,
+        **determination_data(
+            assessment=Extent.WITHHOLD,
+            reasons="Legal professional privilege (FOI Act 2000 s42).",
+            exemptions=["s42"],
+            review_on=review,
+        ),
+    )
+    publication.publish(privileged, monitoring)
+
+    # A decision published, then taken down.
+    taken_down = _start(staffordshire, f"Taken down {MARKERS['record taken down']}", officer)
+    _approve(taken_down, "SCP/D/202627/005")
+    publication.publish(taken_down, monitoring)
+    publication.take_down(
+        taken_down,
+        monitoring,
+        scope=publication.Scope.EVERY_VERSION,
+        exemption="s40",
+        reason="It names a member of the public.",
+    )
+
+    # A decision whose correction withholds a section the first version published, taking
+    # that version down.
+    corrected = _start(staffordshire, "Corrected: a section withheld after publication", officer)
+    section = corrected.sections.order_by("position").first()
+    section.body = f"<p>{MARKERS['earlier version taken down by its correction']}</p>"
+    section.save()
+    _approve(corrected, "SCP/D/202627/006")
+    publication.publish(corrected, monitoring)
+    withhold_section = determination_data(
+        assessment=Extent.PART_REDACTED,
+        reasons="Personal information (FOI Act 2000 s40).",
+        exemptions=["s40"],
+        review_on=review,
+        withheld_sections={section.key: "s40"},
+    )
+    publication.determine(corrected, monitoring, **withhold_section)
+    publication.publish(
+        corrected, monitoring, correction_note="Section withheld.", take_down_earlier="s40"
+    )
+
+    # A deferred decision corrected before its day: the original is never public.
+    original = _start(staffordshire, "Deferred, then corrected before its day", officer)
+    section = original.sections.order_by("position").first()
+    section.body = f"<p>{MARKERS['deferred original corrected before its day']}</p>"
+    section.save()
+    _approve(original, "SCP/D/202627/007")
+    day = timezone.localdate() + datetime.timedelta(days=DEFERRAL_DAYS)
+    publication.determine(original, monitoring, **determination_data(deferred_until=day))
+    publication.publish(original, monitoring)
+    publication.determine(
+        original,
+        monitoring,
+        **withhold_section | {"deferred_until": day, "withheld_sections": {section.key: "s40"}},
+    )
+    publication.publish(original, monitoring, correction_note="Section withheld before its day.")
     return note
 
 
@@ -195,6 +283,18 @@ def _public_responses(client: Client) -> dict[str, str]:
         responses[page] = body = _body(response)
         for link in re.findall(r'href="(/decisions/[^"]+(?:\.pdf|/versions/\d+/))"', body):
             responses[link] = _body(client.get(link))
+    # Every address any copy ever had, linked or not, guessed as an attacker would: the page,
+    # each version and its PDF. Whatever they answer (a page, 404 or 410), no marker.
+    for copy in PublishedCopy.objects.all():
+        for url in [
+            copy.get_absolute_url(),
+            reverse("public:earlier_version", args=[copy.slug, copy.pk]),
+            reverse("public:decision_pdf", args=[copy.slug]),
+            copy.get_pdf_url(),
+        ]:
+            response = client.get(url, follow=True)
+            assert response.status_code in (200, 404, 410), url
+            responses.setdefault(url, _body(response))
     return responses
 
 

@@ -234,13 +234,14 @@ def test_a_reference_typed_into_the_address_goes_to_the_decision(client):
 
 
 def test_the_pdf_is_rendered_once_stored_with_its_hash_and_served_with_caching(client, monkeypatch):
-    first = client.get("/decisions/exe0001-tb.pdf")
+    first = client.get("/decisions/exe0001-tb.pdf", follow=True)
     data = b"".join(first.streaming_content)
     copy = PublishedCopy.objects.get(reference="EXE0001/tb", is_current=True)
 
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
-    assert first["Cache-Control"] == "public, max-age=86400"
+    assert first.redirect_chain == [(copy.get_pdf_url(), 302)]
+    assert first["Cache-Control"] == "public, max-age=300"
     assert first["ETag"] == f'"{copy.pdf_sha256}"'
     assert copy.pdf_size == len(data)
     reader = PdfReader(io.BytesIO(data))
@@ -260,24 +261,22 @@ def test_the_pdf_is_rendered_once_stored_with_its_hash_and_served_with_caching(c
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "embedded"
 
     monkeypatch.setattr(publication, "store_pdf", lambda *a, **k: pytest.fail("rendered again"))
-    again = client.get("/decisions/exe0001-tb.pdf")
+    again = client.get("/decisions/exe0001-tb.pdf", follow=True)
     assert b"".join(again.streaming_content) == data
-    not_modified = client.get(
-        "/decisions/exe0001-tb.pdf", HTTP_IF_NONE_MATCH=f'"{copy.pdf_sha256}"'
-    )
+    not_modified = client.get(copy.get_pdf_url(), HTTP_IF_NONE_MATCH=f'"{copy.pdf_sha256}"')
     assert not_modified.status_code == 304
     page = client.get("/decisions/exe0001-tb/").content.decode()
     assert copy.pdf_sha256 in page
 
 
 def test_a_pdf_lost_from_storage_is_rendered_again(client):
-    first = client.get("/decisions/wpcc4-0004.pdf")
+    first = client.get("/decisions/wpcc4-0004.pdf", follow=True)
     assert first.status_code == 200
     b"".join(first.streaming_content)
     copy = PublishedCopy.objects.get(reference="WPCC4-0004", is_current=True)
     copy.pdf.storage.delete(copy.pdf.name)
 
-    again = client.get("/decisions/wpcc4-0004.pdf")
+    again = client.get("/decisions/wpcc4-0004.pdf", follow=True)
     assert again.status_code == 200
     assert b"".join(again.streaming_content).startswith(b"%PDF")
 

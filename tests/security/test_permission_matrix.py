@@ -100,9 +100,11 @@ ADDRESSES = {
     "decisions:publication": {"pk": "decided"},
     "decisions:publication_preview": {"pk": "decided"},
     "decisions:publish": {"pk": "decided"},
+    "decisions:take_down": {"pk": "decided"},
     "decisions:compare": {"pk": "amendment"},
     "public:decision": {"slug": "slug"},
     "public:decision_pdf": {"slug": "slug"},
+    "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
     "admin:auth_user_change": {"object_id": "drafter_id"},
 }
@@ -178,6 +180,7 @@ compare              in      200/405 200/405 200/405 200/405 200/405 200/405 403
 publication          in      200/403 200/403 200     200/403 200/403 200/403 403     404     in
 publication_preview  in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 publish              in      405/403 405/403 405/200 405/403 405/403 405/403 405/403 405/404 in
+take_down            in      405/403 405/403 405/200 405/403 405/403 405/403 405/403 405/404 in
 
 [public]
 register             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -186,7 +189,8 @@ register_json        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 feed                 200     200     200     200     200     200     200     200     200     200
 feed_rss             200     200     200     200     200     200     200     200     200     200
 decision             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
-decision_pdf         200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+decision_pdf         302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405
+copy_pdf             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 earlier_version      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts            200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -289,6 +293,7 @@ class World:
     contract: int
     slug: str
     earlier_copy: int
+    current_copy: int
     drafter_id: int
     unpublished: tuple[str, ...]
 
@@ -399,6 +404,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             contract=contract.pk,
             slug=current.slug,
             earlier_copy=first.pk,
+            current_copy=current.pk,
             drafter_id=drafter.pk,
             unpublished=(
                 contract.title,

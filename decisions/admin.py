@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from commissioning.money import format_pounds
+from decisions import transitions
 from decisions.models import (
     Appendix,
     ApprovalRoute,
@@ -158,7 +159,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Once submitted, a note changes only through its sign-off route and amendments.
-        if obj is not None and obj.status != Decision.Status.DRAFT:
+        if obj is not None and not transitions.allows("edit", obj):
             return False
         return super().has_change_permission(request, obj)
 

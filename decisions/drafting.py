@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from commissioning.models import Office
-from decisions import audit
+from decisions import audit, transitions
 from decisions.models import (
     AuditEvent,
     ContributionTable,
@@ -244,7 +244,7 @@ def save_parts(
     parts = set(parts)
     with transaction.atomic():
         current = Decision.objects.select_for_update().get(pk=decision.pk)
-        if current.status != Decision.Status.DRAFT:
+        if not transitions.allows("edit", current):
             raise DraftingError(
                 f"This note is {current.get_status_display().lower()}, so it can no longer be "
                 "changed here."

@@ -332,11 +332,6 @@ class DecisionDetailsForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        partly = Decision.Confidentiality.NON_CONFIDENTIAL
-        if data.get("confidentiality", partly) != partly and not data.get("confidentiality_note"):
-            self.add_error(
-                "confidentiality_note", "Say which parts are confidential, and the reason"
-            )
         if answer_needs_reason(
             self.authority,
             data.get("is_key_decision"),

@@ -20,26 +20,8 @@ from commissioning.models import (
 )
 from commissioning.references import reference_key
 from contracts.models import Contribution, ContributionGroup, ContributionTotals
+from decisions.exemptions import Exemption
 from decisions.frozen import FrozenDecoder, FrozenEncoder
-
-
-class Exemption(models.TextChoices):
-    """Freedom of Information Act 2000 exemptions an office may cite for withholding."""
-
-    S21 = "s21", "Section 21, information accessible by other means"
-    S22 = "s22", "Section 22, information intended for future publication"
-    S23 = "s23", "Section 23, security bodies"
-    S24 = "s24", "Section 24, national security"
-    S30 = "s30", "Section 30, investigations and proceedings"
-    S31 = "s31", "Section 31, law enforcement"
-    S32 = "s32", "Section 32, court records"
-    S36 = "s36", "Section 36, prejudice to effective conduct of public affairs"
-    S38 = "s38", "Section 38, health and safety"
-    S40 = "s40", "Section 40, personal information"
-    S41 = "s41", "Section 41, information provided in confidence"
-    S42 = "s42", "Section 42, legal professional privilege"
-    S43 = "s43", "Section 43, commercial interests"
-    S44 = "s44", "Section 44, prohibitions on disclosure"
 
 
 class DecisionTemplate(models.Model):
@@ -400,11 +382,28 @@ class Decision(models.Model):
             errors["urgency_reason"] = "Say why the decision is urgent."
         if self.publication_deferred and not self.deferred_until:
             errors["deferred_until"] = "Give the date until which publication is deferred."
+        # A confidential or partly confidential note says which parts, and why: the record and
+        # the Monitoring Officer's determination rely on it.
+        if (
+            self.confidentiality != self.Confidentiality.NON_CONFIDENTIAL
+            and not self.confidentiality_note.strip()
+        ):
+            errors["confidentiality_note"] = "Say which parts are confidential, and the reason"
         if errors:
             raise ValidationError(errors)
 
     def get_workspace_url(self) -> str:
         return reverse("decisions:detail", args=[self.pk])
+
+    def takes_effect(self) -> str:
+        """When the decision takes effect, in words: never for a rejection, once its conditions
+        are met (and not before its date) for a conditional approval, else from its date."""
+        if self.status == self.Status.REJECTED:
+            return "Never: the decision was to reject"
+        day = f"{self.effective_from:%-d %B %Y}" if self.effective_from else ""
+        if self.conditions.exclude(status=Condition.Status.MET).exists():
+            return "Once every condition is met" + (f", and not before {day}" if day else "")
+        return f"From {day}" if day else "Not recorded"
 
     def total_committed(self) -> Decimal:
         """The money this decision commits: its own contribution rows, less those left to a

@@ -41,17 +41,12 @@ from decisions.models import (
     PublishedCopy,
     Section,
 )
+from decisions.transitions import PUBLISHABLE
 from decisions.workflow import NotPermitted, Refused, roles_of
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action
 logger = logging.getLogger(__name__)
-
-PUBLISHABLE = {
-    Decision.Status.APPROVED,
-    Decision.Status.APPROVED_WITH_CONDITIONS,
-    Decision.Status.REJECTED,
-}
 
 
 # Who may publish --------------------------------------------------------------------------------

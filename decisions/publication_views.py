@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from decisions import publication, workflow
+from decisions import access, publication, transitions, workflow
 from decisions.pdf import public_record_context
 from decisions.publication_forms import DeterminationForm, PublishForm, TakedownForm
-from decisions.signoff_views import _decision
 
 
 def _publish_form(request, state, data=None) -> PublishForm:
@@ -39,7 +38,7 @@ def _page(
 ):
     state = publication.status_of(decision)
     may_publish = publication.may_publish(request.user, decision)
-    decided = decision.status in publication.PUBLISHABLE
+    decided = transitions.allows("publish", decision)
     if may_publish and decided:
         form = form or DeterminationForm(decision=decision)
         publish_form = publish_form or _publish_form(request, state)
@@ -72,7 +71,7 @@ def _page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_page(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     if request.method == "GET":
         return _page(request, decision)
     if not publication.may_publish(request.user, decision):
@@ -106,8 +105,8 @@ def publication_page(request, pk):
 @require_safe
 def preview(request, pk):
     """The public page exactly as publishing now would make it, marked as a preview."""
-    decision = _decision(request, pk)
-    if decision.status not in publication.PUBLISHABLE:
+    decision = access.office_note(request, pk)
+    if not transitions.allows("publish", decision):
         messages.error(request, "Only a decided note has a public version to preview.")
         return redirect("decisions:publication", pk=decision.pk)
     content = publication.public_content(decision)
@@ -123,7 +122,7 @@ def preview(request, pk):
 @login_required
 @require_POST
 def publish(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     state = publication.status_of(decision)
     form = _publish_form(request, state, request.POST)
     if not form.is_valid():
@@ -161,7 +160,7 @@ def publish(request, pk):
 @login_required
 @require_POST
 def take_down(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     if not publication.may_publish(request.user, decision):
         refusal = f"Only the office's {publication.publisher_title(decision)} can do this."
         return _page(request, decision, refusal=refusal, status=403)

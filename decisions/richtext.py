@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 import nh3
 
 from commissioning.sizes import human_size
+from decisions.exemptions import Exemption
 
 ALLOWED_TAGS = frozenset(
     {
@@ -58,29 +59,12 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # replaces it with a notice citing the exemption (decisions.publication); the officers' pages
 # and the internal record show it marked.
 REDACTION_ATTRIBUTE = "data-exemption"
-EXEMPTION_CODES = frozenset(
-    {
-        "s21",
-        "s22",
-        "s23",
-        "s24",
-        "s30",
-        "s31",
-        "s32",
-        "s36",
-        "s38",
-        "s40",
-        "s41",
-        "s42",
-        "s43",
-        "s44",
-    }
-)
+EXEMPTION_CODES = frozenset(Exemption.values)
 SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})
 
 # Elements whose contents are never text an officer wrote: code, embedded documents, form
 # controls and metadata. Their tags *and* contents go.
-_DROPPED_WITH_CONTENTS = {
+DROPPED_WITH_CONTENTS = {
     "script",
     "style",
     "template",
@@ -132,20 +116,20 @@ _CONTAINERS = {
     "summary",
     "caption",
 }
-_HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
-_INLINE_WRAPPERS = {"span", "font", "b", "i", "u", "s", "strike", "sub", "sup", "small", "big"}
-_INLINE_WRAPPERS |= {"mark", "abbr", "cite", "code", "kbd", "q", "samp", "var", "del", "ins"}
-_INLINE_WRAPPERS |= {"label", "time", "data", "bdi", "bdo", "tt", "dfn"}
+HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+INLINE_WRAPPERS = {"span", "font", "b", "i", "u", "s", "strike", "sub", "sup", "small", "big"}
+INLINE_WRAPPERS |= {"mark", "abbr", "cite", "code", "kbd", "q", "samp", "var", "del", "ins"}
+INLINE_WRAPPERS |= {"label", "time", "data", "bdi", "bdo", "tt", "dfn"}
 
 _FIRST_PASS = {
     "tags": (
         ALLOWED_TAGS
-        | set(_HEADINGS)
+        | set(HEADINGS)
         | _CONTAINERS
-        | _INLINE_WRAPPERS
+        | INLINE_WRAPPERS
         | {"tfoot", "colgroup", "col", "hr"}
     ),
-    "clean_content_tags": _DROPPED_WITH_CONTENTS,
+    "clean_content_tags": DROPPED_WITH_CONTENTS,
     "attributes": {
         "*": {"style"},
         "a": {"href"},
@@ -171,7 +155,7 @@ def _checked_attribute(element: str, attribute: str, value: str) -> str | None:
 _FINAL_PASS = {
     # Only marked passages are still spans by now: the tree pass unwraps every other span.
     "tags": ALLOWED_TAGS | {"span"},
-    "clean_content_tags": _DROPPED_WITH_CONTENTS,
+    "clean_content_tags": DROPPED_WITH_CONTENTS,
     "attributes": {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
     "tag_attribute_values": {
         "th": {"scope": SCOPES},
@@ -464,7 +448,7 @@ def _bound_nesting(html: str, limit: int) -> tuple[str, int]:
 _KNOWN_TAGS = "|".join(
     sorted(
         set(_FIRST_PASS["tags"])
-        | _DROPPED_WITH_CONTENTS
+        | DROPPED_WITH_CONTENTS
         | {"html", "head", "body", "meta", "link", "base", "img", "input", "source", "picture"},
         key=len,
         reverse=True,
@@ -481,11 +465,11 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")
 # one the writer chose; "£48,500\xa0million" keeps its own.
 _LOOSE_NBSP = re.compile(r"^\xa0|\xa0$|(?<= )\xa0|\xa0(?= )")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\xa0]*\n\s*")
-_MSO_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)", re.IGNORECASE)
-_MSO_IGNORE = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
-_TYPED_MARKER = re.compile(r"^[\s\xa0]*([·•▪◦o§Ø\-–*]|\(?(?:\d+|[a-zA-Z]|[ivxlc]+)[.)])[\s\xa0]+")
-_ORDINAL = re.compile(r"^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$")
-_FIRST_ORDINALS = {"1", "a", "A", "i", "I"}
+WORD_LIST = re.compile(r"mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)", re.IGNORECASE)
+WORD_LIST_MARKER = re.compile(r"mso-list:\s*ignore", re.IGNORECASE)
+TYPED_MARKER = re.compile(r"^[\s\xa0]*([·•▪◦o§Ø\-–*]|\(?(?:\d+|[a-zA-Z]|[ivxlc]+)[.)])[\s\xa0]+")
+ORDINAL = re.compile(r"^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$")
+FIRST_ORDINALS = {"1", "a", "A", "i", "I"}
 
 
 # The tree --------------------------------------------------------------------------------------
@@ -638,7 +622,7 @@ def _is_blank(nodes: list[_Node]) -> bool:
 
 _BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "table", "blockquote"}
 _INLINE = {"strong", "em", "a", "br"}
-_PHRASING = _INLINE | _INLINE_WRAPPERS
+_PHRASING = _INLINE | INLINE_WRAPPERS
 
 
 def _clean_inline(nodes: list[_Node], inside: frozenset[str] = frozenset()) -> list[_Node]:
@@ -728,7 +712,9 @@ def _take_marker(node: _Element) -> str | None:
     def strip(element: _Element):
         kept: list[_Node] = []
         for child in element.children:
-            if isinstance(child, _Element) and _MSO_IGNORE.search(child.attrs.get("style", "")):
+            if isinstance(child, _Element) and WORD_LIST_MARKER.search(
+                child.attrs.get("style", "")
+            ):
                 found.append(_text(child).strip(" \t\n\r\f\xa0"))
             else:
                 if isinstance(child, _Element):
@@ -801,14 +787,14 @@ def _clean_block(node: _Element) -> list[_Node]:
         # The common plain paragraph, cleaned as below without building its inline content.
         text = _SPACE.sub(" ", _LOOSE_NBSP.sub(" ", children[0])).strip(" \xa0") if children else ""
         return [_Element("p", {}, [text])] if text.strip(" \t\n\r\f\xa0") else []
-    if tag in ("p", *_HEADINGS):
+    if tag in ("p", *HEADINGS):
         marker = _take_marker(node)
         children = _trim(_clean_inline(node.children))
         if _is_blank(children):
             return []
         if tag == "p":
             element = _Element("p", {}, children)
-            level = _MSO_LIST.search(node.attrs.get("style", ""))
+            level = WORD_LIST.search(node.attrs.get("style", ""))
             if level:
                 element.marker = marker or _typed_marker(element) or "·"
                 element.attrs = {"data-list": f"{level[1]} {level[3]}", "data-level": level[2]}
@@ -817,7 +803,7 @@ def _clean_block(node: _Element) -> list[_Node]:
             # Numbered headings ("3. Financial implications") keep their number as text:
             # reports refer to sections by it.
             children = _merge_text([f"{marker} ", *children])
-        return [_Element(_HEADINGS[tag], {}, children)]
+        return [_Element(HEADINGS[tag], {}, children)]
     if tag in ("ul", "ol"):
         return _clean_list(node)
     if tag == "li":
@@ -840,7 +826,7 @@ def _typed_marker(paragraph: _Element) -> str | None:
     first = paragraph.children[0] if paragraph.children else None
     if not isinstance(first, str):
         return None
-    match = _TYPED_MARKER.match(first)
+    match = TYPED_MARKER.match(first)
     if not match:
         return None
     paragraph.children[0] = first[match.end() :]
@@ -918,7 +904,7 @@ def _tidy_lists(blocks: list[_Node]) -> list[_Node]:
 
 
 def _list_kind(marker: str) -> str:
-    match = _ORDINAL.match(marker)
+    match = ORDINAL.match(marker)
     if not match:
         return "ul" if not re.match(r"^\d", marker) else "text"
     return "ol"
@@ -954,8 +940,8 @@ def _fake_lists_to_lists(blocks: list[_Node]) -> list[_Node]:
         if stack and stack[-1][0] == level and stack[-1][1].tag != kind:
             stack.pop()
         if not stack or stack[-1][0] < level:
-            first = _ORDINAL.match(marker)
-            if kind == "ol" and first and first[1] not in _FIRST_ORDINALS:
+            first = ORDINAL.match(marker)
+            if kind == "ol" and first and first[1] not in FIRST_ORDINALS:
                 kind = "text"
             if kind == "text":
                 out.append(_Element("p", {}, _merge_text([f"{marker} ", *block.children])))
@@ -1053,7 +1039,7 @@ def _paragraphs_from_plain_text(text: str) -> str:
 
 
 _HOLDS_BLOCKS = (
-    _BLOCKS | _CONTAINERS | set(_HEADINGS) | {"li", "tr", "td", "th", "thead", "tbody", "tfoot"}
+    _BLOCKS | _CONTAINERS | set(HEADINGS) | {"li", "tr", "td", "th", "thead", "tbody", "tfoot"}
 )
 
 

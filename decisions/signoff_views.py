@@ -13,8 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from commissioning.access import current_office
-from decisions import drafting, workflow
+from decisions import access, drafting, transitions, workflow
 from decisions.authority import derive
 from decisions.models import AuditEvent, Condition, Decision, DecisionLink
 from decisions.signoff_forms import (
@@ -26,17 +25,6 @@ from decisions.signoff_forms import (
     SubmitForm,
     WithdrawForm,
 )
-
-
-def _decision(request, pk) -> Decision:
-    """The office's own note, or 404: another office's work does not exist here."""
-    office = current_office(request)
-    return get_object_or_404(
-        Decision.objects.filter(office=office).select_related(
-            "office", "template", "route", "current_step", "created_by__person"
-        ),
-        pk=pk,
-    )
 
 
 def _forms(request, decision: Decision, choices: workflow.Choices, bound: dict) -> dict:
@@ -66,7 +54,7 @@ def _forms(request, decision: Decision, choices: workflow.Choices, bound: dict) 
 
 
 def _page(request, decision, *, bound=None, refusal=None, status=200):
-    decision = _decision(request, decision.pk)
+    decision = access.office_note(request, decision.pk)
     choices = workflow.choices_for(request.user, decision)
     bound = bound or {}
     conditions = list(decision.conditions.select_related("resolved_by"))
@@ -100,12 +88,9 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
             "error_forms": [form for form in forms.values() if form.is_bound and form.errors]
             + [form for _, form in condition_forms if form and form.is_bound and form.errors],
             "condition_forms": condition_forms,
-            "conditions_outstanding": any(
-                condition.status != Condition.Status.MET for condition in conditions
-            ),
             "refusal": refusal,
             "returned": decision.audit_events.filter(action=AuditEvent.Action.RETURNED).last()
-            if decision.status == Decision.Status.DRAFT and decision.return_reason
+            if transitions.allows("edit", decision) and decision.return_reason
             else None,
             "amends": DecisionLink.objects.filter(
                 from_decision=decision, kind=DecisionLink.Kind.AMENDS
@@ -123,7 +108,7 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
 @login_required
 @require_safe
 def sign_off(request, pk):
-    return _page(request, _decision(request, pk))
+    return _page(request, access.office_note(request, pk))
 
 
 ACTIONS = {
@@ -159,7 +144,7 @@ def _act(request, decision, name, form, perform, done: str):
 @login_required
 @require_POST
 def submit(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     route = decision.office.routes.filter(is_default=True).first()
     form = SubmitForm(request.POST, request=request, route=route)
     return _act(
@@ -173,7 +158,7 @@ def submit(request, pk):
 
 
 def _step_action(request, pk, name, form_class, perform, done):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     step = decision.current_step
     if step is None:
         return _page(
@@ -245,7 +230,7 @@ def decide(request, pk):
 @login_required
 @require_POST
 def return_to_drafter(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     form = ReturnForm(request.POST, request=request)
     return _act(
         request,
@@ -260,7 +245,7 @@ def return_to_drafter(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     form = WithdrawForm(request.POST, request=request)
     return _act(
         request,
@@ -275,7 +260,7 @@ def withdraw(request, pk):
 @login_required
 @require_POST
 def resolve_condition(request, pk, condition_pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     condition = get_object_or_404(decision.conditions, pk=condition_pk)
     form = ConditionForm(request.POST, request=request, condition=condition)
     return _act(
@@ -293,7 +278,7 @@ def resolve_condition(request, pk, condition_pk):
 @login_required
 @require_POST
 def amend(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     try:
         amendment = workflow.start_amendment(decision, request.user)
     except workflow.Refused as refusal:
@@ -309,7 +294,7 @@ def amend(request, pk):
 @login_required
 @require_safe
 def history(request, pk):
-    decision = _decision(request, pk)
+    decision = access.office_note(request, pk)
     return render(
         request,
         "decisions/history.html",
@@ -325,7 +310,7 @@ def history(request, pk):
 @require_safe
 def compare(request, pk):
     """An amendment beside the decision it amends, part by part."""
-    amendment = _decision(request, pk)
+    amendment = access.office_note(request, pk)
     link = get_object_or_404(
         DecisionLink.objects.select_related("to_decision"),
         from_decision=amendment,

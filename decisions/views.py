@@ -17,7 +17,7 @@ from commissioning.money import POUND
 from contracts.forms import PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
-from decisions import drafting, listing
+from decisions import access, drafting, listing, transitions
 from decisions.forms import (
     AppendixForm,
     ContributionTableFormSet,
@@ -36,15 +36,6 @@ from decisions.forms import (
 from decisions.models import ContributionTable, Decision, DecisionLink
 
 PAGE_SIZE = 25
-
-
-def _office_decision(request, pk) -> tuple:
-    """The office's own note, or 404: another office's unpublished work does not exist here."""
-    office = current_office(request)
-    decision = get_object_or_404(
-        Decision.objects.filter(office=office).select_related("office", "template"), pk=pk
-    )
-    return office, decision
 
 
 @login_required
@@ -122,7 +113,8 @@ def decision_create(request):
 @login_required
 @require_safe
 def decision_detail(request, pk):
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     decision = (
         Decision.objects.filter(pk=decision.pk)
         .select_related("office", "template", "current_step")
@@ -162,7 +154,7 @@ def decision_detail(request, pk):
             # The options and risks are listed inside the form's own section for them, where
             # it has one (Staffordshire's has both), as the record prints them.
             "listed_in_sections": {s.key for s in sections} & {"options", "risks"},
-            "editable": decision.status == Decision.Status.DRAFT,
+            "editable": transitions.allows("edit", decision),
         },
     )
 
@@ -193,7 +185,8 @@ def _save(request, decision, base_version, parts, apply, redirect_to, version_fo
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_details(request, pk):
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     form = DecisionDetailsForm(request.POST or None, instance=decision, office=office)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -227,7 +220,8 @@ def _apply_form(form, current):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_section(request, pk, key):
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     section = decision.sections.filter(key=key).first()
     if section is None:
         raise Http404("No such section on this note.")
@@ -269,7 +263,8 @@ def edit_whole(request, pk):
     """The details and every section's text on one page, saved in one go. The save covers
     every part, so a colleague's newer change to any of them refuses it (showing what changed,
     keeping what was typed) instead of being overwritten."""
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     data = request.POST or None
     form = WholeNoteDetailsForm(data, instance=decision, office=office)
     sections = list(decision.sections.all())
@@ -335,7 +330,8 @@ INTRODUCTIONS = {
 def edit_list(request, pk, part):
     if part not in LISTS:
         raise Http404("No such part of a note.")
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     formset_class, title, order_field = LISTS[part]
     data = request.POST or None
     version_form = VersionedForm(data, initial={"version": decision.version})
@@ -404,7 +400,8 @@ def edit_list(request, pk, part):
 def edit_money(request, pk, contract_pk):
     """The note's contribution rows on one contract, as a table. "Work out totals" shows the
     totals and unit costs of what is typed without saving; "Phase it for me" fills rows."""
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     contract = get_object_or_404(Contract.objects.for_office(office), pk=contract_pk)
     contributors = contract.contributors_editable_by(office)
     rows = contract.contributions.filter(decision=decision).select_related(
@@ -520,7 +517,8 @@ def _typed_totals(formset) -> ContributionTotals:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appendices(request, pk):
-    office, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
+    office = decision.office
     form = AppendixForm(
         request.POST or None, request.FILES or None, initial={"version": decision.version}
     )
@@ -555,6 +553,7 @@ def appendices(request, pk):
             "form": form,
             "appendices": decision.appendices.all(),
             "conflict": conflict,
+            "editable": transitions.allows("edit", decision),
         },
     )
 
@@ -563,7 +562,7 @@ def appendices(request, pk):
 @require_safe
 def appendix_file(request, pk, appendix_pk):
     """An appendix as a download for the office's officers: never shown inline, never sniffed."""
-    _, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
     appendix = get_object_or_404(decision.appendices.exclude(file=""), pk=appendix_pk)
     response = FileResponse(
         appendix.file.open("rb"),
@@ -577,7 +576,7 @@ def appendix_file(request, pk, appendix_pk):
 @login_required
 @require_safe
 def preview_pdf(request, pk):
-    _, decision = _office_decision(request, pk)
+    decision = access.office_note(request, pk)
     from decisions.pdf import render_record_pdf  # WeasyPrint is slow to import: only here
 
     pdf = render_record_pdf(decision, draft=True, public=False)

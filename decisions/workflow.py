@@ -1,9 +1,10 @@
 """Sign-off: a note's way from draft through its office's route to the decision.
 
-`ALLOWED` is the one map of which action may start from which state. Each action is one
-function that locks the note, checks the state and the person acting, writes the change and its
-audit event together, and leaves the e-mail to be sent once the transaction commits. A refusal
-raises `Refused` (or `NotPermitted`, for the wrong person) with a message for that person.
+`ALLOWED` (decisions.transitions) is the one map of which action may start from which state.
+Each action is one function that locks the note, checks the state and the person acting, writes
+the change and its audit event together, and leaves the e-mail to be sent once the transaction
+commits. A refusal raises `Refused` (or `NotPermitted`, for the wrong person) with a message for
+that person.
 """
 
 import datetime
@@ -34,20 +35,10 @@ from decisions.models import (
     SignOff,
 )
 from decisions.numbering import NumberingError, allocate_reference
+from decisions.transitions import ALLOWED
 
 Status = Decision.Status
 Action = AuditEvent.Action
-
-ALLOWED: dict[str, set[str]] = {
-    "submit": {Status.DRAFT},
-    "sign": {Status.IN_REVIEW},
-    "skip": {Status.IN_REVIEW},
-    "return": {Status.IN_REVIEW, Status.AWAITING_DECISION},
-    "withdraw": {Status.DRAFT, Status.IN_REVIEW, Status.AWAITING_DECISION},
-    "decide": {Status.AWAITING_DECISION},
-    "resolve_condition": {Status.APPROVED_WITH_CONDITIONS},
-    "amend": {Status.APPROVED, Status.APPROVED_WITH_CONDITIONS},
-}
 
 ACTION_NAMES = {
     "submit": "submitted for sign-off",

@@ -9,48 +9,44 @@
 // document.execCommand is deprecated but is still the only small, dependency-free way to edit
 // rich text in Chromium, Firefox and Safari; everything else here is plain DOM.
 
-const ALLOWED_SCHEMES = new Set(["http:", "https:", "mailto:"]);
-const SCOPES = new Set(["col", "row", "colgroup", "rowgroup"]);
-const HEADINGS = { H1: "h2", H2: "h2", H3: "h3", H4: "h4", H5: "h4", H6: "h4" };
 const INLINE = new Set(["STRONG", "EM", "A", "BR", "B", "I"]);
-const INLINE_WRAPPERS = new Set(
-  ("SPAN FONT U S STRIKE SUB SUP SMALL BIG MARK ABBR CITE CODE KBD Q SAMP VAR DEL INS LABEL " +
-    "TIME DATA BDI BDO TT DFN").split(" "),
-);
-// Elements whose contents are never text an officer wrote (the server drops them too).
-const DROPPED = new Set(
-  ("SCRIPT STYLE TEMPLATE NOSCRIPT NOEMBED NOFRAMES XMP PLAINTEXT IFRAME FRAME FRAMESET OBJECT " +
-    "EMBED APPLET SVG MATH CANVAS AUDIO VIDEO SELECT TEXTAREA BUTTON TITLE XML HEAD META LINK " +
-    "BASE IMG INPUT HR COL COLGROUP").split(" "),
-);
+// Elements with no text of their own, which a pasted DOM fragment may hold and the server
+// drops as tags it does not allow.
+const NO_TEXT = "HEAD META LINK BASE IMG INPUT HR COL COLGROUP".split(" ");
+
+// The server's rules (decisions/editor_rules.py: the sanitiser's and the exemptions), sent with
+// every signed-in page as JSON, so that each is written once. Read when the editor first needs
+// them: pages without an editor carry none.
+let serverRules = null;
+
+function rules() {
+  if (serverRules) return serverRules;
+  const source = document.getElementById("editor-rules");
+  const data = source ? JSON.parse(source.textContent) : null;
+  if (!data) throw new Error("The editor's rules (#editor-rules) are not on this page.");
+  const pattern = ({ source: text, flags }) => new RegExp(text, flags);
+  serverRules = {
+    exemptions: data.exemptions,
+    exemptionLabels: new Map(data.exemptions),
+    schemes: new Set(data.url_schemes),
+    scopes: new Set(data.scopes),
+    headings: data.headings,
+    inlineWrappers: new Set(data.inline_wrappers),
+    dropped: new Set([...data.dropped_with_contents, ...NO_TEXT]),
+    wordList: pattern(data.word_list),
+    wordListMarker: pattern(data.word_list_marker),
+    typedMarker: pattern(data.typed_marker),
+    ordinal: pattern(data.ordinal),
+    firstOrdinals: new Set(data.first_ordinals),
+  };
+  return serverRules;
+}
 const SPACE = /[ \t\n\r\f]+/g;
-const MSO_LIST = /mso-list:\s*(l\d+)\s+level(\d+)\s+(lfo\d+)/i;
-const MSO_IGNORE = /mso-list:\s*ignore/i;
-const TYPED_MARKER = /^[\s\u00a0]*([·•▪◦o§Ø\-–*]|\(?(?:\d+|[a-zA-Z]|[ivxlc]+)[.)])[\s\u00a0]+/;
-const ORDINAL = /^\(?(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]$/;
-const FIRST_ORDINALS = new Set(["1", "a", "A", "i", "I"]);
 const LOOKS_LIKE_HTML = /<\/?[a-z][a-z0-9:-]*(\s[^<>]*)?\/?>|<!--|<!\[/i;
 
 // A passage marked for redaction is <span data-exemption="s43">…</span>: the published version
-// replaces it with a notice citing the exemption. These are decisions.models.Exemption; the
-// server's sanitiser keeps a mark only with one of these codes, and never one inside another.
-export const EXEMPTIONS = [
-  ["s21", "Section 21, information accessible by other means"],
-  ["s22", "Section 22, information intended for future publication"],
-  ["s23", "Section 23, security bodies"],
-  ["s24", "Section 24, national security"],
-  ["s30", "Section 30, investigations and proceedings"],
-  ["s31", "Section 31, law enforcement"],
-  ["s32", "Section 32, court records"],
-  ["s36", "Section 36, prejudice to effective conduct of public affairs"],
-  ["s38", "Section 38, health and safety"],
-  ["s40", "Section 40, personal information"],
-  ["s41", "Section 41, information provided in confidence"],
-  ["s42", "Section 42, legal professional privilege"],
-  ["s43", "Section 43, commercial interests"],
-  ["s44", "Section 44, prohibitions on disclosure"],
-];
-const EXEMPTION_LABELS = new Map(EXEMPTIONS);
+// replaces it with a notice citing the exemption. The codes are the server's (rules()); its
+// sanitiser keeps a mark only with one of them, and never one inside another.
 const MARK = "data-exemption";
 const MARK_SELECTOR = `span[${MARK}]`;
 
@@ -116,7 +112,7 @@ export function safeHref(value) {
   const trimmed = (value || "").trim();
   try {
     // Without a base, relative addresses throw: they are refused like unsafe schemes.
-    return ALLOWED_SCHEMES.has(new URL(trimmed).protocol) ? trimmed : null;
+    return rules().schemes.has(new URL(trimmed).protocol) ? trimmed : null;
   } catch {
     return null;
   }
@@ -144,7 +140,7 @@ function cleanInline(nodes, inside = new Set()) {
       out.push(document.createTextNode(looseSpaces(node.data).replace(SPACE, " ")));
       continue;
     }
-    if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) continue;
+    if (node.nodeType !== Node.ELEMENT_NODE || rules().dropped.has(node.nodeName)) continue;
     if (node.nodeName === "BR") {
       out.push(el("br"));
       continue;
@@ -152,7 +148,7 @@ function cleanInline(nodes, inside = new Set()) {
     // A mark keeps its code and nothing else (no class, style or handler, whoever wrote it);
     // an unknown code, or a mark inside a mark, is unwrapped as the server does.
     const exemption = node.nodeName === "SPAN" ? node.getAttribute(MARK) : null;
-    if (EXEMPTION_LABELS.has(exemption) && !inside.has(MARK)) {
+    if (rules().exemptionLabels.has(exemption) && !inside.has(MARK)) {
       const children = cleanInline([...node.childNodes], new Set([...inside, MARK]));
       if (isBlank(children)) out.push(...children);
       else out.push(el("span", children, { [MARK]: exemption }));
@@ -211,7 +207,7 @@ function trim(nodes, start = true, end = true) {
 function takeMarker(node) {
   let marker = null;
   for (const span of [...node.querySelectorAll("[data-defused-style]")]) {
-    if (node.contains(span) && MSO_IGNORE.test(rawStyle(span))) {
+    if (node.contains(span) && rules().wordListMarker.test(rawStyle(span))) {
       marker ??= span.textContent.replace(/[\s\u00a0]+/g, "");
       span.remove();
     }
@@ -222,8 +218,8 @@ function takeMarker(node) {
 function holdsBlocks(node) {
   return [...node.children].some(
     (child) =>
-      !DROPPED.has(child.nodeName) &&
-      (!(INLINE.has(child.nodeName) || INLINE_WRAPPERS.has(child.nodeName)) || holdsBlocks(child)),
+      !rules().dropped.has(child.nodeName) &&
+      (!(INLINE.has(child.nodeName) || rules().inlineWrappers.has(child.nodeName)) || holdsBlocks(child)),
   );
 }
 
@@ -238,9 +234,9 @@ function cleanFlow(nodes) {
   for (const node of nodes) {
     if (node.nodeType === Node.TEXT_NODE) {
       run.push(node);
-    } else if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.has(node.nodeName)) {
+    } else if (node.nodeType !== Node.ELEMENT_NODE || rules().dropped.has(node.nodeName)) {
       continue;
-    } else if (INLINE.has(node.nodeName) || INLINE_WRAPPERS.has(node.nodeName)) {
+    } else if (INLINE.has(node.nodeName) || rules().inlineWrappers.has(node.nodeName)) {
       if (holdsBlocks(node)) {
         endRun();
         out.push(...cleanFlow([...node.childNodes]));
@@ -258,13 +254,13 @@ function cleanFlow(nodes) {
 
 function cleanBlock(node) {
   const name = node.nodeName;
-  if (name === "P" || HEADINGS[name]) {
+  if (name === "P" || rules().headings[name]) {
     const marker = takeMarker(node);
     let children = trim(cleanInline([...node.childNodes]));
     if (isBlank(children)) return [];
     if (name === "P") {
       const paragraph = el("p", children);
-      const level = MSO_LIST.exec(rawStyle(node));
+      const level = rules().wordList.exec(rawStyle(node));
       if (level) {
         paragraph.marker = marker || typedMarker(paragraph) || "·";
         paragraph.list = `${level[1]} ${level[3]}`;
@@ -274,7 +270,7 @@ function cleanBlock(node) {
     }
     // Numbered headings ("3. Financial implications") keep their number as text.
     if (marker) children = [document.createTextNode(`${marker} `), ...children];
-    return [el(HEADINGS[name], children)];
+    return [el(rules().headings[name], children)];
   }
   if (name === "UL" || name === "OL") return cleanList(node);
   if (name === "LI") return cleanList(el("ul", [node]));
@@ -289,7 +285,7 @@ function cleanBlock(node) {
 function typedMarker(paragraph) {
   const first = paragraph.firstChild;
   if (!first || first.nodeType !== Node.TEXT_NODE) return null;
-  const match = TYPED_MARKER.exec(first.data);
+  const match = rules().typedMarker.exec(first.data);
   if (!match) return null;
   first.data = first.data.slice(match[0].length);
   return match[1];
@@ -355,7 +351,7 @@ function tidyLists(blocks) {
 }
 
 function listKind(marker) {
-  if (ORDINAL.test(marker)) return "ol";
+  if (rules().ordinal.test(marker)) return "ol";
   return /^\d/.test(marker) ? "text" : "ul";
 }
 
@@ -381,8 +377,8 @@ function fakeListsToLists(blocks) {
     const top = stack[stack.length - 1];
     if (top && top.level === level && top.element.nodeName.toLowerCase() !== kind) stack.pop();
     if (!stack.length || stack[stack.length - 1].level < level) {
-      const ordinal = ORDINAL.exec(marker);
-      if (kind === "ol" && ordinal && !FIRST_ORDINALS.has(ordinal[1])) kind = "text";
+      const ordinal = rules().ordinal.exec(marker);
+      if (kind === "ol" && ordinal && !rules().firstOrdinals.has(ordinal[1])) kind = "text";
       if (kind === "text") {
         // An <ol> would renumber "3." or "2.1"; officers refer to paragraphs by these numbers.
         out.push(el("p", [document.createTextNode(`${marker} `), ...block.childNodes]));
@@ -414,7 +410,7 @@ function cleanTable(node) {
         sections[sections.length - 1].append(el("tr", cells.map(cleanCell)));
       } else if (/^T(HEAD|BODY|FOOT)$/.test(child.nodeName)) {
         rowsOf(child, child.nodeName === "THEAD" ? "thead" : "tbody");
-      } else if (child.nodeType === Node.ELEMENT_NODE && !DROPPED.has(child.nodeName)) {
+      } else if (child.nodeType === Node.ELEMENT_NODE && !rules().dropped.has(child.nodeName)) {
         before.push(child);
       }
     }
@@ -435,7 +431,7 @@ function cleanCell(cell) {
     if (value && /^\d+$/.test(value) && value !== "1" && Number(value) <= 1000) attrs[name] = value;
   }
   const scope = (cell.getAttribute("scope") || "").toLowerCase();
-  if (cell.nodeName === "TH" && SCOPES.has(scope)) attrs.scope = scope;
+  if (cell.nodeName === "TH" && rules().scopes.has(scope)) attrs.scope = scope;
   return el(cell.nodeName.toLowerCase(), cleanItem([...cell.childNodes]), attrs);
 }
 
@@ -464,7 +460,7 @@ function promoteHeaderRow(sections) {
 // Marking for redaction -------------------------------------------------------------------------
 
 function isInline(node) {
-  return INLINE.has(node.nodeName) || INLINE_WRAPPERS.has(node.nodeName);
+  return INLINE.has(node.nodeName) || rules().inlineWrappers.has(node.nodeName);
 }
 
 /** The paragraph, heading, list item or cell a node's text belongs to. */
@@ -742,7 +738,7 @@ class RichTextEditor {
       "select",
       [
         el("option", ["Choose an exemption"], { value: "" }),
-        ...EXEMPTIONS.map(([code, label]) => el("option", [label], { value: code })),
+        ...rules().exemptions.map(([code, label]) => el("option", [label], { value: code })),
       ],
       { class: "govuk-select", id: selectId, "aria-describedby": `${selectId}-hint` },
     );
@@ -1122,7 +1118,7 @@ class RichTextEditor {
 
   applyMark() {
     const code = this.markSelect.value;
-    if (!EXEMPTION_LABELS.has(code)) {
+    if (!rules().exemptionLabels.has(code)) {
       this.showMarkError(true);
       this.markSelect.focus();
       return;
@@ -1144,7 +1140,7 @@ class RichTextEditor {
     selection.addRange(range);
     this.sync();
     this.updateState();
-    const label = EXEMPTION_LABELS.get(code).replace(/^Section/, "section");
+    const label = rules().exemptionLabels.get(code).replace(/^Section/, "section");
     this.announce(
       marks.length ? `Marked for redaction: ${label}` : "Nothing marked: select some text first",
     );

@@ -22,6 +22,7 @@ from decisions.richtext import sanitise
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
 from tests.browser.test_home import sign_in
 from tests.decisions.test_richtext import WORD_365_CLIPBOARD, WORD_365_SANITISED, XSS_PAYLOADS
+from decisions.templatetags.editor import editor_rules
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser
@@ -70,6 +71,7 @@ PAGE = """<!DOCTYPE html>
       </div>
     </main>
   </div>
+  {rules}
   <script type="module" src="/static/js/init.js" nonce="{nonce}"></script>
 </body>
 </html>
@@ -142,6 +144,8 @@ class EditorPage:
         if path == "/":
             initial = self.initial.replace("&", "&amp;").replace("<", "&lt;")
             body = PAGE.replace("{initial}", initial).replace("{nonce}", NONCE)
+            # The server's rules, as base.html gives them to every signed-in page.
+            body = body.replace("{rules}", editor_rules())
             error = (
                 '\n<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span>'
                 f" {self.error}</p>"

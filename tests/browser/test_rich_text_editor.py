@@ -19,10 +19,10 @@ from commissioning.models import Office
 from decisions import drafting
 from decisions.models import DecisionTemplate, Exemption
 from decisions.richtext import sanitise
+from decisions.templatetags.editor import editor_rules
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
 from tests.browser.test_home import sign_in
 from tests.decisions.test_richtext import WORD_365_CLIPBOARD, WORD_365_SANITISED, XSS_PAYLOADS
-from decisions.templatetags.editor import editor_rules
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser

@@ -306,6 +306,13 @@ class Decision(models.Model):
         return f"D-{self.pk:06d}"
 
     @property
+    def display_reference(self) -> str:
+        """The reference as the record prints it: with its numbering period beside it where
+        the reference does not say it ("PCC/D/001 (term 5)")."""
+        label = self.reference_period_label
+        return f"{self.reference} ({label})" if label else self.reference
+
+    @property
     def reference_period_label(self) -> str:
         """The numbering period printed beside a reference that does not carry it ("term 4"),
         or "" where the reference says it."""
@@ -1169,6 +1176,12 @@ class PublishedCopy(models.Model):
     )
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="published_copies")
     reference = models.CharField(max_length=60)
+    reference_period_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The numbering period printed beside a reference that does not say it, such "
+        "as 'term 5' where numbers restart each term.",
+    )
     slug = models.SlugField(max_length=90, help_text="The reference as the address spells it.")
     title = models.CharField(max_length=300)
     summary_text = models.TextField(blank=True, help_text="The published summary, plain text.")
@@ -1254,6 +1267,12 @@ class PublishedCopy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:decision", args=[self.slug])
+
+    @property
+    def display_reference(self) -> str:
+        """As Decision.display_reference: "PCC/D/001 (term 5)"."""
+        label = self.reference_period_label
+        return f"{self.reference} ({label})" if label else self.reference
 
     def get_pdf_url(self) -> str:
         """Each copy's PDF has its own address, so a correction is never served from a cache

@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "pdf_url",
     "pdf_sha256",
     "corrected",
+    "reference_period",
 ]
 
 
@@ -47,6 +48,8 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
     content = copy.content
     return {
         "reference": copy.reference,
+        # Where numbers restart each period and the reference does not say which ("term 5").
+        "reference_period": copy.reference_period_label or None,
         "title": copy.title,
         "office": copy.office.name,
         "decided_on": copy.decided_on,
@@ -91,5 +94,6 @@ def csv_row(copy: PublishedCopy, site: str) -> list:
             record["pdf_url"],
             record["pdf_sha256"] or "",
             "yes" if record["corrections"] else "no",
+            record["reference_period"] or "",
         ]
     ]

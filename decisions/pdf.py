@@ -262,7 +262,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
     else:
         version = "Internal record"
 
-    reference = decision.reference or "Reference not yet allocated"
+    reference = decision.display_reference or "Reference not yet allocated"
     return {
         "decision": decision,
         "office": office,

@@ -86,7 +86,9 @@ def _removed(request, slug: str, pk: int | None = None):
     to come down."""
     removed = PublishedCopy.objects.removed().filter(slug=slug)
     removed = removed.filter(pk=pk) if pk is not None else removed.filter(is_current=True)
-    copy = removed.only("reference", "is_current", "removed_on", "removal_exemption").first()
+    copy = removed.only(
+        "reference", "reference_period_label", "is_current", "removed_on", "removal_exemption"
+    ).first()
     if copy is None:
         raise Http404("No published decision has that address.")
     return _public_cache(render(request, "public/removed.html", {"copy": copy}, status=410))
@@ -211,7 +213,7 @@ class PublicationsFeed(Feed):
         )[:50]
 
     def item_title(self, item):
-        return f"{item.reference}: {item.title}"
+        return f"{item.display_reference}: {item.title}"
 
     def item_description(self, item):
         # Readers show a description as HTML (Atom's type="html"): the plain-text summary is

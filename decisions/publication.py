@@ -846,6 +846,7 @@ def _freeze(decision: Decision, user, *, today, replaces=None, note="") -> Publi
         decision=decision,
         office=decision.office,
         reference=decision.reference,
+        reference_period_label=decision.reference_period_label,
         slug=_slug_for(decision),
         title=decision.title,
         summary_text=richtext.plain_text(content["decision"]["summary"]),

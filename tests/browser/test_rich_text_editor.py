@@ -145,7 +145,7 @@ class EditorPage:
             initial = self.initial.replace("&", "&amp;").replace("<", "&lt;")
             body = PAGE.replace("{initial}", initial).replace("{nonce}", NONCE)
             # The server's rules, as base.html gives them to every signed-in page.
-            body = body.replace("{rules}", editor_rules())
+            body = body.replace("{rules}", editor_rules({"csp_nonce": NONCE}))
             error = (
                 '\n<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span>'
                 f" {self.error}</p>"

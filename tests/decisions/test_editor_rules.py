@@ -13,7 +13,7 @@ from tests.factories import signed_in
 
 
 def _rules_on(html: str):
-    found = re.search(r'<script id="editor-rules" type="application/json">(.*?)</script>', html)
+    found = re.search(r'<script[^>]* id="editor-rules"[^>]*>(.*?)</script>', html)
     return json.loads(found.group(1)) if found else None
 
 

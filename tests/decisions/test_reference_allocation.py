@@ -4,12 +4,14 @@ and the per-term restart that used to fail with an IntegrityError on every retry
 import datetime
 
 import pytest
+from django.test import Client
+from pypdf import PdfReader
 
 from commissioning.models import OfficeTerm
-from decisions import drafting, workflow
+from decisions import drafting, publication, workflow
 from decisions.models import Decision
 from decisions.numbering import allocate_reference
-from tests.factories import officer_of, signing_team
+from tests.factories import approve_directly, officer_of, signing_team
 
 D = datetime.date
 
@@ -178,3 +180,34 @@ def test_a_change_of_scheme_applies_from_the_next_reference(office, drafter):
     office.save()
     assert _numbered(office, drafter, D(2026, 4, 3)) == "DN 1/2026"
     assert Decision.objects.filter(reference=first).exists()
+
+
+def test_a_reference_repeated_each_term_is_published_with_its_term_beside_it(office, drafter):
+    """PCC/D/001 in term 4 and PCC/D/001 in term 5: the register, the page, the PDF, the feed
+    and the address each say which term, and a search for the bare reference lists both."""
+    office.reference_pattern, office.sequence_resets = "PCC/D/{seq:3}", "term"
+    office.save()
+    copies = []
+    for title, day in [("Earlier term", D(2023, 1, 10)), ("This term", D(2024, 6, 3))]:
+        note = drafting.start_note(office, office.templates.get(), title, drafter)
+        note.reference, note.decided_on = "PCC/D/001", day
+        note.save()  # files the reference under the term of its day
+        note = approve_directly(note)
+        copies.append(publication.publish_existing(note, on=day))
+    earlier, current = copies
+
+    assert (earlier.display_reference, current.display_reference) == (
+        "PCC/D/001 (term 4)",
+        "PCC/D/001 (term 5)",
+    )
+    assert earlier.slug != current.slug
+    assert {earlier.slug, current.slug} == {"pcc-d-001-term-4", "pcc-d-001-term-5"}
+    client = Client()
+    page = client.get(current.get_absolute_url()).content.decode()
+    assert "PCC/D/001 (term 5)" in page
+    found = client.get("/decisions/?q=PCC/D/001").content.decode()
+    assert "PCC/D/001 (term 4)" in found and "PCC/D/001 (term 5)" in found
+    assert "PCC/D/001 (term 5): This term" in client.get("/decisions/feed/").content.decode()
+    stored = publication.store_pdf(current.pk)
+    text = " ".join(page.extract_text() for page in PdfReader(stored.pdf.open("rb")).pages)
+    assert "PCC/D/001 (term 5)" in text

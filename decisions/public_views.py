@@ -201,7 +201,10 @@ def copy_pdf(request, slug, pk):
 
 class PublicationsFeed(Feed):
     title = "Commissioning decisions published"
-    description = "Decisions published by Offices of Police and Crime Commissioners."
+    description = (
+        "Decisions published by Police and Crime Commissioners and the mayors and councils "
+        "that hold their functions."
+    )
     feed_type = Rss201rev2Feed
 
     def link(self):

@@ -70,13 +70,14 @@ def sized(shape, size: int) -> str:
 def within_limits(shape, size: int) -> str:
     """As many repeats of the shape as a section may hold, their text lengthened to `size`."""
     from decisions import richtext
+    from decisions.richtext import limits
 
     def beyond(n: int) -> bool:
         html = shape(n)
         return (
             len(html) >= size
-            or len(richtext._START_TAG.findall(html)) > richtext.MAX_ELEMENTS
-            or richtext._bound_nesting(html, richtext.MAX_NESTING)[1] > richtext.MAX_NESTING
+            or len(limits._START_TAG.findall(html)) > richtext.MAX_ELEMENTS
+            or limits._bound_nesting(html, richtext.MAX_NESTING)[1] > richtext.MAX_NESTING
         )
 
     n = max(1, _smallest(beyond) - 1)

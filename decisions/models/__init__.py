@@ -1,0 +1,64 @@
+"""Decision notes, in rooms: an office's forms (office_forms), the note itself (note), its parts
+(parts), its sign-off (signoff), what of it is published (publication) and the audit trail's
+rows (audit). Every model is importable from here, as `from decisions.models import Decision`."""
+
+from decisions.exemptions import Exemption
+from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
+from decisions.models.note import Decision, DecisionQuerySet
+from decisions.models.office_forms import DecisionTemplate, TemplateSection
+from decisions.models.parts import (
+    Appendix,
+    ContributionTable,
+    DecisionLink,
+    LeadOfficer,
+    OfficerPresent,
+    Option,
+    Recommendation,
+    Revision,
+    Risk,
+    Section,
+)
+from decisions.models.publication import (
+    PublicationDetermination,
+    PublishedCopy,
+    PublishedCopyQuerySet,
+    published_pdf_path,
+)
+from decisions.models.signoff import (
+    ApprovalRoute,
+    Condition,
+    ReferenceCounter,
+    RouteStep,
+    SignOff,
+)
+
+__all__ = [
+    "AppendOnlyError",
+    "Appendix",
+    "ApprovalRoute",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "AuditHead",
+    "Condition",
+    "ContributionTable",
+    "Decision",
+    "DecisionLink",
+    "DecisionQuerySet",
+    "DecisionTemplate",
+    "Exemption",
+    "LeadOfficer",
+    "OfficerPresent",
+    "Option",
+    "PublicationDetermination",
+    "PublishedCopy",
+    "PublishedCopyQuerySet",
+    "Recommendation",
+    "ReferenceCounter",
+    "Revision",
+    "Risk",
+    "RouteStep",
+    "Section",
+    "SignOff",
+    "TemplateSection",
+    "published_pdf_path",
+]

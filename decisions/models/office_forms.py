@@ -1,0 +1,61 @@
+"""An office's forms for decision notes: which sections, in which order, under which headings."""
+
+from django.db import models
+from django.db.models import Q
+
+from commissioning.models import (
+    Office,
+)
+
+
+class DecisionTemplate(models.Model):
+    """An office's form for decision notes: which sections, in which order, under which
+    headings, with what guidance for the drafting officer."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=120, help_text="e.g. 'Decision Note'.")
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="The form's title line, e.g. 'Request for decision'."
+    )
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_template_name"),
+            models.UniqueConstraint(
+                fields=["office"],
+                condition=Q(is_default=True),
+                name="one_default_template_per_office",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.name}"
+
+
+class TemplateSection(models.Model):
+    template = models.ForeignKey(
+        DecisionTemplate, on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(max_length=60, help_text="A stable name, e.g. 'background'.")
+    heading = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True, help_text="Shown to the drafter under the heading.")
+    position = models.PositiveSmallIntegerField()
+    numbered = models.BooleanField(default=True, help_text="Printed with a section number.")
+    number = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The number the form prints, where it is not simply the next one: "
+        "Staffordshire's form goes from 3 to 6 because 4 and 5 are sign-off blocks. Blank "
+        "numbers the section in order.",
+    )
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="unique_template_key"),
+        ]
+
+    def __str__(self):
+        return self.heading

@@ -1,0 +1,239 @@
+"""Sign-off: approval routes and their steps, the signatures a note gathers, the conditions
+of an approval and the counters references are numbered from."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from commissioning.models import (
+    Office,
+    Person,
+    Role,
+)
+from decisions.models.note import Decision
+
+
+class SignOff(models.Model):
+    """A signature on the record: a declaration, an approval, a comment or the decision.
+
+    Names and titles are held as the record prints them, because a record is signed by a
+    person in a post on a day and must read the same after they move on.
+    """
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", "Declaration"
+        RECOMMENDATION = "recommendation", "Recommendation approved for consideration"
+        COMMENT = "comment", "Comments"
+        CONSULTED = "consulted", "Confirmation of consultation"
+        DECISION = "decision", "Decision"
+        PUBLICATION = "publication", "Publication determination"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="sign_offs")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind)
+    role = models.CharField(max_length=30, choices=Role)
+    label = models.CharField(
+        max_length=200, help_text="The block's heading, e.g. 'Comments from the Treasurer'."
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="sign_offs"
+    )
+    signed_name = models.CharField(
+        max_length=120, blank=True, help_text="The name as signed, e.g. 'P.Seccombe'."
+    )
+    signed_title = models.CharField(max_length=200, blank=True)
+    statement = models.TextField(blank=True, help_text="What the signer declares.")
+    comment = models.TextField(blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    step = models.ForeignKey(
+        "RouteStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sign_offs",
+        help_text="The route step signed, for sign-offs made in the product.",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    skipped_reason = models.TextField(
+        blank=True, help_text="Why the step was skipped, where it was skipped rather than signed."
+    )
+    is_current = models.BooleanField(
+        default=True,
+        help_text="False once the note was returned to its drafter: the signature then belongs "
+        "to an earlier round of review and no longer counts.",
+    )
+
+    class Meta:
+        ordering = ["decision", "position"]
+
+    def __str__(self):
+        return f"{self.label} — {self.signed_name or self.person or 'unsigned'}"
+
+
+class Condition(models.Model):
+    """A condition the decision-maker attached to an approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting confirmation"
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="conditions")
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    evidence = models.TextField(blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decision", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ApprovalRoute(models.Model):
+    """An office's sign-off route: who reviews a note, in which order, before the decision.
+
+    The last step is always the decision itself; the steps before it are reviews. The drafter's
+    own declaration, where the office asks for one, is made on submitting the note.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="routes")
+    name = models.CharField(max_length=120, help_text="e.g. 'Decision Note sign-off'.")
+    is_default = models.BooleanField(default=True)
+    declaration_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The drafter's block on the record, e.g. 'Originating officer declaration'. "
+        "Blank if the drafter makes no declaration.",
+    )
+    declaration_statement = models.TextField(
+        blank=True, help_text="What the drafter declares on submitting the note."
+    )
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_route_name"),
+            models.UniqueConstraint(
+                fields=["office"], condition=Q(is_default=True), name="one_default_route"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.name}"
+
+    @staticmethod
+    def check_steps(steps: list["RouteStep"]) -> None:
+        """A route ends in exactly one decision step."""
+        decisions = [step for step in steps if step.kind == SignOff.Kind.DECISION]
+        if len(decisions) != 1:
+            raise ValidationError("A route needs exactly one decision step, its last.")
+        if steps[-1].kind != SignOff.Kind.DECISION:
+            raise ValidationError("The decision step must be the route's last step.")
+        if decisions[0].may_be_skipped:
+            raise ValidationError("The decision step cannot be skipped.")
+
+    def first_step(self) -> "RouteStep":
+        return self.steps.order_by("position").first()
+
+    def step_after(self, step: "RouteStep") -> "RouteStep | None":
+        return self.steps.filter(position__gt=step.position).order_by("position").first()
+
+
+class RouteStep(models.Model):
+    route = models.ForeignKey(ApprovalRoute, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=30, choices=Role, help_text="Who signs this step.")
+    alternative_role = models.CharField(
+        max_length=30,
+        choices=Role,
+        blank=True,
+        help_text="Another role that may sign instead, where the form says e.g. 'Chief "
+        "Executive or Chief Finance Officer'.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=[
+            (kind.value, kind.label)
+            for kind in (
+                SignOff.Kind.RECOMMENDATION,
+                SignOff.Kind.COMMENT,
+                SignOff.Kind.CONSULTED,
+                SignOff.Kind.DECISION,
+            )
+        ],
+    )
+    label = models.CharField(
+        max_length=200, help_text="The block's heading, e.g. 'Monitoring Officer comments'."
+    )
+    statement = models.TextField(
+        blank=True,
+        help_text="What the signer states, e.g. 'I hereby approve the recommendation for "
+        "consideration.' The signer ticks it to sign.",
+    )
+    comment_label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the comment box is headed, e.g. 'Rationale for approval'. Blank: "
+        "'Comments'.",
+    )
+    comment_required = models.BooleanField(default=False)
+    may_be_skipped = models.BooleanField(
+        default=False, help_text="May be skipped with a recorded reason (e.g. no legal issues)."
+    )
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "position"], name="unique_step_position")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == SignOff.Kind.DECISION
+
+    @property
+    def roles(self) -> set[str]:
+        return {self.role, self.alternative_role} - {""}
+
+    @property
+    def signer_description(self) -> str:
+        """'Chief Executive or the Chief Finance Officer (Section 151)'; the decision-maker by the
+        office's title for them, e.g. 'Staffordshire Commissioner'."""
+        names = [
+            self.route.office.decision_maker_title
+            if role == Role.DECISION_MAKER
+            else Role(role).label
+            for role in (self.role, self.alternative_role)
+            if role
+        ]
+        return " or the ".join(names)
+
+    @property
+    def comment_heading(self) -> str:
+        return self.comment_label or "Comments"
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number an office used in a numbering period (a financial year, a
+    term of office, or for ever). Locked while a reference is allocated, so numbers are
+    unique and have no gaps."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=30, help_text="'fy:202425', 'term:4' or 'all'.")
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "period"], name="one_counter_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.office.short_name} {self.period}: {self.last_sequence}"

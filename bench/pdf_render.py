@@ -33,7 +33,7 @@ def setup_django(database_dir: Path) -> None:
 
     from django.core.management import call_command
 
-    from commissioning.seed.loader import load_seed_records
+    from decisions.seed.loader import load_seed_records
 
     call_command("migrate", verbosity=0, interactive=False)
     load_seed_records()
@@ -53,9 +53,9 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from commissioning.seed.loader import seed_decisions
         from decisions.models import Decision
         from decisions.pdf import render_record_html, render_record_pdf
+        from decisions.seed.loader import seed_decisions
 
         started = time.perf_counter()
         import weasyprint  # noqa: F401  (timed on its own: the renderer imports it lazily)

@@ -969,7 +969,7 @@ def generate(decisions: int) -> float:
     from django.core.management import call_command
     from django.db import connection
 
-    from commissioning.seed.loader import load_seed_records
+    from decisions.seed.loader import load_seed_records
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)

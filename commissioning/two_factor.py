@@ -6,6 +6,7 @@ their single-use recovery codes. Drafting officers may choose to.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,24 +75,26 @@ def _app_devices(user_id):
     return TOTPDevice.objects.filter(user_id=user_id, confirmed=True)
 
 
+# Which roles sign something is known to the apps that define what is signed: decisions
+# registers its approval routes' steps at start-up (decisions.apps), since commissioning, the
+# ground floor, imports nothing from the floors above it. Each lookup takes the office and the
+# role (as OuterRef expressions) and returns a queryset that is non-empty when the role signs.
+_signing_role_lookups: list[Callable] = []
+
+
+def register_signing_roles(lookup: Callable) -> None:
+    if lookup not in _signing_role_lookups:
+        _signing_role_lookups.append(lookup)
+
+
 def _signing_roles(user_id):
     """The user's current roles that sign or publish: every role but drafting officer, and
-    drafting officer too where the office names it in a route step or as its publisher."""
-    # Imported here: decisions builds on commissioning, not the other way round.
-    from decisions.models import RouteStep
-
-    named_in_route = RouteStep.objects.filter(route__office=OuterRef("office")).filter(
-        Q(role=OuterRef("role")) | Q(alternative_role=OuterRef("role"))
-    )
-    return (
-        RoleAssignment.objects.current()
-        .filter(person__user_id=user_id)
-        .filter(
-            ~Q(role=Role.DRAFTING_OFFICER)
-            | Q(office__publication_role=F("role"))
-            | Exists(named_in_route)
-        )
-    )
+    drafting officer too where the office names it as its publisher or a registered lookup
+    (a route step) names it."""
+    signs = ~Q(role=Role.DRAFTING_OFFICER) | Q(office__publication_role=F("role"))
+    for lookup in _signing_role_lookups:
+        signs |= Q(Exists(lookup(OuterRef("office"), OuterRef("role"))))
+    return RoleAssignment.objects.current().filter(person__user_id=user_id).filter(signs)
 
 
 def app_device(user) -> TOTPDevice | None:

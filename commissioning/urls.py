@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from commissioning import account_views, views
+from commissioning import account_views
 from commissioning.health import healthz
+from decisions import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("sign-in/", account_views.SignInView.as_view(), name="login"),
     path("sign-in/code/", account_views.verify_code, name="verify_code"),

@@ -8,8 +8,8 @@ from django import forms
 
 from commissioning.forms import DateField, ModelMultipleChoiceField, MoneyField
 from commissioning.models import FinancialYear, Organisation
+from contracts import decision_links
 from contracts.models import Contract, ContractEvent, ContractParty, ContractYearValue, Contribution
-from decisions.models import Decision
 
 # The most rows a table of contributions may have (every partner, year and part of the term of
 # a long contract), and of the shorter tables. A hand-made request may claim any number of rows;
@@ -162,7 +162,7 @@ class ContractEventForm(forms.Form):
     )
     decision = DecisionChoiceField(
         label="Decision that authorised it",
-        queryset=Decision.objects.none(),
+        queryset=None,  # the office's decisions, set in __init__
         required=False,
         empty_label="Not on this product, or not yet made",
     )
@@ -179,7 +179,7 @@ class ContractEventForm(forms.Form):
 
     def __init__(self, *args, office, contract, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = Decision.objects.linkable_to(contract, office)
+        self.fields["decision"].queryset = decision_links.links().linkable_to(contract, office)
         self.helper = _helper(
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field("effective_on"),
@@ -270,7 +270,7 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
         }
         self.querysets = {
             "contributor": Organisation.objects.filter(pk__in=[o.pk for o in contributors]),
-            "decision": Decision.objects.filter(pk__in=[d.pk for d in decisions]),
+            "decision": decision_links.links().with_pks([d.pk for d in decisions]),
         }
         super().__init__(*args, **kwargs)
 

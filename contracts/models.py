@@ -329,6 +329,8 @@ class ContractEvent(models.Model):
     new_end_date = models.DateField(
         null=True, blank=True, help_text="For a variation or termination: the new last day."
     )
+    # The one sanctioned reference from contracts up to decisions: a foreign key by name, so
+    # nothing here imports decisions (see contracts.decision_links for the rest).
     decision = models.ForeignKey(
         "decisions.Decision",
         on_delete=models.PROTECT,
@@ -659,6 +661,8 @@ class Contribution(UnitCosts, models.Model):
         help_text="Is it in the approved budget? Blank where the record does not say.",
     )
     commitment = models.CharField(max_length=30, choices=Commitment, default=Commitment.COMMITTED)
+    # The one sanctioned reference from contracts up to decisions: a foreign key by name, so
+    # nothing here imports decisions (see contracts.decision_links for the rest).
     decision = models.ForeignKey(
         "decisions.Decision",
         on_delete=models.PROTECT,

@@ -19,8 +19,6 @@ from contracts.models import (
     ContractYearValue,
     Contribution,
 )
-from decisions import drafting
-from decisions.models import Decision
 
 
 class ContractError(Exception):
@@ -56,34 +54,6 @@ def add_contract(contract: Contract, *, office, partners=()) -> Contract:
     )
     contract.refresh_end_date()
     return contract
-
-
-def draft_note_for(office, note_id: str) -> Decision | None:
-    """The note a contract is being added for (`?for_note=` on the new contract page): one of
-    the office's own notes that is still a draft, or None."""
-    if not str(note_id).isdigit():
-        return None
-    return Decision.objects.filter(
-        office=office, status=Decision.Status.DRAFT, pk=int(note_id)
-    ).first()
-
-
-def link_to_draft_note(contract: Contract, note: Decision, *, user) -> bool:
-    """Links a contract just added to the draft note it was added for, as a save of the note's
-    details through the drafting service (a new version, in its revisions and trail). False,
-    linking nothing, when the note has stopped being a draft in the meantime."""
-    version = Decision.objects.filter(pk=note.pk).values_list("version", flat=True).first()
-    try:
-        drafting.save_parts(
-            note,
-            base_version=version or note.version,
-            user=user,
-            parts=["details"],
-            apply=lambda current: current.contracts.add(contract),
-        )
-    except drafting.DraftingError:
-        return False
-    return True
 
 
 @transaction.atomic

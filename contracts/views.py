@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from commissioning import csv_cells
 from commissioning.access import current_office
 from commissioning.money import POUND, to_pence
-from contracts import services
+from contracts import decision_links, services
 from contracts.charts import contributions_chart, timeline_chart
 from contracts.expiry import DEFAULT_WINDOW_MONTHS
 from contracts.forms import (
@@ -36,7 +36,6 @@ from contracts.models import (
     visible_to,
 )
 from contracts.phasing import phase
-from decisions.models import Decision
 
 SORTS = {
     "end": ("ends_on", "title"),
@@ -106,7 +105,8 @@ def contract_detail(request, pk):
     timeline = contract.timeline()
     partner_years = contract.contributions.visible_to(office).partner_years()
     decisions = (
-        Decision.objects.visible_to(office)
+        decision_links.links()
+        .visible_to(office)
         .filter(Q(contracts=contract) | Q(contract_events__contract=contract))
         .select_related("office")
         .distinct()
@@ -253,7 +253,7 @@ def contract_create(request):
         predecessor = get_object_or_404(
             Contract.objects.for_office(office), pk=replaces if replaces.isdigit() else 0
         )
-    for_note = services.draft_note_for(office, request.GET.get("for_note", ""))
+    for_note = decision_links.links().draft_note_for(office, request.GET.get("for_note", ""))
     contract = Contract(predecessor=predecessor)
     initial = {}
     if predecessor:
@@ -272,7 +272,7 @@ def contract_create(request):
             form.save(commit=False), office=office, partners=form.cleaned_data["partners"]
         )
         if for_note is not None:
-            if services.link_to_draft_note(contract, for_note, user=request.user):
+            if decision_links.links().link_to_draft_note(contract, for_note, user=request.user):
                 messages.success(
                     request,
                     f"{contract.title} saved and linked to this note. Set out the money this "
@@ -351,7 +351,7 @@ def edit_contributions(request, pk):
         .order_by("financial_year__start_year", "term_part", "contributor__name")
     )
     # A row's decision is named in its list even when it is another office's, published.
-    decisions = {d.pk: d for d in Decision.objects.linkable_to(contract, office)}
+    decisions = {d.pk: d for d in decision_links.links().linkable_to(contract, office)}
     decisions.update({row.decision_id: row.decision for row in rows if row.decision_id})
     formset = ContributionFormSet(
         request.POST or None,

@@ -23,3 +23,12 @@ class Exemption(models.TextChoices):
     S42 = "s42", "Section 42, legal professional privilege"
     S43 = "s43", "Section 43, commercial interests"
     S44 = "s44", "Section 44, prohibitions on disclosure"
+
+
+def redaction_notice(*exemptions: str) -> str:
+    """What the public sees where something was removed, citing the exemptions:
+    "[Redacted: section 43, commercial interests]"."""
+    labels = [Exemption(code).label for code in exemptions if code in Exemption.values]
+    if not labels:
+        return "[Redacted]"
+    return "[Redacted: " + "; ".join(label[:1].lower() + label[1:] for label in labels) + "]"

@@ -23,10 +23,9 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
-from contracts import ocds
-from decisions import listing, open_data, publication, register
+from decisions import listing, ocds, open_data, publication, register
 from decisions.models import PublishedCopy
-from decisions.pdf import public_record_context
+from decisions.record import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
 # As short as a page's: a record taken down must leave shared caches within minutes. Each

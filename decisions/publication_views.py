@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from decisions import access, publication, transitions, workflow
-from decisions.pdf import public_record_context
 from decisions.publication_forms import DeterminationForm, PublishForm, TakedownForm
+from decisions.record import public_record_context
 
 
 def _publish_form(request, state, data=None) -> PublishForm:

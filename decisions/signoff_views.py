@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from decisions import access, drafting, transitions, workflow
+from decisions import access, amendments, drafting, transitions, workflow
 from decisions.authority import derive
 from decisions.models import AuditEvent, Condition, Decision, DecisionLink
 from decisions.signoff_forms import (
@@ -280,7 +280,7 @@ def resolve_condition(request, pk, condition_pk):
 def amend(request, pk):
     decision = access.office_note(request, pk)
     try:
-        amendment = workflow.start_amendment(decision, request.user)
+        amendment = amendments.start_amendment(decision, request.user)
     except workflow.Refused as refusal:
         return _page(request, decision, refusal=str(refusal), status=refusal.status_code)
     messages.success(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions import publication_views, signoff_views, views
+from decisions import list_views, publication_views, signoff_views, views
 
 app_name = "decisions"
 
@@ -11,9 +11,9 @@ urlpatterns = [
     path("<int:pk>/details/", views.edit_details, name="edit_details"),
     path("<int:pk>/edit/", views.edit_whole, name="edit_whole"),
     path("<int:pk>/sections/<slug:key>/", views.edit_section, name="edit_section"),
-    path("<int:pk>/money/<int:contract_pk>/", views.edit_money, name="edit_money"),
-    path("<int:pk>/appendices/", views.appendices, name="appendices"),
-    path("<int:pk>/appendices/<int:appendix_pk>/", views.appendix_file, name="appendix_file"),
+    path("<int:pk>/money/<int:contract_pk>/", list_views.edit_money, name="edit_money"),
+    path("<int:pk>/appendices/", list_views.appendices, name="appendices"),
+    path("<int:pk>/appendices/<int:appendix_pk>/", list_views.appendix_file, name="appendix_file"),
     path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),
     path("<int:pk>/sign-off/", signoff_views.sign_off, name="sign_off"),
     path("<int:pk>/sign-off/submit/", signoff_views.submit, name="submit"),
@@ -34,5 +34,5 @@ urlpatterns = [
     path("<int:pk>/publication/publish/", publication_views.publish, name="publish"),
     path("<int:pk>/publication/take-down/", publication_views.take_down, name="take_down"),
     path("<int:pk>/compare/", signoff_views.compare, name="compare"),
-    path("<int:pk>/<slug:part>/", views.edit_list, name="edit_list"),
+    path("<int:pk>/<slug:part>/", list_views.edit_list, name="edit_list"),
 ]

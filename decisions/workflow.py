@@ -8,196 +8,80 @@ that person.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from commissioning.models import Person, Role, RoleAssignment
+from commissioning.models import Person, Role
 from decisions import audit, notifications
 from decisions.authority import derive, override_needs_reason
 from decisions.models import (
-    Appendix,
     ApprovalRoute,
     AuditEvent,
     Condition,
-    ContributionTable,
     Decision,
-    DecisionLink,
-    LeadOfficer,
-    OfficerPresent,
-    Option,
-    Recommendation,
-    Risk,
     RouteStep,
-    Section,
     SignOff,
 )
 from decisions.numbering import NumberingError, allocate_reference
+from decisions.signoff_rules import (
+    ACTION_NAMES,
+    OUTCOMES,
+    Choices,
+    NotPermitted,
+    Refused,
+    StepState,
+    awaiting,
+    choices_for,
+    holds_step,
+    is_drafter,
+    may_draft,
+    may_resolve_conditions,
+    may_review,
+    may_sign,
+    may_skip,
+    may_skip_by_role,
+    refusal_for,
+    returned_to,
+    roles_of,
+    route_progress,
+)
 from decisions.transitions import ALLOWED
 
 Status = Decision.Status
 Action = AuditEvent.Action
 
-ACTION_NAMES = {
-    "submit": "submitted for sign-off",
-    "sign": "signed",
-    "skip": "skipped",
-    "return": "returned to its drafter",
-    "withdraw": "withdrawn",
-    "decide": "decided",
-    "resolve_condition": "have its conditions marked",
-    "amend": "amended",
-}
-
-OUTCOMES = {
-    Status.APPROVED: Action.APPROVED,
-    Status.APPROVED_WITH_CONDITIONS: Action.APPROVED_WITH_CONDITIONS,
-    Status.REJECTED: Action.REJECTED,
-}
-
-
-class Refused(Exception):
-    """The action cannot be taken now; the message says why, for the person acting."""
-
-    status_code = 409
-
-
-class NotPermitted(Refused):
-    """The person acting may not take this action on this note."""
-
-    status_code = 403
-
-
-# Who may act ----------------------------------------------------------------------------------
-
-
-def roles_of(user, office) -> set[str]:
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(
-        RoleAssignment.objects.current()
-        .filter(person__user=user, office=office)
-        .values_list("role", flat=True)
-    )
-
-
-def is_drafter(user, decision: Decision) -> bool:
-    return decision.created_by_id is not None and decision.created_by_id == user.pk
-
-
-def may_draft(user, decision: Decision) -> bool:
-    """The note's drafter, or one of its lead officers."""
-    return is_drafter(user, decision) or (
-        user.is_authenticated
-        and LeadOfficer.objects.filter(decision=decision, person__user=user).exists()
-    )
-
-
-def holds_step(user, decision: Decision, step: RouteStep) -> bool:
-    return bool(step.roles & roles_of(user, decision.office))
-
-
-def may_skip_by_role(user, decision: Decision, step: RouteStep) -> bool:
-    return step.may_be_skipped and bool(
-        (step.roles | {Role.CHIEF_EXECUTIVE}) & roles_of(user, decision.office)
-    )
-
-
-def may_sign(user, decision: Decision, step: RouteStep) -> bool:
-    """Holds the step's role and did not write or lead on the note (Decision.signing_bar)."""
-    return holds_step(user, decision, step) and not decision.signing_bar(user)
-
-
-def may_skip(user, decision: Decision, step: RouteStep) -> bool:
-    return may_skip_by_role(user, decision, step) and not decision.signing_bar(user)
-
-
-def may_review(user, decision: Decision) -> bool:
-    """Anyone holding a role on the note's route, except its drafter, may send it back."""
-    if decision.route_id is None or is_drafter(user, decision):
-        return False
-    route_roles = set().union(*(step.roles for step in decision.route.steps.all()))
-    return bool(route_roles & roles_of(user, decision.office))
-
-
-def may_resolve_conditions(user, decision: Decision) -> bool:
-    if may_draft(user, decision):
-        return True
-    return may_review(user, decision) or bool(
-        {Role.DECISION_MAKER, Role.DELEGATE} & roles_of(user, decision.office)
-    )
-
-
-# What a person can do now, for the pages ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choices:
-    submit: bool = False
-    sign: bool = False
-    skip: bool = False
-    decide: bool = False
-    send_back: bool = False
-    withdraw: bool = False
-    resolve_conditions: bool = False
-    amend: bool = False
-    # Why someone who holds the waiting step's role may not sign, skip or decide it.
-    barred: str = ""
-
-    def any(self) -> bool:
-        return any(value for value in vars(self).values() if isinstance(value, bool))
-
-
-def choices_for(user, decision: Decision) -> Choices:
-    status, step = decision.status, decision.current_step
-    drafting = may_draft(user, decision)
-    at_step = step is not None and status in ALLOWED["sign"] | ALLOWED["decide"]
-    holds = at_step and holds_step(user, decision, step)
-    skips = at_step and status in ALLOWED["skip"] and may_skip_by_role(user, decision, step)
-    barred = decision.signing_bar(user) if holds or skips else ""
-    return Choices(
-        submit=status in ALLOWED["submit"] and drafting,
-        sign=status in ALLOWED["sign"] and holds and not barred,
-        skip=skips and not barred,
-        decide=status in ALLOWED["decide"] and holds and not barred,
-        send_back=status in ALLOWED["return"] and may_review(user, decision),
-        withdraw=status in ALLOWED["withdraw"] and drafting,
-        resolve_conditions=status in ALLOWED["resolve_condition"]
-        and may_resolve_conditions(user, decision),
-        amend=status in ALLOWED["amend"]
-        and (drafting or Role.DRAFTING_OFFICER in roles_of(user, decision.office)),
-        barred=barred,
-    )
-
-
-CHOICE_OF_ACTION = {
-    "submit": "submit",
-    "sign": "sign",
-    "skip": "skip",
-    "decide": "decide",
-    "return": "send_back",
-    "withdraw": "withdraw",
-    "resolve_condition": "resolve_conditions",
-    "amend": "amend",
-}
-
-
-def refusal_for(user, decision: Decision, action: str) -> Refused | None:
-    """Why the action is not open to this person now, or None if it is."""
-    if decision.status not in ALLOWED[action]:
-        return Refused(
-            f"This note is {decision.get_status_display().lower()}, so it cannot be "
-            f"{ACTION_NAMES[action]}."
-        )
-    if getattr(choices_for(user, decision), CHOICE_OF_ACTION[action]):
-        return None
-    if action in {"sign", "skip", "decide"} and (bar := decision.signing_bar(user)):
-        return NotPermitted(bar)
-    if action == "return" and is_drafter(user, decision):
-        return NotPermitted("You drafted this note, so you cannot sign it off or return it.")
-    return NotPermitted(f"This note cannot be {ACTION_NAMES[action]} by you.")
+# The rules live in decisions.signoff_rules; the pages and the other services reach them here
+# too, beside the actions they govern.
+__all__ = [
+    "ALLOWED",
+    "Choices",
+    "NotPermitted",
+    "NumberingError",
+    "Refused",
+    "StepState",
+    "awaiting",
+    "choices_for",
+    "decide",
+    "holds_step",
+    "is_drafter",
+    "may_draft",
+    "may_resolve_conditions",
+    "may_review",
+    "may_sign",
+    "may_skip",
+    "may_skip_by_role",
+    "refusal_for",
+    "resolve_condition",
+    "return_to_drafter",
+    "returned_to",
+    "roles_of",
+    "route_progress",
+    "sign",
+    "skip",
+    "submit",
+    "withdraw",
+]
 
 
 # The actions ----------------------------------------------------------------------------------
@@ -581,132 +465,3 @@ def resolve_condition(condition: Condition, user, *, met: bool, evidence: str) -
             changes=changes,
         )
     return condition
-
-
-def start_amendment(decision: Decision, user) -> Decision:
-    """A new draft carrying the approved note's content, linked to it as an amendment. The
-    approved note stays as it was; the amendment goes through the route again."""
-    from decisions import drafting  # drafting records revisions and events; imported late
-
-    with transaction.atomic():
-        original = _locked(decision, "amend")
-        if not (
-            may_draft(user, original) or Role.DRAFTING_OFFICER in roles_of(user, original.office)
-        ):
-            raise NotPermitted("Only a drafting officer of the office can start an amendment.")
-        amendment = Decision.objects.get(pk=original.pk)
-        _copy_fields(amendment)
-        amendment.created_by = user
-        amendment.drafted_on = timezone.localdate()
-        amendment.save(force_insert=True)
-        _copy_parts(original, amendment)
-        DecisionLink.objects.create(
-            from_decision=amendment, to_decision=original, kind=DecisionLink.Kind.AMENDS
-        )
-        audit.record(
-            original,
-            actor=user,
-            action=Action.AMENDMENT,
-            from_status=original.status,
-            changes=[f"Amendment started as a new draft (note {amendment.pk})"],
-        )
-        drafting.record_start(amendment, user, note=f"Amends {original.reference}".strip())
-    return amendment
-
-
-def _copy_fields(decision: Decision) -> None:
-    decision.pk = None
-    decision._state.adding = True
-    decision.reference = ""
-    decision.reference_period = ""
-    decision.status = Status.DRAFT
-    decision.version = 1
-    for name in (
-        "decided_on",
-        "published_on",
-        "route",
-        "current_step",
-        "step_since",
-        "reminded_at",
-        "returned_at",
-    ):
-        setattr(decision, name, None)
-    decision.rationale = ""
-    decision.return_reason = ""
-
-
-def _copy_parts(original: Decision, amendment: Decision) -> None:
-    amendment.areas.set(original.areas.all())
-    amendment.priorities.set(original.priorities.all())
-    amendment.contracts.set(original.contracts.all())
-    for model in (
-        Section,
-        Recommendation,
-        Option,
-        Risk,
-        OfficerPresent,
-        LeadOfficer,
-        Appendix,
-        ContributionTable,
-    ):
-        rows = list(model.objects.filter(decision=original))
-        for row in rows:
-            row.pk = None
-            row.decision = amendment
-        model.objects.bulk_create(rows)
-
-
-# Where the note stands on its route, for the pages ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepState:
-    step: RouteStep
-    state: str  # "signed", "skipped", "waiting" or "to come"
-    sign_off: SignOff | None
-
-
-def route_progress(decision: Decision) -> list[StepState]:
-    """Each step of the note's route (its office's route, before it is submitted) with the
-    signature that now counts for it."""
-    route = decision.route
-    if route is None and decision.status == Status.DRAFT:
-        route = ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
-    if route is None:
-        return []  # a record signed before this product: its sign-offs are all there is
-    signed = {
-        sign_off.step_id: sign_off
-        for sign_off in decision.sign_offs.filter(is_current=True, step__isnull=False)
-    }
-    progress = []
-    for step in route.steps.order_by("position"):
-        sign_off = signed.get(step.pk)
-        if sign_off is not None:
-            state = "skipped" if sign_off.skipped_reason else "signed"
-        elif step.pk == decision.current_step_id:
-            state = "waiting"
-        else:
-            state = "to come"
-        progress.append(StepState(step, state, sign_off))
-    return progress
-
-
-def awaiting(user, office):
-    """Notes of the office waiting at a step this person may sign."""
-    roles = roles_of(user, office)
-    return (
-        Decision.objects.filter(
-            Q(current_step__role__in=roles) | Q(current_step__alternative_role__in=roles),
-            office=office,
-            status__in=[Status.IN_REVIEW, Status.AWAITING_DECISION],
-        )
-        .signable_by(user)
-        .select_related("current_step")
-        .order_by("step_since")
-    )
-
-
-def returned_to(user, office):
-    return Decision.objects.filter(
-        office=office, created_by=user, status=Status.DRAFT, returned_at__isnull=False
-    ).order_by("-returned_at")

@@ -3,9 +3,9 @@ import socket
 import pytest
 
 from commissioning.models import Office
-from commissioning.seed.loader import load_seed_records
 from contracts.models import Contract
 from decisions import pdf
+from decisions.seed.loader import load_seed_records
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,30 @@
-"""Small helpers that let tests speak the seed records' language."""
+"""Small helpers that let tests speak the seed records' language: builders for notes, people
+and contracts, form data as pages post it, and reading pages as a person does. Shared by the
+test modules, which import nothing from one another."""
 
 import datetime
 import io
+import re
+import time
 import zipfile
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from commissioning import two_factor
 from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
 from contracts.models import Contract, ContractParty
-from decisions.models import Decision, PublicationDetermination
+from decisions import drafting, workflow
+from decisions.models import Decision, PublicationDetermination, Recommendation
+
+Status = Decision.Status
 
 
 def decision(reference: str) -> Decision:
@@ -150,3 +163,112 @@ def approve_directly(note: Decision, **values) -> Decision:
         to_status=Decision.Status.APPROVED,
     )
     return note
+
+
+def ready_note(office, drafter, title="PADS direct award 2025/26") -> Decision:
+    note = drafting.start_note(office, office.templates.get(), title, drafter)
+
+    def write(decision):
+        decision.summary = "<p>Award PADS directly to Cranstoun for 12 months.</p>"
+        decision.save()
+        Recommendation.objects.create(
+            decision=decision, number=1, text="Approve the direct award of a new contract."
+        )
+
+    return drafting.save_parts(
+        note, base_version=note.version, user=drafter, parts=["summary"], apply=write
+    )
+
+
+def walk_to_decision(note, team) -> Decision:
+    if note.status == Status.DRAFT:
+        note = workflow.submit(note, team["officer"])
+    note = workflow.sign(
+        note, team["chief_executive"], step_id=note.current_step_id, confirmed=True, comment=""
+    )
+    note = workflow.sign(
+        note,
+        team["monitoring_officer"],
+        step_id=note.current_step_id,
+        confirmed=False,
+        comment="A robust business case has been considered.",
+    )
+    note = workflow.sign(
+        note, team["s151"], step_id=note.current_step_id, confirmed=False, comment=""
+    )
+    return workflow.skip(
+        note, team["legal"], step_id=note.current_step_id, reason="No legal advice was sought."
+    )
+
+
+def html_text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def note_url(name, note, *args):
+    return reverse(f"decisions:{name}", args=[note.pk, *args])
+
+
+def current_version(note: Decision) -> int:
+    return Decision.objects.values_list("version", flat=True).get(pk=note.pk)
+
+
+def date_parts(name: str, day: str, month: str, year_: str) -> dict:
+    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year_}
+
+
+def page_text(response) -> str:
+    """The page's words, without markup, as a reader sees them."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r" ([,.:;)])", r"\1", text)
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """What the person's authenticator app shows, computed from the device's key.
+
+    A code once accepted cannot be used again, so a second sign-in within the same 30 seconds
+    uses the next step's code, which the device also accepts."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():06d}"
+
+
+def enrolled(user) -> tuple[TOTPDevice, list[str]]:
+    """The user with two-factor already on, as if they had set it up earlier."""
+    device = two_factor.pending_app_device(user)
+    check, codes = two_factor.confirm_app_device(device, code_for(device))
+    assert check.device is not None
+    return check.device, codes
+
+
+def sign_in(client: Client, username: str, password="demo-password", next_url=None, **extra):
+    data = {"username": username, "password": password}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse("login"), data, **extra)
+
+
+def date_fields(name: str, day: datetime.date | None) -> dict:
+    if day is None:
+        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def contribution_rows_data(rows: list[dict], initial: int = 0) -> dict:
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(initial),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"form-{index}-{key}"] = value
+    return data

@@ -36,6 +36,20 @@ class DecisionQuerySet(models.QuerySet):
             .order_by("-decided_on", "-pk")
         )
 
+    def drafts_of(self, user, office):
+        """The person's drafts in the office, newest first: those they started or lead on, not
+        yet submitted (a draft returned to them is listed apart, as returned)."""
+        return (
+            self.filter(
+                Q(created_by=user) | Q(lead_officers__user=user),
+                office=office,
+                status=Decision.Status.DRAFT,
+                returned_at__isnull=True,
+            )
+            .distinct()
+            .order_by("-updated_at")
+        )
+
     def money_public(self, today=None):
         """Decisions whose money the public may see on another decision's record: approved
         (a rejected note committed nothing), published (a current copy whose day has come) and

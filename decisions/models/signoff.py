@@ -144,6 +144,13 @@ class ApprovalRoute(models.Model):
         return self.steps.filter(position__gt=step.position).order_by("position").first()
 
 
+class RouteStepQuerySet(models.QuerySet):
+    def naming(self, office, role):
+        """Steps of the office's routes that the role signs (either of a step's roles);
+        `office` and `role` may be OuterRef expressions."""
+        return self.filter(route__office=office).filter(Q(role=role) | Q(alternative_role=role))
+
+
 class RouteStep(models.Model):
     route = models.ForeignKey(ApprovalRoute, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -185,6 +192,8 @@ class RouteStep(models.Model):
     may_be_skipped = models.BooleanField(
         default=False, help_text="May be skipped with a recorded reason (e.g. no legal issues)."
     )
+
+    objects = RouteStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["route", "position"]

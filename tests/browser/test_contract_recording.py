@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commissioning.models import Office
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_home import sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser

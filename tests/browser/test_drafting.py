@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from commissioning.models import Office
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_home import sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import docx_bytes, officer_of, regional_pads_2025
 
 pytestmark = pytest.mark.browser

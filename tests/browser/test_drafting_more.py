@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from commissioning.models import Office
 from decisions import drafting
 from decisions.models import Decision, DecisionTemplate
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_home import sign_in
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import officer_of, regional_pads_2025
 
 pytestmark = pytest.mark.browser

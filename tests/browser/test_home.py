@@ -1,15 +1,11 @@
 import datetime
-import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from commissioning import two_factor
 from commissioning.models import Office, Person, RoleAssignment
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,38 +21,6 @@ def test_the_home_page_in_a_real_browser(page, site):
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     assert_accessible(page)
     screenshot(page, "home")
-
-
-def sign_in(page, site, username, password="demo-password"):
-    """Signs in through the form. Someone who needs two-factor has an authenticator app (one
-    is set up for them if they have none, as tests/conftest.py does for force_login), and the
-    second step is completed with the code the app would show."""
-    user = get_user_model().objects.filter(username=username).first()
-    if user is not None and two_factor.needs_two_factor(user) and not two_factor.app_device(user):
-        TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME, confirmed=True)
-    page.goto(site.url)
-    page.get_by_role("link", name="Sign in", exact=True).click()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    if "/sign-in/code/" in page.url:
-        page.get_by_label("Code", exact=True).fill(authenticator_code(user))
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state()
-
-
-def authenticator_code(user) -> str:
-    """The code the user's authenticator app shows now, computed from the device's key. A code
-    is accepted once only, so for a second sign-in within the same 30 seconds this gives the
-    next one (the device accepts one step ahead), waiting if even that has been used."""
-    device = two_factor.app_device(user)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    while device.last_t > totp.t():
-        time.sleep(1)
-    step = max(totp.t(), device.last_t + 1)
-    totp.time = device.t0 + (step - device.drift) * device.step
-    return f"{totp.token():06d}"
 
 
 def test_a_wrong_password_is_explained_and_the_username_kept(page, site, django_user_model):

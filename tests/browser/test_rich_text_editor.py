@@ -20,10 +20,9 @@ from decisions import drafting
 from decisions.models import DecisionTemplate, Exemption
 from decisions.richtext import sanitise
 from decisions.templatetags.editor import editor_rules
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot
-from tests.browser.test_home import sign_in
-from tests.decisions.test_richtext import WORD_365_CLIPBOARD, WORD_365_SANITISED, XSS_PAYLOADS
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, screenshot, sign_in
 from tests.factories import officer_of
+from tests.samples import WORD_365_CLIPBOARD, WORD_365_SANITISED, XSS_PAYLOADS
 
 pytestmark = pytest.mark.browser
 

@@ -45,15 +45,14 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from commissioning.models import FinancialYear, Office, Role
-from commissioning.seed.decision_scp_d_202425_003 import DECISION as SEED
-from commissioning.seed.decision_wpcc4_0004 import DECISION as WPCC4_0004
-from commissioning.seed.reference_data import CONTRACTS, ORGANISATIONS
 from contracts.models import Contract, Contribution
 from decisions import audit
 from decisions.models import Condition, ContributionTable, Decision, Risk, SignOff
 from decisions.richtext import plain_text, sanitise
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_home import sign_in
+from decisions.seed.decision_scp_d_202425_003 import DECISION as SEED
+from decisions.seed.decision_wpcc4_0004 import DECISION as WPCC4_0004
+from decisions.seed.reference_data import CONTRACTS, ORGANISATIONS
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser

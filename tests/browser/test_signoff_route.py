@@ -13,10 +13,8 @@ from playwright.sync_api import expect
 from commissioning.models import Office, Role
 from decisions import audit, drafting, workflow
 from decisions.models import AuditEvent, Condition, Decision, SignOff
-from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_home import sign_in
-from tests.decisions.test_signoff import ready_note
-from tests.factories import signing_team
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.factories import ready_note, signing_team
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from commissioning.models import Office
 from decisions import drafting
 from decisions.models import DecisionTemplate, Section
-from tests.browser.test_home import sign_in
+from tests.browser.conftest import sign_in
 from tests.factories import officer_of
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from commissioning import throttling
-from tests.commissioning.test_two_factor import code_for, enrolled, sign_in
-from tests.factories import officer_of, signed_in
+from tests.factories import code_for, enrolled, officer_of, sign_in, signed_in
 
 LIMIT = 5
 # In January London keeps Greenwich Mean Time, so the page's clock reads as UTC.

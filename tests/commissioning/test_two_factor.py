@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,34 +18,9 @@ from commissioning import reauth, two_factor
 from commissioning.admin_site import VerifiedAdminSite
 from commissioning.models import Person, RoleAssignment
 from decisions.models import RouteStep
-from tests.factories import officer_of, signed_in
+from tests.factories import code_for, enrolled, officer_of, sign_in, signed_in
 
 WORKSPACE = "/workspace/decisions/"
-
-
-def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
-    """What the person's authenticator app shows, computed from the device's key.
-
-    A code once accepted cannot be used again, so a second sign-in within the same 30 seconds
-    uses the next step's code, which the device also accepts."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():06d}"
-
-
-def sign_in(client: Client, username: str, password="demo-password", next_url=None, **extra):
-    data = {"username": username, "password": password}
-    if next_url:
-        data["next"] = next_url
-    return client.post(reverse("login"), data, **extra)
-
-
-def enrolled(user) -> tuple[TOTPDevice, list[str]]:
-    """The user with two-factor already on, as if they had set it up earlier."""
-    device = two_factor.pending_app_device(user)
-    check, codes = two_factor.confirm_app_device(device, code_for(device))
-    assert check.device is not None
-    return check.device, codes
 
 
 @pytest.fixture

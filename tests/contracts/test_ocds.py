@@ -22,9 +22,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from commissioning.models import Office
-from contracts import ocds
 from contracts.models import Contribution
-from decisions import drafting
+from decisions import drafting, ocds
 from decisions.models import Decision, DecisionTemplate, PublishedCopy
 from tests.factories import officer_of, organisation, year
 

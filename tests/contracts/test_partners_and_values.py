@@ -10,8 +10,7 @@ from django.urls import reverse
 from contracts.models import Contract, ContractParty, ContractYearValue, Contribution
 from decisions import drafting
 from decisions.models import DecisionTemplate
-from tests.contracts.test_recording import date_fields, formset_data
-from tests.factories import officer_of, organisation, year
+from tests.factories import contribution_rows_data, date_fields, officer_of, organisation, year
 
 
 @pytest.fixture
@@ -126,12 +125,12 @@ def test_a_partner_office_enters_the_rows_of_partners_not_on_the_product(
     }
     # A row of Warwickshire's, which has its own office, is refused.
     theirs = new | {"contributor": organisation("Warwickshire").pk, "term_part": "extension"}
-    response = client.post(url, formset_data([*rows, new, theirs], len(rows)))
+    response = client.post(url, contribution_rows_data([*rows, new, theirs], len(rows)))
     assert response.status_code == 200
     assert "Choose a partner to this contract from the list" in response.content.decode()
     assert not pads.contributions.filter(contributor=organisation("West Mercia")).exists()
 
-    response = client.post(url, formset_data([*rows, new], len(rows)))
+    response = client.post(url, contribution_rows_data([*rows, new], len(rows)))
     assert response.status_code == 302
     added = pads.contributions.get(contributor=organisation("West Mercia"))
     assert (added.amount, added.contracted_volume) == (Decimal("35095"), 670)
@@ -222,7 +221,7 @@ def test_the_partners_page_reads_a_fixed_number_of_queries(
 
 
 def values_data(rows: list[dict], initial: int = 0) -> dict:
-    return formset_data(
+    return contribution_rows_data(
         [{"id": "", "financial_year": "", "amount": "", "note": ""} | row for row in rows], initial
     )
 

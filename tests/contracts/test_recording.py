@@ -7,7 +7,14 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Contract, ContractEvent, Contribution
-from tests.factories import decision, officer_of, organisation, year
+from tests.factories import (
+    contribution_rows_data,
+    date_fields,
+    decision,
+    officer_of,
+    organisation,
+    year,
+)
 
 
 @pytest.fixture
@@ -22,12 +29,6 @@ def staffordshire_officer(client, staffordshire):
     user = officer_of(staffordshire, "staffs.officer")
     client.force_login(user)
     return user
-
-
-def date_fields(name: str, day: datetime.date | None) -> dict:
-    if day is None:
-        return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
-    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
 
 
 def regional_pads(**changes) -> dict:
@@ -166,19 +167,6 @@ def test_another_offices_contract_cannot_be_changed(client, leicestershire, pads
     assert client.get(reverse("contracts:create") + f"?replaces={pads.pk}").status_code == 404
 
 
-def formset_data(rows: list[dict], initial: int = 0) -> dict:
-    data = {
-        "form-TOTAL_FORMS": str(len(rows)),
-        "form-INITIAL_FORMS": str(initial),
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"form-{index}-{key}"] = value
-    return data
-
-
 def contribution_row(row: Contribution | None = None, **changes) -> dict:
     fields = {
         "id": "",
@@ -235,7 +223,7 @@ def test_a_partner_office_keeps_its_own_rows_and_those_of_partners_not_on_the_pr
         contribution_row(row, actual_volume="71") if row == own else contribution_row(row)
         for row in (form.instance for form in formset.initial_forms)
     ]
-    response = client.post(url, formset_data(rows, len(rows)))
+    response = client.post(url, contribution_rows_data(rows, len(rows)))
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.actual_volume == 71
@@ -252,7 +240,7 @@ def test_contribution_rows_are_refused_together_with_reasons(client, staffordshi
         contribution_row(contributor=staffordshire, financial_year=year("2026/27").pk, amount="1"),
         contribution_row(contributor=staffordshire, financial_year=year("2023/24").pk, amount="x"),
     ]
-    response = client.post(url, formset_data(rows, 1))
+    response = client.post(url, contribution_rows_data(rows, 1))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Row 2: 2026/27 falls outside the contract&#x27;s initial term" in page
@@ -270,7 +258,7 @@ def test_two_rows_for_the_same_partner_year_and_part_are_refused(
     duplicate = contribution_row(
         contributor=own.contributor_id, financial_year=own.financial_year_id, amount="5"
     )
-    response = client.post(url, formset_data([contribution_row(own), duplicate], 1))
+    response = client.post(url, contribution_rows_data([contribution_row(own), duplicate], 1))
     assert response.status_code == 200
     assert "already has a contribution for that financial year" in response.content.decode()
     assert pads.contributions.filter(contributor=own.contributor).count() == 1
@@ -285,7 +273,7 @@ def test_a_row_of_no_decision_can_be_removed(client, staffordshire_officer, pads
         contribution_row(row, DELETE="on") if row == west_mercia else contribution_row(row)
         for row in rows
     ]
-    assert client.post(url, formset_data(posted, len(posted))).status_code == 302
+    assert client.post(url, contribution_rows_data(posted, len(posted))).status_code == 302
     assert not pads.contributions.filter(pk=west_mercia.pk).exists()
 
 

@@ -36,9 +36,17 @@ def test_the_database_itself_refuses_a_duplicate_reference(warwickshire):
         new_decision(warwickshire, reference="WPCC4-0004").save()
 
 
-def test_the_same_reference_may_be_used_by_another_office(leicestershire):
-    note = new_decision(leicestershire, reference="EXE0002/tb")
+def test_the_same_reference_may_be_used_by_another_office(staffordshire, leicestershire):
+    """Leicestershire's EXE0001/tb, and Staffordshire numbering the same way has its own."""
+    staffordshire.reference_pattern = leicestershire.reference_pattern
+    staffordshire.sequence_resets = leicestershire.sequence_resets
+    staffordshire.save()
+    note = new_decision(staffordshire, reference="EXE0001/tb")
     note.full_clean()
+    note.save()
+    assert sorted(
+        Decision.objects.filter(reference="EXE0001/tb").values_list("office__slug", flat=True)
+    ) == ["leicestershire", "staffordshire"]
 
 
 def test_drafts_without_a_reference_do_not_clash(staffordshire):

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from commissioning.forms import MAX_KEY
 from decisions import drafting
-from decisions.forms import MAX_ROWS
+from decisions.list_forms import MAX_ROWS
+from decisions.list_views import LISTS
 from decisions.models import (
     ContributionTable,
     DecisionLink,
@@ -16,7 +17,6 @@ from decisions.models import (
     Recommendation,
     Risk,
 )
-from decisions.views import LISTS
 from tests.factories import decision, signed_in, year
 
 MESSAGE = "This row is no longer part of this note"

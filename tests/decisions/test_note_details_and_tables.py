@@ -14,13 +14,17 @@ from contracts.models import Contract, ContractParty
 from decisions import drafting
 from decisions.models import ContributionTable, Decision, DecisionTemplate
 from decisions.pdf import render_record_html
-from tests.decisions.test_workspace_pages import (
+from tests.factories import (
     current_version,
-    date,
+    date_parts,
+    formset_data,
+    officer_of,
+    organisation,
     page_text,
     queries,
+    signed_in,
+    year,
 )
-from tests.factories import formset_data, officer_of, organisation, signed_in, year
 
 
 @pytest.fixture
@@ -36,12 +40,12 @@ def details(note, **changes) -> dict:
         "title": note.title,
         "summary": "",
         "lead_officers_note": "",
-        **date("drafted_on", "26", "2", "2025"),
-        **date("required_by", "", "", ""),
-        **date("effective_from", "", "", ""),
-        **date("call_in_deadline", "", "", ""),
-        **date("chief_officer_approved_on", "", "", ""),
-        **date("deferred_until", "", "", ""),
+        **date_parts("drafted_on", "26", "2", "2025"),
+        **date_parts("required_by", "", "", ""),
+        **date_parts("effective_from", "", "", ""),
+        **date_parts("call_in_deadline", "", "", ""),
+        **date_parts("chief_officer_approved_on", "", "", ""),
+        **date_parts("deferred_until", "", "", ""),
         "urgency_reason": "",
         "is_key_decision": "",
         "key_decision_override_reason": "",
@@ -86,16 +90,16 @@ def test_the_details_page_asks_every_question_the_record_answers(note, officer):
         url,
         details(
             note,
-            **date("effective_from", "1", "4", "2025"),
-            **date("call_in_deadline", "7", "3", "2025"),
+            **date_parts("effective_from", "1", "4", "2025"),
+            **date_parts("call_in_deadline", "7", "3", "2025"),
             considered_under_policy="yes",
             legal_advice_sought="yes",
             is_force_business="on",
-            **date("chief_officer_approved_on", "25", "2", "2025"),
+            **date_parts("chief_officer_approved_on", "25", "2", "2025"),
             public_access="yes",
             involves_personal_data="no",
             publication_deferred="on",
-            **date("deferred_until", "1", "10", "2025"),
+            **date_parts("deferred_until", "1", "10", "2025"),
             has_sensitive_information="no",
         ),
     )

@@ -23,11 +23,17 @@ from pypdf import PdfReader
 
 from contracts.models import Contract, ContractParty, Contribution
 from decisions import drafting, publication
-from decisions.models import ContributionTable, Decision, DecisionTemplate, PublishedCopy
+from decisions.models import (
+    ContributionTable,
+    Decision,
+    DecisionTemplate,
+    PublicationDetermination,
+    PublishedCopy,
+)
 from tests.factories import determination_data, officer_of, organisation, signed_in, year
 
 Status = Decision.Status
-WITHHOLD = publication.Extent.WITHHOLD
+WITHHOLD = PublicationDetermination.Extent.WITHHOLD
 
 # Each planted row: (the deciding office's slug, status, reference, amount, year, partner); the
 # amount and the note are the markers.

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions import audit, publication, richtext
+from decisions.frozen import freeze
 from decisions.models import (
     AuditEvent,
     Decision,
@@ -18,6 +19,7 @@ from decisions.models import (
     PublishedCopy,
     Section,
 )
+from decisions.publication import files
 from decisions.workflow import NotPermitted, Refused
 from tests.factories import approve_directly, decision, determination_data, signed_in
 
@@ -71,7 +73,7 @@ def test_the_five_seed_records_are_published_with_the_status_their_records_show(
 
 
 def test_loading_the_seeds_again_keeps_their_published_copies():
-    from commissioning.seed.loader import load_seed_records
+    from decisions.seed.loader import load_seed_records
 
     before = list(PublishedCopy.objects.values_list("pk", "content"))
     load_seed_records()
@@ -81,7 +83,7 @@ def test_loading_the_seeds_again_keeps_their_published_copies():
 def test_the_frozen_copy_keeps_exact_money_and_dates():
     copy = PublishedCopy.objects.get(reference=PADS)
     table = copy.content["tables"][0]
-    assert table["totals"]["amount"] == publication.freeze(table["totals"])["amount"]
+    assert table["totals"]["amount"] == freeze(table["totals"])["amount"]
     assert str(table["totals"]["amount"]) == "177669.00"
     assert str(table["totals"]["contracted_unit_cost"]) == "47.63"
     assert copy.content["decision"]["decided_on"] == datetime.date(2025, 2, 27)
@@ -211,7 +213,7 @@ def test_publishing_freezes_the_copy_records_the_day_and_writes_the_audit_trail(
     approved, monitoring, django_capture_on_commit_callbacks, monkeypatch
 ):
     rendered = []
-    monkeypatch.setattr(publication, "store_pdf", lambda pk: rendered.append(pk))
+    monkeypatch.setattr(files, "store_pdf", lambda pk: rendered.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
         copy = publication.publish(approved, monitoring)
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from decisions import publication
 from decisions.models import Decision, PublishedCopy
+from decisions.publication import files
 from tests.factories import determination_data, organisation
 
 PADS = "SCP/D/202425/003"
@@ -260,7 +261,7 @@ def test_the_pdf_is_rendered_once_stored_with_its_hash_and_served_with_caching(c
             descriptor = descendant["/FontDescriptor"].get_object()
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "embedded"
 
-    monkeypatch.setattr(publication, "store_pdf", lambda *a, **k: pytest.fail("rendered again"))
+    monkeypatch.setattr(files, "store_pdf", lambda *a, **k: pytest.fail("rendered again"))
     again = client.get("/decisions/exe0001-tb.pdf", follow=True)
     assert b"".join(again.streaming_content) == data
     not_modified = client.get(copy.get_pdf_url(), HTTP_IF_NONE_MATCH=f'"{copy.pdf_sha256}"')

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from decisions import workflow
 from decisions.models import ApprovalRoute, AuditEvent, RouteStep, SignOff
-from tests.decisions.test_signoff import ready_note
-from tests.factories import decision, officer_of
+from tests.factories import decision, officer_of, ready_note
 
 
 @pytest.fixture

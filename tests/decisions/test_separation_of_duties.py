@@ -10,8 +10,7 @@ from django.core import mail
 from commissioning.models import Role, RoleAssignment
 from decisions import drafting, notifications, workflow
 from decisions.models import Decision, LeadOfficer
-from tests.decisions.test_signoff import ready_note, walk_to_decision
-from tests.decisions.test_signoff_pages import text, url
+from tests.factories import html_text, note_url, ready_note, walk_to_decision
 
 Status = Decision.Status
 WROTE = "You wrote part of this note, so you cannot sign it off."
@@ -147,13 +146,13 @@ def test_the_sign_off_page_tells_an_author_why_they_cannot_sign(client, stafford
     note = workflow.submit(note, team["officer"])
     client.force_login(chief)
 
-    page = text(client.get(url("sign_off", note)))
+    page = html_text(client.get(note_url("sign_off", note)))
     assert WROTE in page
     assert 'name="sign-confirmed"' not in page
 
     response = client.post(
-        url("sign", note), {"sign-step": note.current_step_id, "sign-confirmed": "on"}
+        note_url("sign", note), {"sign-step": note.current_step_id, "sign-confirmed": "on"}
     )
     assert response.status_code == 403
-    assert WROTE in text(response)
+    assert WROTE in html_text(response)
     assert not note.sign_offs.filter(step=note.current_step).exists()

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from commissioning.models import ApprovalThreshold, Person, Role, RoleAssignment
-from decisions import audit, drafting, workflow
+from decisions import amendments, audit, drafting, workflow
 from decisions.authority import derive
 from decisions.models import (
     AppendOnlyError,
@@ -18,50 +18,13 @@ from decisions.models import (
     Condition,
     Decision,
     DecisionLink,
-    Recommendation,
     SignOff,
 )
 from tests.factories import decision as seed_decision
-from tests.factories import officer_of, pounds
+from tests.factories import officer_of, pounds, ready_note, walk_to_decision
 
 Status = Decision.Status
 FEB_2025 = "2025-02-26 10:00:00+00:00"
-
-
-def ready_note(office, drafter, title="PADS direct award 2025/26") -> Decision:
-    note = drafting.start_note(office, office.templates.get(), title, drafter)
-
-    def write(decision):
-        decision.summary = "<p>Award PADS directly to Cranstoun for 12 months.</p>"
-        decision.save()
-        Recommendation.objects.create(
-            decision=decision, number=1, text="Approve the direct award of a new contract."
-        )
-
-    return drafting.save_parts(
-        note, base_version=note.version, user=drafter, parts=["summary"], apply=write
-    )
-
-
-def walk_to_decision(note, team) -> Decision:
-    if note.status == Status.DRAFT:
-        note = workflow.submit(note, team["officer"])
-    note = workflow.sign(
-        note, team["chief_executive"], step_id=note.current_step_id, confirmed=True, comment=""
-    )
-    note = workflow.sign(
-        note,
-        team["monitoring_officer"],
-        step_id=note.current_step_id,
-        confirmed=False,
-        comment="A robust business case has been considered.",
-    )
-    note = workflow.sign(
-        note, team["s151"], step_id=note.current_step_id, confirmed=False, comment=""
-    )
-    return workflow.skip(
-        note, team["legal"], step_id=note.current_step_id, reason="No legal advice was sought."
-    )
 
 
 def test_the_three_offices_have_their_routes_as_the_records_show(
@@ -314,7 +277,7 @@ def test_an_approved_note_is_frozen_and_changed_only_by_an_amendment(staffordshi
             apply=lambda d: None,
         )  # fmt: skip
 
-    amendment = workflow.start_amendment(note, team["officer"])
+    amendment = amendments.start_amendment(note, team["officer"])
     assert amendment.status == Status.DRAFT
     assert amendment.reference == ""
     assert amendment.summary == note.summary

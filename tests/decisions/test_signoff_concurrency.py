@@ -8,11 +8,10 @@ import pytest
 from django.db import connection, transaction
 
 from commissioning.models import Office, Role
-from commissioning.seed.loader import load_seed_records
 from decisions import workflow
 from decisions.numbering import allocate_reference
-from tests.decisions.test_signoff import ready_note
-from tests.factories import officer_of
+from decisions.seed.loader import load_seed_records
+from tests.factories import officer_of, ready_note
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real parallelism"

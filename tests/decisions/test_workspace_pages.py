@@ -6,8 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.models import Contract, ContractParty, Contribution
@@ -20,23 +18,23 @@ from decisions.models import (
     OfficerPresent,
     Section,
 )
+from tests.factories import (
+    current_version,
+    date_parts,
+    formset_data,
+    officer_of,
+    organisation,
+    page_text,
+    queries,
+    signed_in,
+    year,
+)
 from tests.factories import decision as seed_decision
-from tests.factories import formset_data, officer_of, organisation, signed_in, year
 
 
 @pytest.fixture
 def warwickshire_officer(warwickshire):
     return officer_of(warwickshire, "warks.officer")
-
-
-def current_version(note: Decision) -> int:
-    return Decision.objects.values_list("version", flat=True).get(pk=note.pk)
-
-
-def page_text(response) -> str:
-    """The page's words, without markup, as a reader sees them."""
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-    return re.sub(r" ([,.:;)])", r"\1", text)
 
 
 # Related decisions ------------------------------------------------------------------------------
@@ -230,10 +228,6 @@ def test_a_contract_is_linked_only_to_a_draft_of_the_officers_own_office(
 # The list: filters, sorting, pages --------------------------------------------------------------
 
 
-def date(name: str, day: str, month: str, year_: str) -> dict:
-    return {f"{name}_0": day, f"{name}_1": month, f"{name}_2": year_}
-
-
 def listed(response) -> list[str]:
     return [d.reference for d in response.context["decisions"]]
 
@@ -241,12 +235,13 @@ def listed(response) -> list[str]:
 def test_notes_are_filtered_by_the_dates_they_were_drafted_and_decided(warwickshire_officer):
     client = signed_in(warwickshire_officer)
     url = reverse("decisions:list")
-    response = client.get(url, date("drafted_from", "1", "1", "2024"))
+    response = client.get(url, date_parts("drafted_from", "1", "1", "2024"))
     assert sorted(listed(response)) == ["WPCC4-0004", "WPCC4-0014"]
-    response = client.get(url, date("decided_to", "30", "6", "2024"))
+    response = client.get(url, date_parts("decided_to", "30", "6", "2024"))
     assert sorted(listed(response)) == ["WPCC3-0058", "WPCC4-0004"]
     response = client.get(
-        url, date("drafted_from", "1", "1", "2024") | date("decided_to", "30", "6", "2024")
+        url,
+        date_parts("drafted_from", "1", "1", "2024") | date_parts("decided_to", "30", "6", "2024"),
     )
     assert listed(response) == ["WPCC4-0004"]
     text = page_text(response)
@@ -264,7 +259,9 @@ def test_notes_are_filtered_by_the_dates_they_were_drafted_and_decided(warwicksh
 def test_an_impossible_date_is_explained_and_the_typing_kept(warwickshire_officer):
     client = signed_in(warwickshire_officer)
     url = reverse("decisions:list")
-    response = client.get(url, date("drafted_from", "31", "2", "2024") | {"status": "approved"})
+    response = client.get(
+        url, date_parts("drafted_from", "31", "2", "2024") | {"status": "approved"}
+    )
     text = page_text(response)
     assert "There is a problem" in text
     assert "Enter a real date, such as 1 4 2025" in text
@@ -273,13 +270,14 @@ def test_an_impossible_date_is_explained_and_the_typing_kept(warwickshire_office
     assert response.content.decode().count('value="31"') == 1
 
     response = client.get(
-        url, date("decided_from", "1", "1", "2025") | date("decided_to", "1", "1", "2024")
+        url,
+        date_parts("decided_from", "1", "1", "2025") | date_parts("decided_to", "1", "1", "2024"),
     )
     assert (
         "The ‘decided on or before’ date must be the same as or after the ‘decided on or after’ "
         "date" in page_text(response)
     )
-    response = client.get(url, date("decided_from", "1", "", "2025"))
+    response = client.get(url, date_parts("decided_from", "1", "", "2025"))
     assert "The date must include a month" in page_text(response)
 
 
@@ -366,8 +364,8 @@ def whole_note(note, **changes) -> dict:
         "title": note.title,
         "summary": "",
         "lead_officers_note": "",
-        **date("drafted_on", "27", "2", "2025"),
-        **date("required_by", "", "", ""),
+        **date_parts("drafted_on", "27", "2", "2025"),
+        **date_parts("required_by", "", "", ""),
         "is_key_decision": "",
         "empowered_to_decide": "",
         "protective_marking": "not_marked",
@@ -532,13 +530,6 @@ def test_the_money_page_carries_the_hooks_for_live_totals_even_when_rows_are_wro
 
 
 # Query ceilings ---------------------------------------------------------------------------------
-
-
-def queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured.captured_queries)
 
 
 class Rows:

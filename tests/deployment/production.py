@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db import OperationalError
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SECRET_KEY = "a-long-random-production-secret-key-for-the-deployment-tests-0123456789"
@@ -57,3 +59,11 @@ def production_settings(names: list[str], env: dict[str, str]) -> dict:
     result = run_manage("shell", "--no-imports", "-c", script, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+class DatabaseThatDoesNotAnswer:
+    def cursor(self):
+        raise OperationalError(
+            'connection to server at "10.0.0.5", port 5432 failed: password authentication '
+            'failed for user "decisions"'
+        )

@@ -1,18 +1,10 @@
 """/healthz: "ok" while the database answers, 503 when it does not, and nothing more."""
 
-from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from commissioning import health
-
-
-class DatabaseThatDoesNotAnswer:
-    def cursor(self):
-        raise OperationalError(
-            'connection to server at "10.0.0.5", port 5432 failed: password authentication '
-            'failed for user "decisions"'
-        )
+from tests.deployment.production import DatabaseThatDoesNotAnswer
 
 
 def test_it_answers_ok_when_the_database_answers(django_assert_num_queries):

@@ -99,7 +99,7 @@ def test_a_server_error_is_logged_with_its_status(request_log):
 
 def test_a_healthy_health_check_is_not_logged_and_a_failing_one_is(request_log, monkeypatch):
     from commissioning import health
-    from tests.deployment.test_health import DatabaseThatDoesNotAnswer
+    from tests.deployment.production import DatabaseThatDoesNotAnswer
 
     Client().get("/healthz")
     assert request_log() == []

@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from commissioning.archive import archived_models
 from decisions import drafting
+from decisions.archive import archived_models
 from decisions.models import (
     Appendix,
     AuditEvent,
@@ -238,7 +238,7 @@ def test_a_stored_pdf_that_no_longer_matches_its_hash_is_not_exported(records, t
 
 
 def test_the_commands_say_that_two_factor_is_set_up_again_after_a_restore():
-    from commissioning.management.commands import export_records, import_records
+    from decisions.management.commands import export_records, import_records
 
     for command in (export_records.Command(), import_records.Command()):
         assert "sets up two-factor again" in command.help

@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.seed.loader import load_seed_records
 from contracts import services
 from contracts.models import Contract, ContractEvent, Contribution
 from decisions import audit, drafting, publication, workflow
@@ -27,11 +26,12 @@ from decisions.models import (
     Section,
     SignOff,
 )
-from tests.decisions.test_signoff import ready_note
+from decisions.seed.loader import load_seed_records
 from tests.factories import (
     approve_directly,
     officer_of,
     organisation,
+    ready_note,
     regional_pads_2025,
     signed_in,
     signing_team,

@@ -14,8 +14,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from commissioning import archive
-from decisions import audit, publication, workflow
+from decisions import archive, audit, publication, workflow
 from decisions.models import (
     AuditEvent,
     AuditHead,
@@ -24,8 +23,7 @@ from decisions.models import (
     PublishedCopy,
     SignOff,
 )
-from tests.decisions.test_signoff import ready_note, walk_to_decision
-from tests.factories import decision, determination_data, signing_team
+from tests.factories import decision, determination_data, ready_note, signing_team, walk_to_decision
 
 PADS = "SCP/D/202425/003"
 EVENTS = AuditEvent._meta.db_table
@@ -400,7 +398,7 @@ def test_an_archive_edited_and_rehashed_without_the_key_is_refused_before_anythi
     def never(*args, **kwargs):
         raise AssertionError("rows were about to be written")
 
-    monkeypatch.setattr(archive, "_restore", never)
+    monkeypatch.setattr(archive.restore, "_restore", never)
     with pytest.raises(CommandError, match="The audit trail in the archive does not verify"):
         call_command("import_records", str(forged), stdout=StringIO())
     assert not Decision.objects.exists() and not AuditHead.objects.exists()

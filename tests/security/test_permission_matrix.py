@@ -30,7 +30,7 @@ from contracts.models import (
     ContractYearValue,
     Contribution,
 )
-from decisions import publication, workflow
+from decisions import amendments, publication, workflow
 from decisions.models import (
     Appendix,
     AuditEvent,
@@ -40,14 +40,16 @@ from decisions.models import (
     SignOff,
 )
 from tests.contracts.test_partners_and_values import joined_data
-from tests.contracts.test_recording import date_fields, formset_data
-from tests.decisions.test_signoff import ready_note, walk_to_decision
 from tests.factories import (
+    contribution_rows_data,
+    date_fields,
     decision,
     docx_bytes,
     officer_of,
     organisation,
+    ready_note,
     signing_team,
+    walk_to_decision,
     year,
 )
 
@@ -377,7 +379,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             decided, team["monitoring_officer"], correction_note="A typo corrected."
         )
         publication.store_pdf(current.pk)
-        amendment = workflow.start_amendment(decided, drafter)
+        amendment = amendments.start_amendment(decided, drafter)
 
         yield World(
             users={
@@ -621,7 +623,7 @@ def test_a_made_up_row_on_the_values_page_is_refused_not_called_saved(world, pad
     before = (theirs.financial_year_id, theirs.amount)
     row = {"id": theirs.pk, "financial_year": year("2025/26").pk, "amount": "5.00", "note": ""}
 
-    response = client.post(url, formset_data([row], initial=1))
+    response = client.post(url, contribution_rows_data([row], initial=1))
 
     assert response.status_code == 200
     assert "This page is out of date, or names a row" in response.content.decode()

@@ -43,19 +43,21 @@ from contracts.models import Contract, ContractParty, ContractYearValue
 from contracts.phasing import add_months, phase
 from decisions import drafting
 from decisions.forms import (
-    AppendixForm,
-    ContributionTableFormSet,
     DecisionDetailsForm,
     DecisionFilterForm,
-    DecisionLinkFormSet,
     NewDecisionForm,
+    SectionForm,
+    VersionedForm,
+    WholeNoteDetailsForm,
+)
+from decisions.list_forms import (
+    AppendixForm,
+    ContributionTableFormSet,
+    DecisionLinkFormSet,
     OfficerPresentFormSet,
     OptionFormSet,
     RecommendationFormSet,
     RiskFormSet,
-    SectionForm,
-    VersionedForm,
-    WholeNoteDetailsForm,
 )
 from decisions.models import (
     ApprovalRoute,

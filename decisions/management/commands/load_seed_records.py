@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from commissioning.seed.loader import load_seed_records
+from decisions.seed.loader import load_seed_records
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from commissioning.archive import ArchiveError, import_records
+from decisions.archive import ArchiveError, import_records
 
 
 class Command(BaseCommand):

@@ -1,4 +1,7 @@
-from django.db.models import Q
+"""The home page: the offices using the service for everyone, and the officer's workspace for
+someone who works for an office (their drafts, what waits for them, contracts ending soon and
+recent publications). It reads both contracts and decisions, so it lives in the top app."""
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -30,14 +33,7 @@ def workspace(request):
             "today": today,
             "window": DEFAULT_WINDOW_MONTHS,
             "expiring": expiring_contracts(office, today),
-            "my_drafts": Decision.objects.filter(
-                Q(created_by=request.user) | Q(lead_officers__user=request.user),
-                office=office,
-                status=Decision.Status.DRAFT,
-                returned_at__isnull=True,
-            )
-            .distinct()
-            .order_by("-updated_at")[:10],
+            "my_drafts": Decision.objects.drafts_of(request.user, office)[:10],
             "returned_to_me": workflow.returned_to(request.user, office)[:10],
             "awaiting_me": workflow.awaiting(request.user, office)[:10],
             "recently_published": Decision.objects.filter(published_on__isnull=False)

@@ -1,274 +1,37 @@
-"""Every office's records in one archive file, and back: for backups, and for moving the product
-to a new server or database.
-
-The archive is a zip holding
-- manifest.json: the format and app versions, when it was made, how many rows of each model it
-  holds and the SHA-256 and size of every other member;
-- data.jsonl: the rows, in Django's JSON Lines serialisation, one row a line, primary keys kept
-  (the audit trail's hash chain covers the ids of notes and people, so it verifies only if they
-  are the same after a restore);
-- files/<name>: every stored file the rows name (appendices, published PDFs), under its storage
-  name.
-
-What it holds: every row of the commissioning, contracts and decisions apps, and the user
-accounts those rows name (with their password hashes, so people sign in again as before) with
-their groups. What it leaves out, on purpose:
-- two-factor devices (django-otp): their secrets would let anyone holding the archive pass the
-  second factor. After a restore, everyone who signs or publishes sets up two-factor again;
-- sessions, sign-in throttling records and the admin's change log: they are not records.
-
-The manifest's hashes find a damaged or altered archive; they do not prove who made it (anyone
-who can edit the archive can edit the manifest too). `import_records` also checks the audit
-trail's own chain, keyed with AUDIT_HMAC_KEYS, before it writes anything, and the restored rows
-against the trail before it commits: an archive edited and re-hashed without the key is refused
-either way. Restoring needs the keys that sealed the trail.
-"""
+"""Restoring an archive into an empty database: everything checked (its manifest, its data,
+its audit trail with the key) before anything is written."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core import serializers
 from django.core.files import File
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
-from django.utils import timezone
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
-FORMAT = "opcc-decisions-records"
-FORMAT_VERSION = 1
-APPS = ("commissioning", "contracts", "decisions")
-MANIFEST = "manifest.json"
-DATA = "data.jsonl"
-FILES = "files/"
-CHUNK = 1024 * 1024
-# Where a model stores the SHA-256 of one of its files, so the file is checked against it too.
-STORED_HASHES = {("decisions.publishedcopy", "pdf"): "pdf_sha256"}
-# The audit trail, whose keyed chain is checked before anything is restored.
-TRAIL = "decisions.auditevent"
-
-
-class ArchiveError(Exception):
-    """The archive cannot be written or restored. The message says why, for whoever runs the
-    command."""
-
-
-@dataclass
-class Summary:
-    counts: dict[str, int]
-    files: int = 0
-    missing_files: list[str] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return sum(self.counts.values())
-
-
-def app_version() -> str:
-    try:
-        return metadata.version("opcc-decisions")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def record_models() -> list[type[models.Model]]:
-    """The apps' models, each after the models it refers to."""
-    found = serializers.sort_dependencies(
-        [(apps.get_app_config(label), None) for label in APPS], allow_cycles=True
-    )
-    return [model for model in found if not model._meta.proxy and model._meta.managed]
-
-
-def archived_models() -> list[type[models.Model]]:
-    return [Group, get_user_model(), *record_models()]
-
-
-def _label(model) -> str:
-    return model._meta.label_lower
-
-
-def _file_fields(model) -> list[models.FileField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-# Serialising ------------------------------------------------------------------------------------
-
-
-class _Serializer(jsonl.Serializer):
-    """Django's JSON Lines, keeping two things Django's own loses on the way: a datetime's
-    microseconds (the audit trail hashes them), and what a JSON field's own encoder writes (a
-    published copy's dates and exact amounts)."""
-
-    def handle_field(self, obj, field):
-        value = field.value_from_object(obj)
-        if isinstance(field, models.JSONField) and field.encoder is not None:
-            self._current[field.name] = json.loads(json.dumps(value, cls=field.encoder))
-        elif isinstance(value, datetime.datetime | datetime.time):
-            self._current[field.name] = value.isoformat()
-        else:
-            super().handle_field(obj, field)
-
-
-def _revive_json_fields(obj: models.Model) -> None:
-    """Reads a JSON field written through its own encoder back through its own decoder."""
-    for f in obj._meta.concrete_fields:
-        if isinstance(f, models.JSONField) and f.decoder is not None:
-            setattr(obj, f.attname, json.loads(json.dumps(getattr(obj, f.attname)), cls=f.decoder))
-
-
-class _HashingText:
-    """A text stream writing UTF-8 into a zip member while hashing what it writes."""
-
-    def __init__(self, raw):
-        self.raw, self.digest, self.size = raw, hashlib.sha256(), 0
-
-    def write(self, text: str) -> int:
-        data = text.encode()
-        self.raw.write(data)
-        self.digest.update(data)
-        self.size += len(data)
-        return len(text)
-
-    def flush(self):
-        pass
-
-
-def _counted(queryset, counts: Counter, label: str):
-    for obj in queryset:
-        counts[label] += 1
-        yield obj
-
-
-def _referenced_user_ids(record_models_) -> set[int]:
-    user_model = get_user_model()
-    ids = set()
-    for model in record_models_:
-        for f in model._meta.concrete_fields:
-            if f.is_relation and f.related_model is user_model:
-                ids.update(
-                    model._base_manager.exclude(**{f.attname: None}).values_list(
-                        f.attname, flat=True
-                    )
-                )
-    return ids
-
-
-# Export -----------------------------------------------------------------------------------------
-
-
-def export_records(path: str | os.PathLike) -> Summary:
-    """Writes every office's records and stored files to a new archive at `path`.
-
-    The archive is written next to `path` and moved into place once complete, so a failed
-    export never leaves a half-written archive under the name asked for. Refuses (ArchiveError)
-    if a stored file does not match the SHA-256 its row recorded."""
-    path = Path(path)
-    handle, partial = tempfile.mkstemp(dir=path.parent or ".", suffix=".partial")
-    os.close(handle)
-    try:
-        # One consistent view of the database, however long the export takes.
-        outermost = not connection.in_atomic_block
-        with transaction.atomic():
-            if connection.vendor == "postgresql" and outermost:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            summary = _write(Path(partial))
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
-    return summary
-
-
-def _write(path: Path) -> Summary:
-    counts: Counter = Counter()
-    members: dict[str, dict] = {}
-    missing: list[str] = []
-    models_ = record_models()
-    user_ids = _referenced_user_ids(models_)
-    user_model = get_user_model()
-    querysets = [
-        (Group, Group.objects.filter(user__pk__in=user_ids).distinct().order_by("pk")),
-        (user_model, user_model._base_manager.filter(pk__in=user_ids).order_by("pk")),
-        *((model, model._base_manager.order_by("pk")) for model in models_),
-    ]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        with archive.open(DATA, "w", force_zip64=True) as raw:
-            stream = _HashingText(raw)
-            for model, queryset in querysets:
-                counts[_label(model)] += 0
-                _Serializer().serialize(
-                    _counted(queryset.iterator(chunk_size=500), counts, _label(model)),
-                    stream=stream,
-                    use_natural_foreign_keys=True,
-                )
-        members[DATA] = {"sha256": stream.digest.hexdigest(), "size": stream.size}
-
-        for model in models_:
-            for file_field in _file_fields(model):
-                check = STORED_HASHES.get((_label(model), file_field.name))
-                rows = model._base_manager.exclude(**{file_field.name: ""}).order_by("pk")
-                for obj in rows.iterator(chunk_size=200):
-                    name = getattr(obj, file_field.attname).name
-                    member = FILES + name
-                    if member in members:
-                        continue
-                    try:
-                        source = file_field.storage.open(name, "rb")
-                    except FileNotFoundError:
-                        missing.append(name)
-                        continue
-                    with source, archive.open(member, "w", force_zip64=True) as target:
-                        digest, size = _copy(source, target)
-                    expected = getattr(obj, check) if check else ""
-                    if expected and expected != digest:
-                        raise ArchiveError(
-                            f"The stored file {name} ({model._meta.verbose_name} {obj.pk}, "
-                            f"{obj}) does not match the SHA-256 recorded when it was made, so "
-                            "it has been changed or damaged since. Nothing was exported. Find "
-                            "out why before going on; `manage.py rebuild_pdfs --reference "
-                            "<reference>` renders a published PDF again."
-                        )
-                    members[member] = {"sha256": digest, "size": size}
-
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "app_version": app_version(),
-            "created_at": timezone.now().isoformat(),
-            "database": connection.vendor,
-            "counts": dict(counts),
-            "members": members,
-            "missing_files": missing,
-            "left_out": "two-factor devices (set up again after a restore), sessions, sign-in "
-            "throttling records, the admin's change log",
-        }
-        archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
-    return Summary(counts=dict(counts), files=len(members) - 1, missing_files=missing)
-
-
-def _copy(source, target=None) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    while chunk := source.read(CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-        if target is not None:
-            target.write(chunk)
-    return digest.hexdigest(), size
-
+from decisions.archive.common import (
+    DATA,
+    FILES,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    STORED_HASHES,
+    TRAIL,
+    ArchiveError,
+    Summary,
+    _file_fields,
+    _label,
+    _revive_json_fields,
+    archived_models,
+)
+from decisions.archive.export import _copy
 
 # Import -----------------------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def _published_at(copy: PublishedCopy) -> datetime.datetime:
 def public_contracts() -> list[dict]:
     """The contracts the public may see, one entry each, sorted by title.
 
-    Each is the contract dict of decisions.publication._contract, from its most recently
+    Each is the contract dict of decisions.public_copy._contract, from its most recently
     published copy, with its `events` and `contributions` merged across copies, and:
     `decisions` (reference, title, office, slug, url, published_on), oldest first;
     `other_partners`, the partners but the lead; `total`, the sum of its contribution rows

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from commissioning.archive import ArchiveError, export_records
+from decisions.archive import ArchiveError, export_records
 
 
 class Command(BaseCommand):

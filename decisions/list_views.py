@@ -1,0 +1,298 @@
+"""The lists on a note and its money: recommendations, options, risks, officers present, links,
+the money tables and contribution rows it prints, and appendices, each saved through the
+drafting service like every other part."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commissioning.models import FinancialYear
+from commissioning.money import POUND
+from contracts.forms import PhaseForNoteForm, note_contribution_formset
+from contracts.models import Contract, ContributionTotals, partner_years_of
+from contracts.phasing import phase
+from decisions import access, drafting, transitions
+from decisions.forms import (
+    VersionedForm,
+)
+from decisions.list_forms import (
+    AppendixForm,
+    ContributionTableFormSet,
+    DecisionLinkFormSet,
+    OfficerPresentFormSet,
+    OptionFormSet,
+    RecommendationFormSet,
+    RiskFormSet,
+)
+from decisions.views import _save
+
+LISTS = {
+    "recommendations": (RecommendationFormSet, "Recommendations", "number"),
+    "options": (OptionFormSet, "Options considered", "position"),
+    "risks": (RiskFormSet, "Risks", "position"),
+    "officers-present": (OfficerPresentFormSet, "Officers present", "position"),
+    "related": (DecisionLinkFormSet, "Related decisions", None),
+    "tables": (ContributionTableFormSet, "Printed money tables", "position"),
+}
+
+
+# The part of drafting.snapshot each list is compared on when a save comes from a stale copy.
+SNAPSHOT_PARTS = {"related": "links_out", "tables": "contribution_tables"}
+INTRODUCTIONS = {
+    "tables": "The record prints these tables in the order shown. Nothing is typed into them: "
+    "each prints the contract's contribution rows for its years, with the totals and unit costs "
+    "the product works out. Leave a blank table empty; tick “Remove” to take one out.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_list(request, pk, part):
+    if part not in LISTS:
+        raise Http404("No such part of a note.")
+    decision = access.office_note(request, pk)
+    office = decision.office
+    formset_class, title, order_field = LISTS[part]
+    data = request.POST or None
+    version_form = VersionedForm(data, initial={"version": decision.version})
+    formset = formset_class(data, instance=decision, prefix=part)
+    if "person" in formset.form.base_fields:
+        # The office's people, read once for every row's list rather than once per row.
+        people = formset.form.base_fields["person"].queryset.filter(
+            pk__in=decision.office.role_assignments.values("person_id")
+        )
+        choices = [("", "Choose a person"), *((person.pk, str(person)) for person in people)]
+        for form in formset.forms:
+            form.fields["person"].queryset = people
+            form.fields["person"].choices = choices
+    conflict = None
+    if request.method == "POST" and formset.is_valid() and version_form.is_valid():
+
+        def apply(current):
+            formset.save(commit=False)
+            for row in formset.deleted_objects:
+                row.delete()
+            kept = [
+                form.instance
+                for form in formset.forms
+                if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
+            ]
+            if order_field:
+                # Renumber in the order the page shows, clear of the numbers in use first.
+                formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
+                    **{order_field: F(order_field) + 1000}
+                )
+            for position, row in enumerate(kept, start=1):
+                if order_field:
+                    setattr(row, order_field, position)
+                row.save()
+
+        saved, conflict = _save(
+            request,
+            decision,
+            version_form.cleaned_data["version"],
+            [SNAPSHOT_PARTS.get(part, part.replace("-", "_"))],
+            apply,
+            redirect_to=f"{decision.get_workspace_url()}#{part}",
+            version_form=version_form,
+        )
+        if saved:
+            return saved
+    return render(
+        request,
+        "decisions/edit_list.html",
+        {
+            "office": office,
+            "decision": decision,
+            "formset": formset,
+            "version_form": version_form,
+            "title": title,
+            "part": part,
+            "numbered": order_field is not None,
+            "introduction": INTRODUCTIONS.get(part, ""),
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_money(request, pk, contract_pk):
+    """The note's contribution rows on one contract, as a table. "Work out totals" shows the
+    totals and unit costs of what is typed without saving; "Phase it for me" fills rows."""
+    decision = access.office_note(request, pk)
+    office = decision.office
+    contract = get_object_or_404(Contract.objects.for_office(office), pk=contract_pk)
+    contributors = contract.contributors_editable_by(office)
+    rows = contract.contributions.filter(decision=decision).select_related(
+        "contributor", "financial_year"
+    )
+    phase_form = PhaseForNoteForm(
+        request.POST if "phase" in request.POST else None,
+        contributors=contributors,
+        prefix="phase",
+    )
+    phased_rows = _phased_rows(phase_form) if phase_form.is_bound else []
+    formset_class = note_contribution_formset(extra=len(phased_rows) or 3)
+    saving = request.method == "POST" and "phase" not in request.POST
+    formset = formset_class(
+        request.POST if saving or "calculate" in request.POST else None,
+        queryset=rows,
+        contract=contract,
+        contributors=contributors,
+        decisions=[decision],
+        note=decision,
+        initial=phased_rows or None,
+    )
+    version_form = VersionedForm(
+        request.POST if saving else None, initial={"version": decision.version}
+    )
+    totals, conflict = None, None
+    if saving and formset.is_valid() and version_form.is_valid():
+        if "calculate" in request.POST:
+            totals = _typed_totals(formset)
+        else:
+
+            def apply(current):
+                # The money page makes the note a printed table of the contract when it first
+                # decides money on it, if the note prints none of that contract yet. After that
+                # the printed tables are the officer's, kept, changed or removed on their own
+                # page: a later save never brings back a table removed, nor changes one chosen.
+                first_rows = not contract.contributions.filter(decision=current).exists()
+                formset.save()
+                if (
+                    first_rows
+                    and not current.contribution_tables.filter(contract=contract).exists()
+                ):
+                    drafting.ensure_money_table(current, contract)
+
+            saved, conflict = _save(
+                request,
+                decision,
+                version_form.cleaned_data["version"],
+                ["contributions"],
+                apply,
+                redirect_to=request.path,
+                version_form=version_form,
+            )
+            if saved:
+                return saved
+    if totals is None and not formset.is_bound:
+        totals = ContributionTotals.of(rows.partner_years())
+    return render(
+        request,
+        "decisions/edit_money.html",
+        {
+            "office": office,
+            "decision": decision,
+            "contract": contract,
+            "timeline": contract.timeline(),
+            "formset": formset,
+            "version_form": version_form,
+            "phase_form": phase_form,
+            "totals": totals,
+            "groups": rows.partner_years() if not formset.is_bound else None,
+            "conflict": conflict,
+        },
+    )
+
+
+def _phased_rows(phase_form) -> list[dict]:
+    if not phase_form.is_valid():
+        return []
+    data = phase_form.cleaned_data
+    rows = []
+    for year in phase(
+        data["annual_value"],
+        data["starts_on"],
+        data["months"],
+        data["extension_months"] or 0,
+        quantum=Decimal("0.01") if data["to_the_penny"] else POUND,
+    ):
+        financial_year = FinancialYear.objects.for_label(year.financial_year.label)
+        for part, amount in (("initial", year.initial), ("extension", year.extension)):
+            if amount:
+                rows.append(
+                    {
+                        "contributor": data["contributor"].pk,
+                        "financial_year": financial_year.pk,
+                        "term_part": part,
+                        "amount": amount,
+                    }
+                )
+    return rows
+
+
+def _typed_totals(formset) -> ContributionTotals:
+    """Totals of the rows as typed, a partner's year taken whole, without saving anything."""
+    kept = [
+        form.instance
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+        if not form.cleaned_data.get("DELETE")
+    ]
+    return ContributionTotals.of(partner_years_of(kept))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appendices(request, pk):
+    decision = access.office_note(request, pk)
+    office = decision.office
+    form = AppendixForm(
+        request.POST or None, request.FILES or None, initial={"version": decision.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+
+        def apply(current):
+            appendix = form.save(commit=False)
+            appendix.decision = current
+            appendix.position = current.appendices.count() + 1
+            appendix.save()
+
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        saved, conflict = _save(
+            request,
+            decision,
+            form.cleaned_data["version"],
+            ["appendices"],
+            apply,
+            redirect_to=request.path,
+            version_form=form,
+        )
+        if saved:
+            return saved
+    return render(
+        request,
+        "decisions/appendices.html",
+        {
+            "office": office,
+            "decision": decision,
+            "form": form,
+            "appendices": decision.appendices.all(),
+            "conflict": conflict,
+            "editable": transitions.allows("edit", decision),
+        },
+    )
+
+
+@login_required
+@require_safe
+def appendix_file(request, pk, appendix_pk):
+    """An appendix as a download for the office's officers: never shown inline, never sniffed."""
+    decision = access.office_note(request, pk)
+    appendix = get_object_or_404(decision.appendices.exclude(file=""), pk=appendix_pk)
+    response = FileResponse(
+        appendix.file.open("rb"),
+        as_attachment=True,
+        filename=appendix.file.name.rsplit("/", 1)[-1],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

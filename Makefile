@@ -78,8 +78,11 @@ run: install
 	$(RUN_ENV) $(PY) manage.py create_demo_users
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist, a test database per worker); TEST_WORKERS=0 runs
+# it in one process, PYTEST_ARGS passes anything else to pytest.
+TEST_WORKERS ?= auto
 test: install chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: python-deps
 	$(VENV)/bin/ruff check .

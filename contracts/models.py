@@ -183,6 +183,49 @@ class Contract(models.Model):
             remaining * (self.extension_option_months or 0),
         )
 
+    def extension_warning(self, today: datetime.date) -> str:
+        """The warning a running contract with no extension left carries, or ""."""
+        timeline = self.timeline()
+        if not self.ends_on or self.ends_on < today or timeline.extension_options_remaining:
+            return ""
+        why = (
+            "No extension option remains"
+            if timeline.extension_options_allowed
+            else "No extension option was ever provided"
+        )
+        return (
+            f"{why}: this contract ends on {self.ends_on:%-d %B %Y}, and continuing the service "
+            "needs a new contract."
+        )
+
+    def successor_terms(self) -> dict:
+        """What a contract that replaces this one starts from: the same service, parties and
+        provider, directly awarded, from the day after this one ends."""
+        return {
+            "title": self.title,
+            "lead_commissioner": self.lead_commissioner_id,
+            "provider": self.provider_id,
+            "procurement_route": self.ProcurementRoute.DIRECT_AWARD,
+            "volume_unit": self.volume_unit,
+            "starts_on": self.ends_on and self.ends_on + datetime.timedelta(days=1),
+            "partners": [party.organisation_id for party in self.parties.all()],
+        }
+
+    def next_event(self) -> dict:
+        """What an officer most likely records next, and from when: the award first (a direct
+        award where that was the route), then an extension from the day after the term ends."""
+        timeline = self.timeline()
+        if not timeline.entries:
+            direct = self.procurement_route == self.ProcurementRoute.DIRECT_AWARD
+            return {
+                "kind": ContractEvent.Kind.DIRECT_AWARD if direct else ContractEvent.Kind.AWARD,
+                "effective_on": self.starts_on,
+                "months": self.initial_term_months,
+            }
+        kind = ContractEvent.Kind.EXTENSION if timeline.extension_options_remaining else ""
+        following = timeline.ends_on and timeline.ends_on + datetime.timedelta(days=1)
+        return {"kind": kind, **({"effective_on": following} if following else {})}
+
     def contributors_editable_by(self, office) -> list[Organisation]:
         """Whose contribution rows the office may change, in the order tables name them.
 

@@ -1,6 +1,5 @@
 """Contract pages for signed-in officers: every contract their office leads or contributes to."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
@@ -132,7 +131,7 @@ def contract_detail(request, pk):
             "missing_notices": contract.missing_notices(),
             "decisions": decisions,
             "visible_decisions": {decision.pk for decision in decisions},
-            "today": timezone.localdate(),
+            "extension_warning": contract.extension_warning(timezone.localdate()),
         },
     )
 
@@ -255,17 +254,7 @@ def contract_create(request):
         )
     for_note = decision_links.links().draft_note_for(office, request.GET.get("for_note", ""))
     contract = Contract(predecessor=predecessor)
-    initial = {}
-    if predecessor:
-        initial = {
-            "title": predecessor.title,
-            "lead_commissioner": predecessor.lead_commissioner_id,
-            "provider": predecessor.provider_id,
-            "procurement_route": Contract.ProcurementRoute.DIRECT_AWARD,
-            "volume_unit": predecessor.volume_unit,
-            "starts_on": predecessor.ends_on and predecessor.ends_on + timedelta(days=1),
-            "partners": [party.organisation_id for party in predecessor.parties.all()],
-        }
+    initial = predecessor.successor_terms() if predecessor else {}
     form = ContractForm(request.POST or None, instance=contract, initial=initial, office=office)
     if request.method == "POST" and form.is_valid():
         contract = services.add_contract(
@@ -301,13 +290,8 @@ def record_event(request, pk):
     office = current_office(request)
     contract = get_object_or_404(Contract.objects.for_office(office), pk=pk)
     timeline = contract.timeline()
-    initial = {"kind": _next_event_kind(contract, timeline)}
-    if initial["kind"] in (ContractEvent.Kind.AWARD, ContractEvent.Kind.DIRECT_AWARD):
-        initial.update(effective_on=contract.starts_on, months=contract.initial_term_months)
-    elif timeline.ends_on:
-        initial["effective_on"] = timeline.ends_on + timedelta(days=1)
     form = ContractEventForm(
-        request.POST or None, initial=initial, office=office, contract=contract
+        request.POST or None, initial=contract.next_event(), office=office, contract=contract
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,15 +306,6 @@ def record_event(request, pk):
         "contracts/event_form.html",
         {"office": office, "form": form, "contract": contract, "timeline": timeline},
     )
-
-
-def _next_event_kind(contract: Contract, timeline) -> str:
-    """What an officer most likely records next: the award first, then an extension."""
-    if not timeline.entries:
-        if contract.procurement_route == Contract.ProcurementRoute.DIRECT_AWARD:
-            return ContractEvent.Kind.DIRECT_AWARD
-        return ContractEvent.Kind.AWARD
-    return ContractEvent.Kind.EXTENSION if timeline.extension_options_remaining else ""
 
 
 @login_required

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -318,3 +319,46 @@ def ensure_money_table(decision: Decision, contract) -> None:
     elif (table.first_year_id, table.last_year_id) != (first.pk, last.pk):
         table.first_year, table.last_year = first, last
         table.save(update_fields=["first_year", "last_year"])
+
+
+# What a save of one part does, inside save_parts' transaction ----------------------------------
+
+
+def save_list(formset, order_field: str | None) -> None:
+    """Saves a note's list as the page shows it: rows deleted, the others kept in the page's
+    order and, where the list is ordered, numbered 1, 2, 3… afresh (moved clear of the numbers
+    in use first, so two rows never hold one number on the way)."""
+    formset.save(commit=False)
+    for row in formset.deleted_objects:
+        row.delete()
+    kept = [
+        form.instance
+        for form in formset.forms
+        if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
+    ]
+    if order_field:
+        formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
+            **{order_field: F(order_field) + 1000}
+        )
+    for position, row in enumerate(kept, start=1):
+        if order_field:
+            setattr(row, order_field, position)
+        row.save()
+
+
+def save_money(decision: Decision, contract, formset) -> None:
+    """Saves the note's contribution rows on a contract. The first money a note decides on a
+    contract gives it a printed table of that contract, if it prints none yet; after that the
+    printed tables are the officer's, kept, changed or removed on their own page: a later save
+    never brings back a table removed, nor changes one chosen."""
+    first_rows = not contract.contributions.filter(decision=decision).exists()
+    formset.save()
+    if first_rows and not decision.contribution_tables.filter(contract=contract).exists():
+        ensure_money_table(decision, contract)
+
+
+def add_appendix(decision: Decision, appendix) -> None:
+    """Attaches an appendix after the note's others."""
+    appendix.decision = decision
+    appendix.position = decision.appendices.count() + 1
+    appendix.save()

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -74,23 +73,7 @@ def edit_list(request, pk, part):
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
 
         def apply(current):
-            formset.save(commit=False)
-            for row in formset.deleted_objects:
-                row.delete()
-            kept = [
-                form.instance
-                for form in formset.forms
-                if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
-            ]
-            if order_field:
-                # Renumber in the order the page shows, clear of the numbers in use first.
-                formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
-                    **{order_field: F(order_field) + 1000}
-                )
-            for position, row in enumerate(kept, start=1):
-                if order_field:
-                    setattr(row, order_field, position)
-                row.save()
+            drafting.save_list(formset, order_field)
 
         saved, conflict = _save(
             request,
@@ -159,17 +142,7 @@ def edit_money(request, pk, contract_pk):
         else:
 
             def apply(current):
-                # The money page makes the note a printed table of the contract when it first
-                # decides money on it, if the note prints none of that contract yet. After that
-                # the printed tables are the officer's, kept, changed or removed on their own
-                # page: a later save never brings back a table removed, nor changes one chosen.
-                first_rows = not contract.contributions.filter(decision=current).exists()
-                formset.save()
-                if (
-                    first_rows
-                    and not current.contribution_tables.filter(contract=contract).exists()
-                ):
-                    drafting.ensure_money_table(current, contract)
+                drafting.save_money(current, contract, formset)
 
             saved, conflict = _save(
                 request,
@@ -251,10 +224,7 @@ def appendices(request, pk):
     if request.method == "POST" and form.is_valid():
 
         def apply(current):
-            appendix = form.save(commit=False)
-            appendix.decision = current
-            appendix.position = current.appendices.count() + 1
-            appendix.save()
+            drafting.add_appendix(current, form.save(commit=False))
 
         for warning in form.warnings:
             messages.warning(request, warning)

@@ -1075,8 +1075,8 @@ def run_benchmark(decisions: int, generated_in: float | None) -> int:
     from bench.floor_urls import FLOOR_PATH
     from commissioning.financial_years import FinancialYearSpan
     from commissioning.models import FinancialYear
-    from decisions import register
     from decisions.models import PublishedCopy
+    from decisions.public import register
     from decisions.publication import store_pdf
 
     copies = PublishedCopy.objects.public()

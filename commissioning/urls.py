@@ -32,5 +32,5 @@ urlpatterns = [
     path("workspace/contracts/", include("contracts.urls")),
     path("workspace/decisions/", include("decisions.urls")),
     path("admin/", admin.site.urls),
-    path("", include("decisions.public_urls")),
+    path("", include("decisions.public.urls")),
 ]

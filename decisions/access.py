@@ -3,7 +3,7 @@
 A note belongs to its office. The signed-in person sees their office's notes (commissioning's
 `current_office`); another office's unpublished work does not exist for them (404, not 403,
 which would say there is something there). What they may then do with the note is decided by
-decisions.workflow (sign-off, editing) and decisions.publication (publishing).
+decisions.signoff.workflow (sign-off, editing) and decisions.publication (publishing).
 """
 
 from django.shortcuts import get_object_or_404

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_safe
 from commissioning.access import current_office, offices_of
 from commissioning.models import Office
 from contracts.expiry import DEFAULT_WINDOW_MONTHS, expiring_contracts
-from decisions import workflow
 from decisions.models import Decision
+from decisions.signoff import workflow
 
 
 @require_safe

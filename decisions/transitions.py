@@ -1,7 +1,7 @@
 """The one map of what may be done to a note in each state.
 
 Every action starts from the states listed here and nowhere else: the sign-off workflow
-(decisions.workflow) for its transitions, drafting for "edit" (only a draft's text changes;
+(decisions.signoff.workflow) for its transitions, drafting for "edit" (only a draft's text changes;
 after that a note changes through its route and amendments) and publication for "publish".
 """
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from decisions import list_views, publication_views, signoff_views, views
+from decisions.drafting import list_views, views
+from decisions.publication import views as publication_views
+from decisions.signoff import views as signoff_views
 
 app_name = "decisions"
 

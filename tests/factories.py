@@ -21,8 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from commissioning import two_factor
 from commissioning.models import FinancialYear, Office, Organisation, Person, RoleAssignment
 from contracts.models import Contract, ContractParty
-from decisions import drafting, workflow
+from decisions import drafting
 from decisions.models import Decision, PublicationDetermination, Recommendation
+from decisions.signoff import workflow
 
 Status = Decision.Status
 

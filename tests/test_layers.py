@@ -146,7 +146,7 @@ def test_the_layer_check_finds_an_upward_import_even_inside_a_function():
             "from importlib import import_module\nimport_module('decisions')\n",
             False,
         ),
-        "decisions.views": ("from contracts.models import Contract\n", False),
+        "decisions.drafting.views": ("from contracts.models import Contract\n", False),
     }
     paths = {name: name.replace(".", "/") + ".py" for name in sources}
     assert upward_imports(sources, paths) == [
@@ -160,7 +160,7 @@ def test_the_cycle_check_finds_two_modules_importing_each_other():
     sources = {
         "decisions.pdf": ("from decisions import publication\n", False),
         "decisions.publication": ("def render():\n    from decisions.pdf import render\n", False),
-        "decisions.register": ("from decisions import publication\n", False),
+        "decisions.public.register": ("from decisions import publication\n", False),
     }
     assert cycles(graph(sources)) == [["decisions.pdf", "decisions.publication"]]
 

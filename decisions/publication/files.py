@@ -12,7 +12,7 @@ from decisions.models import (
     PublicationDetermination,
     PublishedCopy,
 )
-from decisions.workflow import Refused
+from decisions.signoff.workflow import Refused
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action

@@ -12,8 +12,8 @@ from decisions.models import (
     Decision,
     PublicationDetermination,
 )
+from decisions.signoff.workflow import NotPermitted, Refused, roles_of
 from decisions.transitions import PUBLISHABLE
-from decisions.workflow import NotPermitted, Refused, roles_of
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action

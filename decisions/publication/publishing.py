@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.models import Organisation, Person
-from decisions import audit, register, richtext
+from decisions import audit, richtext
 from decisions.exemptions import redaction_notice
 from decisions.frozen import freeze
 from decisions.models import (
@@ -22,11 +22,12 @@ from decisions.models import (
     PublicationDetermination,
     PublishedCopy,
 )
+from decisions.public import register
 from decisions.public_copy import newly_withheld, public_content, search_text
 from decisions.publication import files
 from decisions.publication.permissions import _check, _determination, _locked
 from decisions.publication.takedown import _take_down
-from decisions.workflow import Refused
+from decisions.signoff.workflow import Refused
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action

@@ -8,7 +8,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import audit, register
+from decisions import audit
 from decisions.models import (
     AuditEvent,
     Decision,
@@ -16,8 +16,9 @@ from decisions.models import (
     PublicationDetermination,
     PublishedCopy,
 )
+from decisions.public import register
 from decisions.publication.permissions import _locked, may_publish, publisher_title
-from decisions.workflow import NotPermitted, Refused
+from decisions.signoff.workflow import NotPermitted, Refused
 
 Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action

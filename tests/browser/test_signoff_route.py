@@ -11,8 +11,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from commissioning.models import Office, Role
-from decisions import audit, drafting, workflow
+from decisions import audit, drafting
 from decisions.models import AuditEvent, Condition, Decision, SignOff
+from decisions.signoff import workflow
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import ready_note, signing_team
 

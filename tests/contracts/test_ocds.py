@@ -23,8 +23,9 @@ from referencing.jsonschema import DRAFT4
 
 from commissioning.models import Office
 from contracts.models import Contribution
-from decisions import drafting, ocds
+from decisions import drafting
 from decisions.models import Decision, DecisionTemplate, PublishedCopy
+from decisions.public import ocds
 from tests.factories import officer_of, organisation, year
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "ocds"

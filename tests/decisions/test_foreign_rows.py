@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from commissioning.forms import MAX_KEY
 from decisions import drafting
-from decisions.list_forms import MAX_ROWS
-from decisions.list_views import LISTS
+from decisions.drafting.list_forms import MAX_ROWS
+from decisions.drafting.list_views import LISTS
 from decisions.models import (
     ContributionTable,
     DecisionLink,

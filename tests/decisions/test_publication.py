@@ -20,7 +20,7 @@ from decisions.models import (
     Section,
 )
 from decisions.publication import files
-from decisions.workflow import NotPermitted, Refused
+from decisions.signoff.workflow import NotPermitted, Refused
 from tests.factories import approve_directly, decision, determination_data, signed_in
 
 PADS = "SCP/D/202425/003"

@@ -8,9 +8,10 @@ from django.test import Client
 from pypdf import PdfReader
 
 from commissioning.models import OfficeTerm
-from decisions import drafting, publication, workflow
+from decisions import drafting, publication
 from decisions.models import Decision
-from decisions.numbering import allocate_reference
+from decisions.signoff import workflow
+from decisions.signoff.numbering import allocate_reference
 from tests.factories import approve_directly, officer_of, signing_team
 
 D = datetime.date

@@ -186,7 +186,7 @@ def test_the_register_costs_the_same_queries_however_many_decisions(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text index")
 def test_postgresql_search_uses_the_stored_vector_s_gin_index_and_stems_words():
-    from decisions.register import words_match
+    from decisions.public.register import words_match
 
     queryset = words_match(PublishedCopy.objects.all(), "commissioned")
     assert queryset.exists()  # "commissioned" finds "commissioning"
@@ -198,7 +198,7 @@ def test_postgresql_search_uses_the_stored_vector_s_gin_index_and_stems_words():
 
 
 def test_a_search_counts_its_matches_only_up_to_a_thousand(client, monkeypatch):
-    from decisions import register
+    from decisions.public import register
 
     monkeypatch.setattr(register, "SEARCH_COUNT_CAP", 2)
     monkeypatch.setattr(register, "PAGE_SIZE", 2)

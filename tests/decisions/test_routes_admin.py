@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from decisions import workflow
 from decisions.models import ApprovalRoute, AuditEvent, RouteStep, SignOff
+from decisions.signoff import workflow
 from tests.factories import decision, officer_of, ready_note
 
 

@@ -35,7 +35,7 @@ def test_a_section_too_long_to_save_is_refused_with_its_size_and_the_limit(note,
 
 
 def test_a_section_nested_too_deep_is_refused_before_it_is_cleaned(note, officer, monkeypatch):
-    monkeypatch.setattr("decisions.forms.sanitise", lambda html: pytest_fail("cleaned"))
+    monkeypatch.setattr("decisions.drafting.forms.sanitise", lambda html: pytest_fail("cleaned"))
     before = note.sections.get(key="background").body
     typed = "<div>" * 40_000 + "The PADS contract" + "</div>" * 40_000
 
@@ -52,7 +52,7 @@ def test_a_section_nested_too_deep_is_refused_before_it_is_cleaned(note, officer
 def test_a_section_of_too_many_tiny_elements_is_refused_before_it_is_cleaned(
     note, officer, monkeypatch
 ):
-    monkeypatch.setattr("decisions.forms.sanitise", lambda html: pytest_fail("cleaned"))
+    monkeypatch.setattr("decisions.drafting.forms.sanitise", lambda html: pytest_fail("cleaned"))
     before = note.sections.get(key="background").body
     typed = "<p>PADS</p>" * 30_000  # 330 KB, under the size limit
 

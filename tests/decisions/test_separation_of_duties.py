@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 
 from commissioning.models import Role, RoleAssignment
-from decisions import drafting, notifications, workflow
+from decisions import drafting
 from decisions.models import Decision, LeadOfficer
+from decisions.signoff import notifications, workflow
 from tests.factories import html_text, note_url, ready_note, walk_to_decision
 
 Status = Decision.Status

@@ -10,8 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from commissioning.models import ApprovalThreshold, Person, Role, RoleAssignment
-from decisions import amendments, audit, drafting, workflow
-from decisions.authority import derive
+from decisions import audit, drafting
 from decisions.models import (
     AppendOnlyError,
     AuditEvent,
@@ -20,6 +19,8 @@ from decisions.models import (
     DecisionLink,
     SignOff,
 )
+from decisions.signoff import amendments, workflow
+from decisions.signoff.authority import derive
 from tests.factories import decision as seed_decision
 from tests.factories import officer_of, pounds, ready_note, walk_to_decision
 

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, transaction
 
 from commissioning.models import Office, Role
-from decisions import workflow
-from decisions.numbering import allocate_reference
 from decisions.seed.loader import load_seed_records
+from decisions.signoff import workflow
+from decisions.signoff.numbering import allocate_reference
 from tests.factories import officer_of, ready_note
 
 pytestmark = pytest.mark.skipif(

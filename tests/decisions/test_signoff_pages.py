@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from commissioning.models import Role
 from commissioning.reauth import SESSION_KEY
-from decisions import workflow
 from decisions.models import Decision, SignOff
+from decisions.signoff import workflow
 from tests.factories import html_text, note_url, officer_of, ready_note, walk_to_decision
 
 Status = Decision.Status

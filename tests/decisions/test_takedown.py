@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from decisions import audit, publication
 from decisions.models import AuditEvent, PublicationDetermination, PublishedCopy, SignOff
-from decisions.workflow import NotPermitted, Refused
+from decisions.signoff.workflow import NotPermitted, Refused
 from tests.factories import approve_directly, determination_data, signed_in
 
 Extent = PublicationDetermination.Extent

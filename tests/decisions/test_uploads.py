@@ -766,7 +766,8 @@ def test_a_file_over_the_limit_is_refused_through_the_page(note, officer, monkey
     from tests.factories import signed_in
 
     monkeypatch.setattr(
-        "decisions.list_forms.check_appendix", functools.partial(check_appendix, max_size=100)
+        "decisions.drafting.list_forms.check_appendix",
+        functools.partial(check_appendix, max_size=100),
     )
     response = attach(signed_in(officer), note, "Equality impact assessment.pdf", pdf_bytes())
     assert len(pdf_bytes()) > 100

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import Contract, ContractEvent, Contribution
-from decisions import audit, drafting, publication, workflow
+from decisions import audit, drafting, publication
 from decisions.models import (
     AuditEvent,
     AuditHead,
@@ -27,6 +27,7 @@ from decisions.models import (
     SignOff,
 )
 from decisions.seed.loader import load_seed_records
+from decisions.signoff import workflow
 from tests.factories import (
     approve_directly,
     officer_of,

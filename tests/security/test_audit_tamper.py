@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from decisions import archive, audit, publication, workflow
+from decisions import archive, audit, publication
 from decisions.models import (
     AuditEvent,
     AuditHead,
@@ -23,6 +23,7 @@ from decisions.models import (
     PublishedCopy,
     SignOff,
 )
+from decisions.signoff import workflow
 from tests.factories import decision, determination_data, ready_note, signing_team, walk_to_decision
 
 PADS = "SCP/D/202425/003"

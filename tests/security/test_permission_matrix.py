@@ -30,7 +30,7 @@ from contracts.models import (
     ContractYearValue,
     Contribution,
 )
-from decisions import amendments, publication, workflow
+from decisions import publication
 from decisions.models import (
     Appendix,
     AuditEvent,
@@ -39,6 +39,7 @@ from decisions.models import (
     PublishedCopy,
     SignOff,
 )
+from decisions.signoff import amendments, workflow
 from tests.contracts.test_partners_and_values import joined_data
 from tests.factories import (
     contribution_rows_data,

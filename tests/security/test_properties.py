@@ -42,7 +42,7 @@ from contracts.forms import (
 from contracts.models import Contract, ContractParty, ContractYearValue
 from contracts.phasing import add_months, phase
 from decisions import drafting
-from decisions.forms import (
+from decisions.drafting.forms import (
     DecisionDetailsForm,
     DecisionFilterForm,
     NewDecisionForm,
@@ -50,7 +50,7 @@ from decisions.forms import (
     VersionedForm,
     WholeNoteDetailsForm,
 )
-from decisions.list_forms import (
+from decisions.drafting.list_forms import (
     AppendixForm,
     ContributionTableFormSet,
     DecisionLinkFormSet,
@@ -66,9 +66,9 @@ from decisions.models import (
     DecisionTemplate,
     RouteStep,
 )
-from decisions.publication_forms import DeterminationForm, PublishForm
-from decisions.register import RegisterFilterForm
-from decisions.signoff_forms import (
+from decisions.public.register import RegisterFilterForm
+from decisions.publication.forms import DeterminationForm, PublishForm
+from decisions.signoff.forms import (
     ConditionForm,
     DecideForm,
     ReturnForm,

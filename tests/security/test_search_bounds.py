@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from decisions import register
+from decisions.public import register
 
 REGISTER = "/decisions/"
 LONGEST = f"Search for {register.MAX_QUERY_LENGTH} characters or fewer."

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions import drafting, publication, richtext
-from decisions.forms import DecisionDetailsForm
+from decisions.drafting.forms import DecisionDetailsForm
 from decisions.models import Decision, DecisionTemplate
 from decisions.pdf import render_public_html, render_record_html
 from tests.factories import officer_of, signed_in
@@ -336,7 +336,7 @@ def test_the_check_finds_what_the_payloads_would_do_if_nothing_cleaned_them():
 
 
 def test_a_payload_kept_by_a_broken_sanitiser_fails_the_check(note, officer, monkeypatch):
-    monkeypatch.setattr("decisions.forms.sanitise", lambda html: html)
+    monkeypatch.setattr("decisions.drafting.forms.sanitise", lambda html: html)
     client = signed_in(officer)
     note = draft_with(client, note, ["<p><img src=x onerror=alert('xss-7')></p>"])
     with pytest.raises(AssertionError, match="event handler"):

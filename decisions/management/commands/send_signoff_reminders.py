@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import notifications
 from decisions.models import Decision
+from decisions.signoff import notifications
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
 """Sign-off forms. They check what was typed; who may act and when is decided by
-decisions.workflow, which refuses anything these forms let through that it does not allow."""
+decisions.signoff.workflow, which refuses anything these forms let through that it does not
+allow."""
 
 from crispy_forms_gds.layout import Field, Fixed, Size, Submit
 from django import forms

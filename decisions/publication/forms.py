@@ -8,7 +8,7 @@ from django.utils import timezone
 from commissioning.forms import DateField, form_helper
 from decisions import publication
 from decisions.models import Decision, Exemption, PublicationDetermination
-from decisions.signoff_forms import ActionForm
+from decisions.signoff.forms import ActionForm
 
 Extent = PublicationDetermination.Extent
 PUBLISH_SECTION = ""

@@ -3,7 +3,7 @@ trail, and the comparison of an amendment with the decision it amends.
 
 Every action is a POST to its own address (a GET there is 405). A form error or a refusal shows
 the sign-off page again with the message at the top and what was typed kept; who may act, and
-when, is decided by decisions.workflow alone.
+when, is decided by decisions.signoff.workflow alone.
 """
 
 import difflib
@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from decisions import access, amendments, drafting, transitions, workflow
-from decisions.authority import derive
+from decisions import access, drafting, transitions
 from decisions.models import AuditEvent, Condition, Decision, DecisionLink
-from decisions.signoff_forms import (
+from decisions.signoff import amendments, workflow
+from decisions.signoff.authority import derive
+from decisions.signoff.forms import (
     ConditionForm,
     DecideForm,
     ReturnForm,

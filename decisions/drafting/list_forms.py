@@ -16,7 +16,7 @@ from commissioning.models import (
     Organisation,
 )
 from contracts.models import Contract
-from decisions.links import decision_by_reference
+from decisions.drafting.links import decision_by_reference
 from decisions.models import (
     Appendix,
     ContributionTable,

@@ -19,7 +19,7 @@ from decisions.models import (
     Risk,
     Section,
 )
-from decisions.workflow import NotPermitted, _locked, may_draft, roles_of
+from decisions.signoff.workflow import NotPermitted, _locked, may_draft, roles_of
 
 Status = Decision.Status
 Action = AuditEvent.Action

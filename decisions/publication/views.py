@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from decisions import access, publication, transitions, workflow
-from decisions.publication_forms import DeterminationForm, PublishForm, TakedownForm
+from decisions import access, publication, transitions
+from decisions.publication.forms import DeterminationForm, PublishForm, TakedownForm
 from decisions.record import public_record_context
+from decisions.signoff import workflow
 
 
 def _publish_form(request, state, data=None) -> PublishForm:

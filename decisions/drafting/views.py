@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.access import current_office
 from contracts.models import Contract
-from decisions import access, drafting, listing, transitions
-from decisions.forms import (
+from decisions import access, drafting, transitions
+from decisions.drafting import listing
+from decisions.drafting.forms import (
     DecisionDetailsForm,
     DecisionFilterForm,
     NewDecisionForm,

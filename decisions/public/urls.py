@@ -3,8 +3,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from decisions import public_views
-from decisions.sitemaps import SITEMAPS
+from decisions.public import views as public_views
+from decisions.public.sitemaps import SITEMAPS
 
 app_name = "public"
 

@@ -16,10 +16,10 @@ from contracts.forms import PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
 from decisions import access, drafting, transitions
-from decisions.forms import (
+from decisions.drafting.forms import (
     VersionedForm,
 )
-from decisions.list_forms import (
+from decisions.drafting.list_forms import (
     AppendixForm,
     ContributionTableFormSet,
     DecisionLinkFormSet,
@@ -28,7 +28,7 @@ from decisions.list_forms import (
     RecommendationFormSet,
     RiskFormSet,
 )
-from decisions.views import _save
+from decisions.drafting.views import _save
 
 LISTS = {
     "recommendations": (RecommendationFormSet, "Recommendations", "number"),

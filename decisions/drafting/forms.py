@@ -18,7 +18,6 @@ from commissioning.models import (
 )
 from contracts.models import Contract
 from decisions import richtext
-from decisions.authority import answer_needs_reason, derive
 from decisions.models import (
     Decision,
     DecisionTemplate,
@@ -26,6 +25,7 @@ from decisions.models import (
     Section,
 )
 from decisions.richtext import sanitise
+from decisions.signoff.authority import answer_needs_reason, derive
 
 
 class RichTextField(forms.CharField):

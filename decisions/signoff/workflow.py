@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.models import Person, Role
-from decisions import audit, notifications
-from decisions.authority import derive, override_needs_reason
+from decisions import audit
 from decisions.models import (
     ApprovalRoute,
     AuditEvent,
@@ -23,8 +22,10 @@ from decisions.models import (
     RouteStep,
     SignOff,
 )
-from decisions.numbering import NumberingError, allocate_reference
-from decisions.signoff_rules import (
+from decisions.signoff import notifications
+from decisions.signoff.authority import derive, override_needs_reason
+from decisions.signoff.numbering import NumberingError, allocate_reference
+from decisions.signoff.rules import (
     ACTION_NAMES,
     OUTCOMES,
     Choices,
@@ -51,7 +52,7 @@ from decisions.transitions import ALLOWED
 Status = Decision.Status
 Action = AuditEvent.Action
 
-# The rules live in decisions.signoff_rules; the pages and the other services reach them here
+# The rules live in decisions.signoff.rules; the pages and the other services reach them here
 # too, beside the actions they govern.
 __all__ = [
     "ALLOWED",

@@ -1,7 +1,7 @@
 """The public's pages: the register, a decision, its PDF record, the feeds and the open data.
 
 No sign-in, and nothing but published copies: every view reads `PublishedCopy.objects.public()`
-(decisions.register), so nothing withheld, redacted or not yet due can be shown.
+(decisions.public.register), so nothing withheld, redacted or not yet due can be shown.
 """
 
 import json
@@ -23,8 +23,10 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
-from decisions import listing, ocds, open_data, publication, register
+from decisions import publication
+from decisions.drafting import listing
 from decisions.models import PublishedCopy
+from decisions.public import ocds, open_data, register
 from decisions.record import public_record_context
 
 REGISTER_CACHE_SECONDS = 300

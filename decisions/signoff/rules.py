@@ -1,5 +1,5 @@
 """Who may do what to a note on its sign-off route, and where it stands: the rules the
-workflow (decisions.workflow) enforces and the sign-off pages show. Reading only: every
+workflow (decisions.signoff.workflow) enforces and the sign-off pages show. Reading only: every
 change is the workflow's."""
 
 from dataclasses import dataclass

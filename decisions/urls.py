@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_whole, name="edit_whole"),
     path("<int:pk>/sections/<slug:key>/", views.edit_section, name="edit_section"),
     path("<int:pk>/money/<int:contract_pk>/", list_views.edit_money, name="edit_money"),
+    path(
+        "<int:pk>/money/<int:contract_pk>/totals/",
+        list_views.money_totals,
+        name="money_totals",
+    ),
     path("<int:pk>/appendices/", list_views.appendices, name="appendices"),
     path("<int:pk>/appendices/<int:appendix_pk>/", list_views.appendix_file, name="appendix_file"),
     path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning.models import FinancialYear
 from commissioning.money import POUND
+from commissioning.templatetags import money
 from contracts.forms import PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
@@ -121,15 +122,12 @@ def edit_money(request, pk, contract_pk):
         prefix="phase",
     )
     phased_rows = _phased_rows(phase_form) if phase_form.is_bound else []
-    formset_class = note_contribution_formset(extra=len(phased_rows) or 3)
     saving = request.method == "POST" and "phase" not in request.POST
-    formset = formset_class(
+    formset = _money_formset(
         request.POST if saving or "calculate" in request.POST else None,
-        queryset=rows,
-        contract=contract,
-        contributors=contributors,
-        decisions=[decision],
-        note=decision,
+        decision,
+        contract,
+        extra=len(phased_rows) or 3,
         initial=phased_rows or None,
     )
     version_form = VersionedForm(
@@ -199,6 +197,75 @@ def _phased_rows(phase_form) -> list[dict]:
                     }
                 )
     return rows
+
+
+def _money_formset(data, decision, contract, *, extra=3, initial=None):
+    contributors = contract.contributors_editable_by(decision.office)
+    rows = contract.contributions.filter(decision=decision).select_related(
+        "contributor", "financial_year"
+    )
+    return note_contribution_formset(extra=extra)(
+        data,
+        queryset=rows,
+        contract=contract,
+        contributors=contributors,
+        decisions=[decision],
+        note=decision,
+        initial=initial,
+    )
+
+
+@login_required
+@require_POST
+def money_totals(request, pk, contract_pk):
+    """The totals and unit costs of the money rows as typed, worked out by the server as
+    "Work out totals" does, for the page's live totals (static/js/money-totals.js): the one
+    place money is added up. Rows not yet complete or with figures the form refuses are
+    left out and named. Nothing is saved."""
+    decision = access.office_note(request, pk)
+    contract = get_object_or_404(Contract.objects.for_office(decision.office), pk=contract_pk)
+    formset = _money_formset(request.POST, decision, contract)
+    if not formset.management_form.is_valid():
+        return JsonResponse({"error": "The form is out of date: reload the page."}, status=400)
+    kept, left_out = [], []
+    for number, form in enumerate(formset.forms, start=1):
+        if not (form.has_changed() or form.instance.pk):
+            continue
+        if not form.is_valid():
+            left_out.append(number)
+        elif not form.cleaned_data.get("DELETE") and form.cleaned_data.get("amount") is not None:
+            kept.append(form.instance)
+    totals = ContributionTotals.of(partner_years_of(kept))
+    return JsonResponse(
+        {
+            "amount": money.pounds(totals.amount),
+            "contracted": _volume_text(totals.contracted_volume, totals.contracted_unit_cost),
+            "projected": _volume_text(totals.projected_volume, totals.projected_unit_cost),
+            "left_out": _left_out_text(left_out),
+        }
+    )
+
+
+def _volume_text(count, unit_cost) -> str:
+    if count is None:
+        return "–"
+    text = money.volume(count)
+    return f"{text} at {money.pence(unit_cost)} each" if unit_cost else text
+
+
+def _left_out_text(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return (
+            f"Row {numbers[0]} is left out until it is complete and its figures are numbers "
+            "the form accepts."
+        )
+    listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    return (
+        f"Rows {listed} are left out until they are complete and their figures are numbers "
+        "the form accepts."
+    )
 
 
 def _typed_totals(formset) -> ContributionTotals:

@@ -414,3 +414,51 @@ def test_an_appendix_is_checked_by_content_and_stored(note, officer, settings, t
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == docx_bytes()
+
+
+def test_the_live_totals_are_the_servers_arithmetic_and_save_nothing(note, officer, colleague):
+    """The money page's script only shows what money_totals answers: the totals of the rows as
+    typed, unit costs rounded half up to the penny, rows not yet complete left out and named."""
+    from tests.factories import organisation, regional_pads_2025, year
+
+    contract = regional_pads_2025()
+    note.contracts.add(contract)
+    url = reverse("decisions:money_totals", args=[note.pk, contract.pk])
+    fy = year("2025/26").pk
+    rows = [
+        {"contributor": organisation(name).pk, "financial_year": fy, **figures}
+        for name, figures in (
+            ("Staffordshire", {"amount": "12,750", "contracted_volume": "250"}),
+            ("Warwickshire", {"amount": "7315", "contracted_volume": "160"}),
+            ("West Mercia", {"amount": "£35,095", "contracted_volume": "670"}),
+        )
+    ]
+    client = signed_in(officer)
+
+    answer = client.post(url, money_rows(rows)).json()
+    assert answer == {
+        "amount": "£55,160",
+        "contracted": "1,080 at £51.07 each",  # £55,160 / 1,080 = £51.074…
+        "projected": "–",
+        "left_out": "",
+    }
+
+    # Half up to the penny: £10.05 for 2 is £5.03 (5.025), never £5.02 as a float would make it.
+    half = [rows[0] | {"amount": "10.05", "contracted_volume": "2"}]
+    assert client.post(url, money_rows(half)).json()["contracted"] == "2 at £5.03 each"
+
+    # A figure the form would refuse, and a row without its year, are left out and named.
+    rows[1]["amount"] = "lots"
+    rows[2]["financial_year"] = ""
+    answer = client.post(url, money_rows(rows)).json()
+    assert answer["amount"] == "£12,750"
+    assert answer["left_out"] == (
+        "Rows 2 and 3 are left out until they are complete and their figures are numbers the "
+        "form accepts."
+    )
+
+    assert not contract.contributions.exists()
+    assert client.get(url).status_code == 405
+    assert signed_in(colleague).post(url, money_rows(rows)).status_code == 200  # same office
+    warwick = officer_of(organisation("Warwickshire").office, "warwick.officer")
+    assert signed_in(warwick).post(url, money_rows(rows)).status_code == 404

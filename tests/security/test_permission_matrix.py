@@ -86,6 +86,7 @@ ADDRESSES = {
     "decisions:edit_whole": {"pk": "draft"},
     "decisions:edit_section": {"pk": "draft", "key": "section"},
     "decisions:edit_money": {"pk": "draft", "contract_pk": "contract"},
+    "decisions:money_totals": {"pk": "draft", "contract_pk": "contract"},
     "decisions:edit_list": {"pk": "draft", "part": "list_part"},
     "decisions:appendices": {"pk": "draft"},
     "decisions:appendix_file": {"pk": "draft", "appendix_pk": "appendix"},
@@ -166,6 +167,7 @@ edit_whole           in      200     200     200     200     200     200     403
 edit_section         in      200     200     200     200     200     200     403     404     in
 edit_list            in      200     200     200     200     200     200     403     404     in
 edit_money           in      200     200     200     200     200     200     403     404     in
+money_totals         in      405/400 405/400 405/400 405/400 405/400 405/400 405/403 405/404 in
 appendices           in      200     200     200     200     200     200     403     404     in
 appendix_file        in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 preview_pdf          in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in

@@ -526,7 +526,7 @@ def test_the_money_page_carries_the_hooks_for_live_totals_even_when_rows_are_wro
     page = response.content.decode()
     assert "Enter an amount in pounds, such as 6043.50" in page
     # No totals from the server: the panel waits, hidden, for the script to fill it.
-    assert re.search(r'class="app-totals"[^>]*data-money-totals hidden', page)
+    assert re.search(r'class="app-totals"[^>]*data-money-totals="[^"]+" hidden', page)
 
 
 # Query ceilings ---------------------------------------------------------------------------------

@@ -128,6 +128,15 @@ class Office(models.Model):
     decision_making_policy = models.CharField(
         max_length=200, blank=True, help_text="The name of the policy decisions are made under."
     )
+    # Offices differ in what their constitutions ask a record to say: most PCCs mark key
+    # decisions; mayoral and council bodies may also let a decision be called in for scrutiny.
+    uses_key_decisions = models.BooleanField(
+        default=True, help_text="Records say whether each decision is a key decision."
+    )
+    uses_call_in = models.BooleanField(
+        default=False,
+        help_text="Decisions may be called in for scrutiny: records say whether, and until when.",
+    )
     reference_pattern = models.CharField(
         max_length=60,
         blank=True,

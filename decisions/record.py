@@ -284,9 +284,20 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
     }
 
 
+# What a copy frozen before a key was added shows for it: the record as it then printed.
+FROZEN_DEFAULTS = {
+    "office": {"uses_key_decisions": True, "uses_call_in": False},
+    "decision": {"call_in_deadline": None},
+}
+
+
 def public_record_context(content: dict) -> dict:
     """The record template's context for a published copy's frozen content."""
     marking = content["decision"]["get_protective_marking_display"]
+    content = {
+        **content,
+        **{part: defaults | content[part] for part, defaults in FROZEN_DEFAULTS.items()},
+    }
     return {
         **content,
         "draft": False,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -397,3 +398,38 @@ def test_publish_due_says_what_it_did():
     out = StringIO()
     call_command("publish_due", stdout=out)
     assert "0 deferred publication(s) completed." in out.getvalue()
+
+
+def test_call_in_and_key_decisions_are_printed_where_the_office_uses_them(approved, monitoring):
+    """A mayoral office with call-in: the page and the PDF say until when; an office that does
+    not mark key decisions prints no "Key decision" line; the protective marking is on the page
+    as on the PDF."""
+    from decisions.pdf import render_public_html
+
+    office = approved.office
+    office.uses_call_in, office.uses_key_decisions = True, False
+    office.save()
+    Decision.objects.filter(pk=approved.pk).update(call_in_deadline=datetime.date(2026, 12, 14))
+    copy = publication.publish(approved, monitoring)
+
+    page = Client().get(copy.get_absolute_url()).content.decode()
+    record = render_public_html(copy.content)
+    for printed in (page, record):
+        assert "Yes: it may be called in until 14 December 2026" in printed
+        assert "Key decision" not in printed
+    assert "Protective marking" in page
+    assert approved.get_protective_marking_display() in page
+
+
+def test_a_copy_frozen_before_call_in_existed_prints_as_it_did():
+    from decisions.pdf import render_public_html
+
+    copy = PublishedCopy.objects.public().get(reference=PADS)
+    content = {**copy.content, "office": dict(copy.content["office"])}
+    content["decision"] = {k: v for k, v in content["decision"].items() if k != "call_in_deadline"}
+    for key in ("uses_key_decisions", "uses_call_in"):
+        content["office"].pop(key, None)
+
+    record = render_public_html(content)
+    assert "Key decision" in record
+    assert "Call-in" not in record

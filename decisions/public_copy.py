@@ -5,15 +5,12 @@ what every public page, feed, export and PDF of the copy prints, and all the sea
 
 from __future__ import annotations
 
-import logging
-
 from django.utils.text import slugify
 
 from decisions import richtext
 from decisions.exemptions import redaction_notice
 from decisions.frozen import freeze
 from decisions.models import (
-    AuditEvent,
     Decision,
     PublicationDetermination,
     PublishedCopy,
@@ -22,8 +19,6 @@ from decisions.models import (
 from decisions.record import load_record, record_context
 
 Extent = PublicationDetermination.Extent
-Action = AuditEvent.Action
-logger = logging.getLogger(__name__)
 
 
 def marked_exemptions(decision: Decision) -> list[tuple[str, str]]:

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from django.core.files.base import ContentFile
 
 from decisions.models import (
-    AuditEvent,
-    PublicationDetermination,
     PublishedCopy,
 )
 from decisions.signoff.workflow import Refused
-
-Extent = PublicationDetermination.Extent
-Action = AuditEvent.Action
-logger = logging.getLogger(__name__)
-
 
 # The PDF ----------------------------------------------------------------------------------------
 

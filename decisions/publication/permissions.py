@@ -3,22 +3,14 @@ role (the Monitoring Officer, or the role the office names), on a decided note."
 
 from __future__ import annotations
 
-import logging
-
 from django.utils import timezone
 
 from decisions.models import (
-    AuditEvent,
     Decision,
     PublicationDetermination,
 )
 from decisions.signoff.workflow import NotPermitted, Refused, roles_of
 from decisions.transitions import PUBLISHABLE
-
-Extent = PublicationDetermination.Extent
-Action = AuditEvent.Action
-logger = logging.getLogger(__name__)
-
 
 # Who may publish --------------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
 from django.db import transaction
@@ -13,16 +12,13 @@ from decisions.models import (
     AuditEvent,
     Decision,
     Exemption,
-    PublicationDetermination,
     PublishedCopy,
 )
 from decisions.public import register
 from decisions.publication.permissions import _locked, may_publish, publisher_title
 from decisions.signoff.workflow import NotPermitted, Refused
 
-Extent = PublicationDetermination.Extent
 Action = AuditEvent.Action
-logger = logging.getLogger(__name__)
 
 
 # Taking down ------------------------------------------------------------------------------------

@@ -261,6 +261,9 @@ class DecisionDetailsForm(forms.ModelForm):
             self.fields[
                 "considered_under_policy"
             ].label = f"Has the decision been considered under the {office.decision_making_policy}?"
+        if not office.uses_call_in:
+            # Only where the office's constitution lets decisions be called in (Office).
+            del self.fields["call_in_deadline"]
         self.authority = derive(self.instance)
         if self.authority.is_key_decision is not None:
             answer = "Yes" if self.authority.is_key_decision else "No"
@@ -294,7 +297,7 @@ class DecisionDetailsForm(forms.ModelForm):
             Fieldset(
                 Field.radios("is_key_decision", small=True, inline=True),
                 Field.textarea("key_decision_override_reason", rows=3),
-                Field("call_in_deadline"),
+                *([Field("call_in_deadline")] if "call_in_deadline" in self.fields else []),
                 Field.text("empowered_to_decide"),
                 Field.radios("considered_under_policy", small=True, inline=True),
                 Field.radios("legal_advice_sought", small=True, inline=True),

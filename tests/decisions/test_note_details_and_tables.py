@@ -67,6 +67,9 @@ def details(note, **changes) -> dict:
 
 
 def test_the_details_page_asks_every_question_the_record_answers(note, officer):
+    # An office whose decisions may be called in (a mayoral or council constitution).
+    note.office.uses_call_in = True
+    note.office.save()
     client = signed_in(officer)
     url = reverse("decisions:edit_details", args=[note.pk])
     text = html.unescape(page_text(client.get(url)))
@@ -121,6 +124,13 @@ def test_the_details_page_asks_every_question_the_record_answers(note, officer):
     page = client.get(reverse("decisions:detail", args=[note.pk]))
     assert "takes effect 1 April 2025" in page_text(page)
     assert "Publication deferred: yes, until 1 October 2025" in page_text(page)
+
+
+def test_an_office_without_call_in_is_not_asked_for_a_call_in_deadline(note, officer):
+    page = page_text(signed_in(officer).get(reverse("decisions:edit_details", args=[note.pk])))
+    assert not note.office.uses_call_in
+    assert "Call-in deadline" not in page
+    assert "Is this a key decision?" in page
 
 
 def test_deferred_publication_needs_its_date_said_beside_the_field(note, officer):

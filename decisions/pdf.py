@@ -20,13 +20,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
 from decisions.models import Decision
-from decisions.public_copy import public_content
-from decisions.record import (
-    STATIC_PREFIX,
-    load_record,
-    public_record_context,
-    record_context,
-)
+from decisions.public_copy import public_content, public_record_context
+from decisions.record import STATIC_PREFIX, load_record, record_context
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from decisions import richtext
+from decisions.copy_schema import SCHEMA, readable
 from decisions.exemptions import redaction_notice
 from decisions.frozen import freeze
 from decisions.models import (
@@ -16,7 +17,7 @@ from decisions.models import (
     PublishedCopy,
     Section,
 )
-from decisions.record import load_record, record_context
+from decisions.record import STATIC_PREFIX, STYLESHEET, css_string, load_record, record_context
 
 Extent = PublicationDetermination.Extent
 
@@ -39,14 +40,7 @@ def _person(person) -> dict:
 
 
 def _section_dict(section: Section, body: str) -> dict:
-    return {
-        "key": section.key,
-        "number": section.number,
-        "heading": section.heading,
-        "body": body,
-        "is_confidential": False,
-        "get_exemption_display": "",
-    }
+    return {"key": section.key, "number": section.number, "heading": section.heading, "body": body}
 
 
 def _options(options) -> list[dict]:
@@ -114,7 +108,7 @@ def _contract(contract, tables, decision: Decision) -> dict:
         events.append(
             {
                 "kind": event.kind,
-                "get_kind_display": event.get_kind_display(),
+                "kind_label": event.get_kind_display(),
                 "effective_on": event.effective_on,
                 "months": event.months,
                 "new_end_date": event.new_end_date,
@@ -220,8 +214,9 @@ DECISION_FIELDS = [
 def public_content(decision: Decision) -> dict:
     """The public version of the record, as plain data: what the published copy freezes.
 
-    The keys are the ones the record template reads from the live objects, so the same
-    template prints the frozen copy; dates and amounts keep their types (decisions.frozen).
+    Its shape is schema version SCHEMA; the record template reads the same names from a live
+    note's objects, so one template prints both. Dates and amounts keep their types
+    (decisions.frozen).
     """
     decision = load_record(decision)
     context = record_context(decision, draft=False, public=True)
@@ -262,9 +257,9 @@ def public_content(decision: Decision) -> dict:
     content_decision = {
         **values,
         "summary": richtext.redact_marked(decision.summary, redaction_notice),
-        "get_protective_marking_display": decision.get_protective_marking_display(),
-        "get_confidentiality_display": decision.get_confidentiality_display(),
-        "get_status_display": decision.get_status_display(),
+        "protective_marking_label": decision.protective_marking_label,
+        "confidentiality_label": decision.confidentiality_label,
+        "status_label": decision.status_label,
     }
     office = decision.office
     tables = [] if details_withheld else context["tables"]
@@ -282,7 +277,7 @@ def public_content(decision: Decision) -> dict:
     }
     links = [
         {
-            "get_kind_display": link.get_kind_display(),
+            "kind_label": link.kind_label,
             "note": link.note,
             "to_decision": {
                 "reference": link.to_decision.reference,
@@ -302,6 +297,7 @@ def public_content(decision: Decision) -> dict:
 
     return freeze(
         {
+            "schema": SCHEMA,
             "decision": content_decision,
             "office": {
                 "name": office.name,
@@ -335,7 +331,7 @@ def public_content(decision: Decision) -> dict:
             "conditions": [
                 {
                     "text": c.text,
-                    "get_status_display": c.get_status_display(),
+                    "status_label": c.status_label,
                     "resolved_on": c.resolved_on,
                 }
                 for c in context["conditions"]
@@ -361,11 +357,11 @@ def public_content(decision: Decision) -> dict:
                 _sign_off(view, comment_notice=reasoning_notice) for view in context["sign_offs"]
             ],
             "determination": {
-                "get_record_display": determination.get_record_display(),
-                "get_assessment_display": determination.get_assessment_display(),
-                "get_details_display": determination.get_details_display(),
+                "record_label": determination.record_label,
+                "assessment_label": determination.assessment_label,
+                "details_label": determination.details_label,
                 "reasons": determination.reasons,
-                "exemptions": determination.exemption_labels(),
+                "exemption_labels": determination.exemption_labels(),
                 "determined_by": _person(determination.determined_by)
                 if determination.determined_by
                 else None,
@@ -439,3 +435,20 @@ def newly_withheld(earlier: dict, content: dict) -> list[str]:
     ) > notices(earlier["appendices"]):
         found.append("an appendix")
     return found
+
+
+def public_record_context(content: dict) -> dict:
+    """The record template's context for a published copy's frozen content."""
+    content = readable(content)
+    return {
+        **content,
+        "draft": False,
+        "public": True,
+        "stylesheet_url": STATIC_PREFIX + STYLESHEET,
+        "running": {
+            "office": css_string(content["office"]["name"]),
+            "marking": css_string(content["decision"]["protective_marking_label"].upper()),
+            "reference": css_string(content["reference"]),
+            "version": css_string("Published version"),
+        },
+    }

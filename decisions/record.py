@@ -282,31 +282,3 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
             "version": css_string(version),
         },
     }
-
-
-# What a copy frozen before a key was added shows for it: the record as it then printed.
-FROZEN_DEFAULTS = {
-    "office": {"uses_key_decisions": True, "uses_call_in": False},
-    "decision": {"call_in_deadline": None},
-}
-
-
-def public_record_context(content: dict) -> dict:
-    """The record template's context for a published copy's frozen content."""
-    marking = content["decision"]["get_protective_marking_display"]
-    content = {
-        **content,
-        **{part: defaults | content[part] for part, defaults in FROZEN_DEFAULTS.items()},
-    }
-    return {
-        **content,
-        "draft": False,
-        "public": True,
-        "stylesheet_url": STATIC_PREFIX + STYLESHEET,
-        "running": {
-            "office": css_string(content["office"]["name"]),
-            "marking": css_string(marking.upper()),
-            "reference": css_string(content["reference"]),
-            "version": css_string("Published version"),
-        },
-    }

@@ -257,6 +257,20 @@ class Decision(models.Model):
             kwargs["update_fields"] = {*update_fields, "reference_key", "reference_period"}
         super().save(*args, **kwargs)
 
+    # Labels by the names the frozen public copy uses (decisions.public_copy), so one record
+    # template prints a live note and a published copy alike.
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display()
+
+    @property
+    def protective_marking_label(self) -> str:
+        return self.get_protective_marking_display()
+
+    @property
+    def confidentiality_label(self) -> str:
+        return self.get_confidentiality_display()
+
     @property
     def product_identifier(self) -> str:
         """The product's own identifier, the reference of an office that numbers nothing."""

@@ -175,6 +175,10 @@ class DecisionLink(models.Model):
     def __str__(self):
         return f"{self.from_decision} {self.get_kind_display().lower()} {self.to_decision}"
 
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
 
 class ContributionTable(models.Model):
     """A table of a contract's contributions as the decision prints it.

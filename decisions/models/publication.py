@@ -65,6 +65,19 @@ class PublicationDetermination(models.Model):
         withheld = {self.Extent.PART_REDACTED, self.Extent.WITHHOLD}
         return bool({self.record, self.assessment, self.details} & withheld)
 
+    # Labels by the names the frozen public copy uses (decisions.public_copy).
+    @property
+    def record_label(self) -> str:
+        return self.get_record_display()
+
+    @property
+    def assessment_label(self) -> str:
+        return self.get_assessment_display()
+
+    @property
+    def details_label(self) -> str:
+        return self.get_details_display()
+
     def exemption_labels(self) -> list[str]:
         """The exemptions as the record prints them; older records hold them as text."""
         labels = dict(Exemption.choices)

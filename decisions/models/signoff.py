@@ -93,6 +93,10 @@ class Condition(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def status_label(self) -> str:
+        return self.get_status_display()
+
 
 class ApprovalRoute(models.Model):
     """An office's sign-off route: who reviews a note, in which order, before the decision.

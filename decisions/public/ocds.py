@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 # The model classes are imported for their choice values and labels only: no row is read.
 from contracts.models import Contract, ContractEvent
+from decisions.copy_schema import readable_contract
 from decisions.models import PublishedCopy
 
 # The prefix of every contracting process identifier (ocid) this export gives. An office that
@@ -84,7 +85,7 @@ def public_contracts() -> list[dict]:
     today = timezone.localdate()
     merged: dict[int, dict] = {}
     for copy in _public_copies():
-        for contract in copy.contracts or []:
+        for contract in map(readable_contract, copy.contracts or []):
             entry = merged.setdefault(
                 contract["id"], {"events": {}, "contributions": {}, "decisions": []}
             )
@@ -242,8 +243,8 @@ def _amendment(event: dict) -> dict:
     return {
         "id": f"{event['kind']}-{event['effective_on'].isoformat()}",
         "date": _start(event["effective_on"]),
-        "rationale": event["get_kind_display"],
-        "description": event["description"] or event["get_kind_display"],
+        "rationale": event["kind_label"],
+        "description": event["description"] or event["kind_label"],
     }
 
 

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 from commissioning import csv_cells
+from decisions.copy_schema import readable
 from decisions.models import PublishedCopy
 
 PENNY = Decimal("0.01")
@@ -45,7 +46,7 @@ def _providers(copy: PublishedCopy) -> list[str]:
 
 
 def json_record(copy: PublishedCopy, site: str) -> dict:
-    content = copy.content
+    content = readable(copy.content)
     return {
         "reference": copy.reference,
         # Where numbers restart each period and the reference does not say which ("term 5").
@@ -55,7 +56,7 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
         "decided_on": copy.decided_on,
         "published_on": copy.published_on,
         "financial_year": copy.financial_year.label if copy.financial_year else None,
-        "outcome": content["decision"]["get_status_display"],
+        "outcome": content["decision"]["status_label"],
         "key_decision": copy.is_key_decision,
         "committed": None
         if content.get("committed") is None

@@ -27,7 +27,7 @@ from decisions import publication
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
 from decisions.public import ocds, open_data, register
-from decisions.record import public_record_context
+from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
 # As short as a page's: a record taken down must leave shared caches within minutes. Each

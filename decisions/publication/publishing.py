@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from commissioning.models import Organisation, Person
 from decisions import audit, richtext
+from decisions.copy_schema import readable
 from decisions.exemptions import redaction_notice
 from decisions.frozen import freeze
 from decisions.models import (
@@ -185,7 +186,9 @@ def publish(
         earlier = decision.published_copies.live().exclude(pk=copy.pk)
         if current is not None and take_down_earlier is None:
             withheld = [
-                part for version in seen for part in newly_withheld(version.content, copy.content)
+                part
+                for version in seen
+                for part in newly_withheld(readable(version.content), copy.content)
             ]
             if withheld:
                 raise Refused(

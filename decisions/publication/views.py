@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from decisions import access, publication, transitions
+from decisions.public_copy import public_record_context
 from decisions.publication.forms import DeterminationForm, PublishForm, TakedownForm
-from decisions.record import public_record_context
 from decisions.signoff import workflow
 
 

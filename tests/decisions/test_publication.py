@@ -2,7 +2,9 @@
 Monitoring Officer's publication page."""
 
 import datetime
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from decisions import audit, publication, richtext
-from decisions.frozen import freeze
+from decisions.frozen import FrozenDecoder, freeze
 from decisions.models import (
     AuditEvent,
     Decision,
@@ -65,7 +67,7 @@ def test_the_five_seed_records_are_published_with_the_status_their_records_show(
     assert copies[PADS].published_on == datetime.date(2025, 2, 27)
     assert decision(PADS).published_on == datetime.date(2025, 2, 27)
     joint = copies[JOINT_COMMISSIONING].content
-    assert joint["decision"]["get_confidentiality_display"] == "Partly confidential"
+    assert joint["decision"]["confidentiality_label"] == "Partly confidential"
     withheld = [v for v in joint["sections"] if v["redaction"]]
     assert [v["section"]["heading"] for v in withheld] == ["Commercially sensitive elements"]
     assert withheld[0]["redaction"] == "[Redacted: section 43, commercial interests]"
@@ -421,15 +423,33 @@ def test_call_in_and_key_decisions_are_printed_where_the_office_uses_them(approv
     assert approved.get_protective_marking_display() in page
 
 
+def _copy_frozen_in_schema_1() -> dict:
+    """SCP/D/202425/003's seed copy as the last version 1 code froze it (December 2026)."""
+    path = Path(__file__).parent.parent / "data" / "published_copy_schema_1.json"
+    return json.loads(path.read_text(), cls=FrozenDecoder)
+
+
+def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
+    from decisions.copy_schema import SCHEMA, readable
+
+    stored = _copy_frozen_in_schema_1()
+    assert "schema" not in stored and "get_status_display" in stored["decision"]
+    now = PublishedCopy.objects.public().get(reference=PADS).content
+    assert now["schema"] == SCHEMA == 2
+    assert readable(stored) == now
+    assert readable(now) is now
+
+
 def test_a_copy_frozen_before_call_in_existed_prints_as_it_did():
     from decisions.pdf import render_public_html
 
-    copy = PublishedCopy.objects.public().get(reference=PADS)
-    content = {**copy.content, "office": dict(copy.content["office"])}
-    content["decision"] = {k: v for k, v in content["decision"].items() if k != "call_in_deadline"}
+    content = _copy_frozen_in_schema_1()
+    del content["decision"]["call_in_deadline"]
     for key in ("uses_key_decisions", "uses_call_in"):
-        content["office"].pop(key, None)
+        del content["office"][key]
 
     record = render_public_html(content)
     assert "Key decision" in record
     assert "Call-in" not in record
+    assert "Not protectively marked" in record
+    assert "Approved subject to conditions" in record

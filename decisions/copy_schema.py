@@ -1,0 +1,65 @@
+"""The shape of a published copy's frozen content, by version, and how an older copy is read.
+
+A published copy is never rewritten, since the audit trail seals its digest: a copy frozen in
+an older version is upgraded in memory each time it is read, so every reader of a copy's
+content goes through `readable` (or `readable_contract` for a contract taken out of it)."""
+
+# Version 1 (copies without a "schema" key) named labels as the record template once read them
+# from the live objects (get_status_display, …) and lacked keys added since; version 2 (written
+# by decisions.public_copy.public_content) names what each value is.
+SCHEMA = 2
+
+_V1_LABELS = {
+    "get_protective_marking_display": "protective_marking_label",
+    "get_confidentiality_display": "confidentiality_label",
+    "get_status_display": "status_label",
+    "get_kind_display": "kind_label",
+    "get_record_display": "record_label",
+    "get_assessment_display": "assessment_label",
+    "get_details_display": "details_label",
+    "exemptions": "exemption_labels",
+}
+# What a version 1 copy shows for a key added later: the record as it then printed.
+_V1_DEFAULTS = {
+    "office": {"uses_key_decisions": True, "uses_call_in": False},
+    "decision": {"call_in_deadline": None},
+}
+
+
+def _relabelled(item: dict) -> dict:
+    return {_V1_LABELS.get(key, key): value for key, value in item.items()}
+
+
+def readable_contract(contract: dict) -> dict:
+    """A frozen contract (from any schema version) in the current shape."""
+    return {**contract, "events": [_relabelled(event) for event in contract["events"]]}
+
+
+def readable(content: dict) -> dict:
+    """A published copy's frozen content in the current schema's shape, whatever version it
+    was frozen in. The stored content is left as it is."""
+    if content.get("schema", 1) == SCHEMA:
+        return content
+    upgraded = {
+        **content,
+        "schema": SCHEMA,
+        "decision": _V1_DEFAULTS["decision"] | _relabelled(content["decision"]),
+        "office": _V1_DEFAULTS["office"] | content["office"],
+        "sections": [
+            {
+                **view,
+                "section": {
+                    key: value
+                    for key, value in view["section"].items()
+                    if key not in ("is_confidential", "get_exemption_display")
+                },
+            }
+            for view in content["sections"]
+        ],
+        "links": [_relabelled(link) for link in content["links"]],
+        "conditions": [_relabelled(condition) for condition in content["conditions"]],
+        "contracts": [readable_contract(contract) for contract in content["contracts"]],
+    }
+    if content.get("determination"):
+        upgraded["determination"] = _relabelled(content["determination"])
+    return upgraded

@@ -317,15 +317,20 @@ class Role(models.TextChoices):
     LEGAL_ADVISER = "legal_adviser", "Legal adviser"
     CHIEF_OFFICER = "chief_officer", "Chief Officer of the force"
     DECISION_MAKER = "decision_maker", "Decision-maker"
+    DEPUTY_DECISION_MAKER = "deputy_decision_maker", "Deputy decision-maker"
     DELEGATE = "delegate", "Delegated decision-maker"
+
+
+def in_force_on(on: datetime.date) -> Q:
+    """Rows with a `starts_on` and `ends_on` (either open) whose period includes the day."""
+    return (Q(starts_on__isnull=True) | Q(starts_on__lte=on)) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
-        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=on)
-        )
+        return self.filter(in_force_on(on or datetime.date.today()))
 
 
 class RoleAssignment(models.Model):

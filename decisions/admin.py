@@ -13,6 +13,7 @@ from decisions.models import (
     Decision,
     DecisionLink,
     DecisionTemplate,
+    Delegation,
     LeadOfficer,
     OfficerPresent,
     Option,
@@ -195,7 +196,7 @@ class RouteStepFormSet(BaseInlineFormSet):
             key=lambda step: step.position,
         )
         try:
-            ApprovalRoute.check_steps(steps)
+            ApprovalRoute.check_steps(steps, self.instance.way)
         except ValidationError as error:
             raise ValidationError(error.messages) from None
 
@@ -210,9 +211,20 @@ class RouteStepInline(admin.StackedInline):
 class ApprovalRouteAdmin(admin.ModelAdmin):
     """Each office's sign-off route: its steps, in order, ending in the decision."""
 
-    list_display = ["name", "office", "is_default"]
-    list_filter = ["office"]
+    list_display = ["name", "office", "way", "is_default", "min_amount", "max_amount"]
+    list_filter = ["office", "way"]
     inlines = [RouteStepInline]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Each office's scheme of delegation: who may decide what under delegated authority."""
+
+    list_display = ["delegate", "delegate_title", "office", "up_to", "starts_on", "ends_on"]
+    list_filter = ["office"]
+    list_select_related = ["delegate", "office"]
+    search_fields = ["delegate__name", "delegate_title", "scope", "instrument"]
+    autocomplete_fields = ["delegate"]
 
 
 @admin.register(AuditEvent)

@@ -59,6 +59,8 @@ def readable(content: dict) -> dict:
         "links": [_relabelled(link) for link in content["links"]],
         "conditions": [_relabelled(condition) for condition in content["conditions"]],
         "contracts": [readable_contract(contract) for contract in content["contracts"]],
+        # Every decision before version 2 was the decision-maker's alone.
+        "decided_by": {"statement": "", "way_reason": ""},
     }
     if content.get("determination"):
         upgraded["determination"] = _relabelled(content["determination"])

@@ -375,6 +375,7 @@ def public_content(decision: Decision) -> dict:
                 or bool(marked_exemptions(decision))
             ),
             "withheld_parts": withheld_parts,
+            "decided_by": context["decided_by"],
         }
     )
 

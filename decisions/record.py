@@ -54,6 +54,9 @@ def load_record(decision: Decision | int) -> Decision:
             "template",
             "publication_determination",
             "publication_determination__determined_by",
+            "route",
+            "chosen_route",
+            "delegation__delegate",
         )
         .prefetch_related(
             "areas",
@@ -176,6 +179,38 @@ def _signer_name(sign_off: SignOff) -> str:
     return sign_off.person.name if sign_off.person else ""
 
 
+def _names(people: list[str]) -> str:
+    return people[0] if len(people) == 1 else f"{'; '.join(people[:-1])} and {people[-1]}"
+
+
+def decided_by(decision: Decision, sign_offs: list[SignOffView]) -> dict:
+    """Who decides, where it is not the decision-maker alone: the decision-makers of a joint
+    decision (by their signatures, or the route's steps before they sign), the delegation a
+    delegated decision is taken under, or the deputy; and why it is decided that way, where
+    the office's thresholds do not open that way for the amount."""
+    route = decision.route or decision.chosen_route
+    statement = ""
+    if route is not None and route.way != route.Way.SOLE:
+        signed = [
+            ", ".join(filter(None, [view.name, view.sign_off.signed_title]))
+            for view in sign_offs
+            if view.sign_off.kind == SignOff.Kind.DECISION and view.is_signed
+        ]
+        if route.is_delegated and decision.delegation is not None:
+            statement = decision.delegation.statement
+        elif route.is_joint:
+            makers = signed or [
+                step.signer_description for step in route.steps.all() if step.is_decision
+            ]
+            statement = f"Decision made jointly by {_names(makers)}."
+        elif route.way == route.Way.DEPUTY:
+            who = signed[0] if signed else "the deputy"
+            statement = (
+                f"Decision made by {who}, as deputy to the {decision.office.decision_maker_title}."
+            )
+    return {"statement": statement, "way_reason": decision.way_reason}
+
+
 def css_string(value: str) -> SafeString:
     """A quoted CSS string for the running headers, safe inside a <style> element."""
     escaped = (
@@ -272,6 +307,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "appendices": appendices,
         "sign_offs": sign_offs,
         "determination": determination,
+        "decided_by": decided_by(decision, sign_offs),
         "withheld_appendices": public and len(appendices) < len(decision.appendices.all()),
         "has_redactions": public and has_confidential,
         "stylesheet_url": STATIC_PREFIX + STYLESHEET,

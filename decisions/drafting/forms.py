@@ -3,6 +3,7 @@ about saving (a draft only, never over someone else's newer change) are in decis
 
 from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
+from django.utils import timezone
 
 from commissioning.forms import (
     DateField,
@@ -10,8 +11,6 @@ from commissioning.forms import (
     form_helper,
 )
 from commissioning.models import (
-    Office,
-    Organisation,
     Person,
     PlanPriority,
     ResponsibilityArea,
@@ -21,11 +20,12 @@ from decisions import richtext
 from decisions.models import (
     Decision,
     DecisionTemplate,
+    Delegation,
     Exemption,
     Section,
 )
 from decisions.richtext import sanitise
-from decisions.signoff.authority import answer_needs_reason, derive
+from decisions.signoff.authority import answer_needs_reason, derive, way_problems
 
 
 class RichTextField(forms.CharField):
@@ -199,6 +199,9 @@ class DecisionDetailsForm(forms.ModelForm):
             "is_key_decision",
             "key_decision_override_reason",
             "call_in_deadline",
+            "chosen_route",
+            "delegation",
+            "way_reason",
             "empowered_to_decide",
             "considered_under_policy",
             "legal_advice_sought",
@@ -236,6 +239,7 @@ class DecisionDetailsForm(forms.ModelForm):
             "contracts": forms.CheckboxSelectMultiple,
             "urgency_reason": forms.Textarea(attrs={"rows": 3}),
             "key_decision_override_reason": forms.Textarea(attrs={"rows": 3}),
+            "way_reason": forms.Textarea(attrs={"rows": 3}),
             "confidentiality": forms.RadioSelect,
         }
         error_messages = {"title": {"required": "Enter a title for the note"}}
@@ -264,6 +268,7 @@ class DecisionDetailsForm(forms.ModelForm):
         if not office.uses_call_in:
             # Only where the office's constitution lets decisions be called in (Office).
             del self.fields["call_in_deadline"]
+        self._ways_of_deciding(office)
         self.authority = derive(self.instance)
         if self.authority.is_key_decision is not None:
             answer = "Yes" if self.authority.is_key_decision else "No"
@@ -298,6 +303,15 @@ class DecisionDetailsForm(forms.ModelForm):
                 Field.radios("is_key_decision", small=True, inline=True),
                 Field.textarea("key_decision_override_reason", rows=3),
                 *([Field("call_in_deadline")] if "call_in_deadline" in self.fields else []),
+                *(
+                    [
+                        Field.radios("chosen_route", small=True),
+                        Field.select("delegation"),
+                        Field.textarea("way_reason", rows=3),
+                    ]
+                    if "chosen_route" in self.fields
+                    else []
+                ),
                 Field.text("empowered_to_decide"),
                 Field.radios("considered_under_policy", small=True, inline=True),
                 Field.radios("legal_advice_sought", small=True, inline=True),
@@ -321,8 +335,49 @@ class DecisionDetailsForm(forms.ModelForm):
             Submit("submit", "Save details"),
         )
 
+    def _ways_of_deciding(self, office) -> None:
+        """The ways of deciding the office allows, where it allows more than one; the
+        delegations in force, where any way is a delegated one."""
+        routes = list(office.routes.order_by("-is_default", "name"))
+        if len(routes) < 2:
+            for name in ("chosen_route", "delegation", "way_reason"):
+                del self.fields[name]
+            return
+        route_field = self.fields["chosen_route"]
+        route_field.queryset = office.routes.order_by("-is_default", "name")
+        route_field.empty_label = None
+        route_field.widget = forms.RadioSelect(choices=route_field.choices)
+        route_field.label = "How is the decision to be made?"
+        route_field.label_from_instance = lambda route: (
+            f"{route.name}: {route.get_way_display().lower()}, for decisions {route.limits}"
+        )
+        if self.instance.chosen_route_id is None:
+            self.initial["chosen_route"] = routes[0].pk
+        route_field.required = True
+        route_field.error_messages["required"] = "Choose how the decision is to be made"
+        delegation_field = self.fields["delegation"]
+        delegation_field.queryset = Delegation.objects.filter(office=office).select_related(
+            "delegate"
+        )
+        delegation_field.label = "Delegated authority (for a decision under delegation)"
+        delegation_field.empty_label = "None"
+        self.fields[
+            "way_reason"
+        ].label = (
+            "Why it is decided this way (if the office's thresholds do not open it for the amount)"
+        )
+
     def clean(self):
         data = super().clean()
+        if "chosen_route" in self.fields:
+            for field, message in way_problems(
+                self.instance,
+                data.get("chosen_route"),
+                data.get("delegation"),
+                data.get("way_reason", ""),
+                timezone.localdate(),
+            ):
+                self.add_error(field, message)
         if answer_needs_reason(
             self.authority,
             data.get("is_key_decision"),
@@ -377,77 +432,3 @@ class WholeNoteDetailsForm(DecisionDetailsForm):
         self.helper.layout.fields = [
             part for part in self.helper.layout.fields if not isinstance(part, Submit)
         ]
-
-
-class DecisionFilterForm(forms.Form):
-    """Search and filters for the office's list of notes. Every filter is optional; dates are
-    checked for being real and in order."""
-
-    q = forms.CharField(label="Title, reference or provider", max_length=200, required=False)
-    status = forms.ChoiceField(
-        label="Status",
-        choices=[("", "Any status"), *Decision.Status.choices],
-        required=False,
-        error_messages={"invalid_choice": "Choose a status from the list"},
-    )
-    provider = forms.ModelChoiceField(
-        label="Provider",
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="Any provider",
-        error_messages={"invalid_choice": "Choose a provider from the list"},
-    )
-    drafted_from = DateField(label="Drafted on or after", required=False)
-    drafted_to = DateField(label="Drafted on or before", required=False)
-    decided_from = DateField(label="Decided on or after", required=False)
-    decided_to = DateField(label="Decided on or before", required=False)
-
-    DATE_RANGES = (
-        ("drafted_from", "drafted_to", "drafted"),
-        ("decided_from", "decided_to", "decided"),
-    )
-
-    def __init__(self, *args, office: Office, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = (
-            Organisation.objects.filter(contracts_provided__in=Contract.objects.for_office(office))
-            .distinct()
-            .order_by("name")
-        )
-        self.fields["status"].widget.attrs["class"] = "govuk-select"
-        self.fields["provider"].widget.attrs["class"] = "govuk-select"
-        self.helper = form_helper(
-            Field.text("q"),
-            Field.select("status"),
-            Field.select("provider"),
-            *(
-                Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
-                for name in ("drafted_from", "drafted_to", "decided_from", "decided_to")
-            ),
-        )
-
-    def clean(self):
-        data = super().clean()
-        for first, last, what in self.DATE_RANGES:
-            if data.get(first) and data.get(last) and data[last] < data[first]:
-                self.add_error(
-                    last,
-                    f"The ‘{what} on or before’ date must be the same as or after the ‘{what} "
-                    "on or after’ date",
-                )
-        return data
-
-    def chosen(self) -> list[tuple[str, str, str]]:
-        """(field name, label, value as text) for each filter in use that is valid."""
-        if not self.is_bound or not hasattr(self, "cleaned_data"):
-            return []
-        chosen = []
-        for name, value in self.cleaned_data.items():
-            if value in (None, "") or name in self.errors:
-                continue
-            if name == "status":
-                value = Decision.Status(value).label
-            elif hasattr(value, "strftime"):
-                value = f"{value:%-d %B %Y}"
-            chosen.append((name, self.fields[name].label, str(value)))
-        return chosen

@@ -13,9 +13,9 @@ from commissioning.access import current_office
 from contracts.models import Contract
 from decisions import access, drafting, transitions
 from decisions.drafting import listing
+from decisions.drafting.filter_form import DecisionFilterForm
 from decisions.drafting.forms import (
     DecisionDetailsForm,
-    DecisionFilterForm,
     NewDecisionForm,
     SectionForm,
     VersionedForm,

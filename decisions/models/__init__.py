@@ -27,6 +27,7 @@ from decisions.models.publication import (
 from decisions.models.signoff import (
     ApprovalRoute,
     Condition,
+    Delegation,
     ReferenceCounter,
     RouteStep,
     SignOff,
@@ -45,6 +46,7 @@ __all__ = [
     "DecisionLink",
     "DecisionQuerySet",
     "DecisionTemplate",
+    "Delegation",
     "Exemption",
     "LeadOfficer",
     "OfficerPresent",

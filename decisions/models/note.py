@@ -205,6 +205,30 @@ class Decision(models.Model):
         blank=True,
         help_text="Why the key-decision answer differs from what the office's thresholds give.",
     )
+    chosen_route = models.ForeignKey(
+        "ApprovalRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="how the decision is to be made",
+        help_text="The way of deciding the drafter chose; blank: the office's usual route.",
+    )
+    delegation = models.ForeignKey(
+        "Delegation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="delegated authority",
+        help_text="The entry in the scheme of delegation a delegated decision is taken under.",
+    )
+    way_reason = models.TextField(
+        blank=True,
+        verbose_name="why this way of deciding",
+        help_text="Why the decision is made this way where the office's thresholds do not open "
+        "it for the amount; the record prints it.",
+    )
     route = models.ForeignKey(
         "ApprovalRoute",
         on_delete=models.PROTECT,

@@ -9,7 +9,10 @@ from commissioning.models import (
     Office,
     Person,
     Role,
+    in_force_on,
+    money_field,
 )
+from commissioning.money import format_pounds
 from decisions.models.note import Decision
 
 
@@ -99,13 +102,36 @@ class Condition(models.Model):
 
 
 class ApprovalRoute(models.Model):
-    """An office's sign-off route: who reviews a note, in which order, before the decision.
+    """A way of deciding an office allows, and its sign-off route: who reviews a note, in which
+    order, and who decides.
 
-    The last step is always the decision itself; the steps before it are reviews. The drafter's
-    own declaration, where the office asks for one, is made on submitting the note.
+    The route ends in its decision steps: one for a decision by the decision-maker, their
+    deputy or an officer under delegated authority, one for each decision-maker of a joint
+    decision. The steps before them are reviews. The drafter's own declaration, where the
+    office asks for one, is made on submitting the note.
     """
 
+    class Way(models.TextChoices):
+        SOLE = "sole", "By the decision-maker"
+        JOINT = "joint", "Jointly, by several decision-makers"
+        DELEGATED = "delegated", "By an officer under delegated authority"
+        DEPUTY = "deputy", "By the deputy"
+
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="routes")
+    way = models.CharField(
+        max_length=20, choices=Way, default=Way.SOLE, help_text="Who decides on this route."
+    )
+    min_amount = money_field(
+        null=True,
+        blank=True,
+        help_text="The office's thresholds open this way for decisions committing at least this "
+        "much. Blank: no lower limit.",
+    )
+    max_amount = money_field(
+        null=True,
+        blank=True,
+        help_text="… and up to this much. Blank: no upper limit.",
+    )
     name = models.CharField(max_length=120, help_text="e.g. 'Decision Note sign-off'.")
     is_default = models.BooleanField(default=True)
     declaration_label = models.CharField(
@@ -131,15 +157,55 @@ class ApprovalRoute(models.Model):
         return f"{self.office.short_name}: {self.name}"
 
     @staticmethod
-    def check_steps(steps: list["RouteStep"]) -> None:
-        """A route ends in exactly one decision step."""
+    def check_steps(steps: list["RouteStep"], way: str = Way.SOLE) -> None:
+        """A route ends in its decision steps: exactly one, or two or more for a joint
+        decision; an officer's decision under delegation is signed by the delegate."""
         decisions = [step for step in steps if step.kind == SignOff.Kind.DECISION]
-        if len(decisions) != 1:
-            raise ValidationError("A route needs exactly one decision step, its last.")
-        if steps[-1].kind != SignOff.Kind.DECISION:
-            raise ValidationError("The decision step must be the route's last step.")
-        if decisions[0].may_be_skipped:
+        if not decisions:
+            raise ValidationError("A route needs a decision step, its last.")
+        if steps[-len(decisions) :] != decisions:
+            raise ValidationError("The decision steps must be the route's last steps.")
+        if way == ApprovalRoute.Way.JOINT and len(decisions) < 2:
+            raise ValidationError(
+                "A joint decision needs a decision step for each decision-maker: two or more."
+            )
+        if way != ApprovalRoute.Way.JOINT and len(decisions) != 1:
+            raise ValidationError(
+                "A route needs exactly one decision step, its last, unless the decision is "
+                "made jointly."
+            )
+        if any(step.may_be_skipped for step in decisions):
             raise ValidationError("The decision step cannot be skipped.")
+        if way == ApprovalRoute.Way.DELEGATED and decisions[0].role != Role.DELEGATE:
+            raise ValidationError(
+                "On a route for decisions under delegated authority, the decision step is "
+                "signed by the delegated decision-maker."
+            )
+
+    def opens_for(self, amount) -> bool:
+        """Whether the office's thresholds open this way of deciding for the amount."""
+        return (self.min_amount is None or amount >= self.min_amount) and (
+            self.max_amount is None or amount <= self.max_amount
+        )
+
+    @property
+    def limits(self) -> str:
+        """The amounts this way is open for, as a sentence's end: "up to £50,000"."""
+        if self.min_amount is not None and self.max_amount is not None:
+            return f"from {format_pounds(self.min_amount)} to {format_pounds(self.max_amount)}"
+        if self.min_amount is not None:
+            return f"of {format_pounds(self.min_amount)} or more"
+        if self.max_amount is not None:
+            return f"up to {format_pounds(self.max_amount)}"
+        return "of any amount"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.way == self.Way.JOINT
+
+    @property
+    def is_delegated(self) -> bool:
+        return self.way == self.Way.DELEGATED
 
     def first_step(self) -> "RouteStep":
         return self.steps.order_by("position").first()
@@ -250,3 +316,77 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.office.short_name} {self.period}: {self.last_sequence}"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def current(self, on):
+        return self.filter(in_force_on(on))
+
+
+class Delegation(models.Model):
+    """An entry in an office's scheme of delegation: who delegated what to whom, up to what
+    value, and where it is written. A decision taken under it is signed by the delegate and
+    its record says so."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="delegations")
+    delegated_by = models.CharField(
+        max_length=200,
+        help_text="Who delegated, as the record names them, e.g. 'the Police and Crime "
+        "Commissioner for Staffordshire'.",
+    )
+    delegate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="delegations")
+    delegate_title = models.CharField(
+        max_length=200,
+        help_text="The delegate's post as the record prints it, e.g. 'Chief Executive'.",
+    )
+    scope = models.TextField(
+        help_text="What is delegated, e.g. 'Grants from the Community Safety Fund'."
+    )
+    up_to = money_field(
+        null=True, blank=True, help_text="The most a decision under it may commit. Blank: no limit."
+    )
+    instrument = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the delegation is written, e.g. 'Scheme of Delegation 2024, "
+        "paragraph 4.2'.",
+    )
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office", "delegate_title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="delegation_ends_after_it_starts",
+                violation_error_message="A delegation cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(up_to__isnull=True) | Q(up_to__gte=0),
+                name="delegation_limit_not_negative",
+                violation_error_message="A delegation's limit cannot be below zero.",
+            ),
+        ]
+
+    def __str__(self):
+        limit = f", up to {format_pounds(self.up_to)}" if self.up_to is not None else ""
+        return f"{self.delegate.name}, {self.delegate_title}: {self.scope[:60]}{limit}"
+
+    def covers(self, amount) -> bool:
+        return self.up_to is None or amount <= self.up_to
+
+    @property
+    def statement(self) -> str:
+        """What the record prints: "Decision taken under delegated authority from …"."""
+        written = f" ({self.instrument})" if self.instrument else ""
+        limit = f", up to {format_pounds(self.up_to)}" if self.up_to is not None else ""
+        return (
+            f"Decision taken under delegated authority from {self.delegated_by} to "
+            f"{self.delegate.name}, {self.delegate_title}{written}: {self.scope.rstrip('.')}"
+            f"{limit}."
+        )

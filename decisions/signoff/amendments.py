@@ -19,7 +19,8 @@ from decisions.models import (
     Risk,
     Section,
 )
-from decisions.signoff.workflow import NotPermitted, _locked, may_draft, roles_of
+from decisions.signoff.steps import locked
+from decisions.signoff.workflow import NotPermitted, may_draft, roles_of
 
 Status = Decision.Status
 Action = AuditEvent.Action
@@ -29,7 +30,7 @@ def start_amendment(decision: Decision, user) -> Decision:
     """A new draft carrying the approved note's content, linked to it as an amendment. The
     approved note stays as it was; the amendment goes through the route again."""
     with transaction.atomic():
-        original = _locked(decision, "amend")
+        original = locked(decision, "amend")
         if not (
             may_draft(user, original) or Role.DRAFTING_OFFICER in roles_of(user, original.office)
         ):

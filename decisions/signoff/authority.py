@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from commissioning.models import ApprovalThreshold
 from commissioning.money import format_pounds as _pounds
-from decisions.models import Decision
+from decisions.models import Decision, Delegation
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,60 @@ def override_needs_reason(decision: Decision, authority: Authority) -> bool:
     return answer_needs_reason(
         authority, decision.is_key_decision, decision.key_decision_override_reason
     )
+
+
+# Ways of deciding ---------------------------------------------------------------------------------
+
+
+def ways_open(decision: Decision) -> list:
+    """The office's ways of deciding that its thresholds open for the note's amount."""
+    amount = decision.total_committed()
+    return [route for route in decision.office.routes.all() if route.opens_for(amount)]
+
+
+def way_problems(decision: Decision, route, delegation, reason: str, on) -> list[tuple[str, str]]:
+    """(field, message) for each reason the chosen way of deciding cannot be used as it stands:
+    a delegated decision names a delegation in force on the day that covers the amount, and a
+    way the thresholds do not open for the amount needs the reason the record prints."""
+    if route is None:
+        return []
+    amount = decision.total_committed()
+    problems = []
+    if route.is_delegated:
+        if delegation is None:
+            problems.append(
+                ("delegation", "Choose the delegated authority the decision is taken under")
+            )
+        elif not Delegation.objects.current(on).filter(pk=delegation.pk).exists():
+            problems.append(
+                (
+                    "delegation",
+                    f"The delegation to {delegation.delegate.name} is not in force on "
+                    f"{on:%-d %B %Y}: choose one that is",
+                )
+            )
+        elif not delegation.covers(amount):
+            problems.append(
+                (
+                    "delegation",
+                    f"A decision under this delegation may commit up to "
+                    f"{_pounds(delegation.up_to)}, and this note commits {_pounds(amount)}",
+                )
+            )
+    elif delegation is not None:
+        problems.append(
+            (
+                "delegation",
+                "A delegated authority goes with a decision under delegated authority: "
+                "choose that way of deciding, or leave this blank",
+            )
+        )
+    if not route.opens_for(amount) and not reason.strip():
+        problems.append(
+            (
+                "way_reason",
+                f"The office's thresholds open ‘{route.name}’ for decisions {route.limits}, "
+                f"and this note commits {_pounds(amount)}: say why it is decided this way",
+            )
+        )
+    return problems

@@ -110,35 +110,49 @@ class DecideForm(ActionForm):
     asks_password = True
     prefix_name = "decide"
 
-    def __init__(self, *args, step: RouteStep, **kwargs):
+    def __init__(self, *args, step: RouteStep, proposed: str | None = None, **kwargs):
+        """`proposed`: of a joint decision, the outcome the first decision-maker chose, which
+        the others agree to or reject (decisions.signoff.workflow.decide)."""
         super().__init__(*args, **kwargs)
         self.step = step
+        self.proposed = proposed
         self.fields["step"] = forms.IntegerField(widget=forms.HiddenInput, initial=step.pk)
+        Status = Decision.Status
+        if proposed is None:
+            choices = [
+                (Status.APPROVED, "Approve"),
+                (Status.APPROVED_WITH_CONDITIONS, "Approve subject to conditions"),
+                (Status.REJECTED, "Reject"),
+            ]
+        else:
+            agree = "Agree: approve"
+            if proposed == Status.APPROVED_WITH_CONDITIONS:
+                agree += " subject to the conditions set"
+            choices = [(proposed, agree), (Status.REJECTED, "Reject")]
         self.fields["outcome"] = forms.ChoiceField(
-            label="Your decision",
-            choices=[
-                (Decision.Status.APPROVED, "Approve"),
-                (Decision.Status.APPROVED_WITH_CONDITIONS, "Approve subject to conditions"),
-                (Decision.Status.REJECTED, "Reject"),
-            ],
+            label="Your decision" if proposed is None else "Your decision, made jointly",
+            choices=choices,
             widget=forms.RadioSelect,
             error_messages={"required": "Choose whether to approve or reject"},
         )
-        self.fields["conditions"] = forms.CharField(
-            label="Conditions (only if you approve subject to conditions)",
-            help_text="One condition per line. The decision takes effect once each is "
-            "confirmed as met.",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 4}),
-        )
+        fields = [Field.radios("outcome", legend_size=Size.SMALL)]
+        if proposed is None:
+            self.fields["conditions"] = forms.CharField(
+                label="Conditions (only if you approve subject to conditions)",
+                help_text="One condition per line. The decision takes effect once each is "
+                "confirmed as met.",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            # Always shown: GOV.UK Frontend's conditional reveal puts aria-expanded on a radio,
+            # which axe-core reports as a critical violation (govuk-frontend issue 979).
+            fields.append("conditions")
         self.fields["rationale"] = forms.CharField(
             label=step.comment_heading,
             required=False,
             widget=forms.Textarea(attrs={"rows": 6}),
         )
-        # Always shown: GOV.UK Frontend's conditional reveal puts aria-expanded on a radio,
-        # which axe-core reports as a critical violation (govuk-frontend issue 979).
-        fields = [Field.radios("outcome", legend_size=Size.SMALL), "conditions", "rationale"]
+        fields.append("rationale")
         if step.statement:
             self.fields["confirmed"] = forms.BooleanField(
                 label=step.statement,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from commissioning.models import RoleAssignment
+from commissioning.models import Role, RoleAssignment
 from decisions.models import Decision
 
 logger = logging.getLogger(__name__)
@@ -43,11 +43,11 @@ def signers_of(decision: Decision) -> list:
     step = decision.current_step
     if step is None:
         return []
-    people = (
-        RoleAssignment.objects.current()
-        .filter(office=decision.office, role__in=step.roles)
-        .values("person__user")
-    )
+    people = RoleAssignment.objects.current().filter(office=decision.office, role__in=step.roles)
+    if step.is_decision and step.role == Role.DELEGATE:
+        # A delegated decision is for the delegate its delegation names (rules.holds_step).
+        people = people.filter(person__delegations__pk=decision.delegation_id)
+    people = people.values("person__user")
     return list(
         get_user_model()
         .objects.filter(pk__in=people, is_active=True, email__gt="")

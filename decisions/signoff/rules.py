@@ -77,7 +77,15 @@ def may_draft(user, decision: Decision) -> bool:
 
 
 def holds_step(user, decision: Decision, step: RouteStep) -> bool:
-    return bool(step.roles & roles_of(user, decision.office))
+    """Holds one of the step's roles. A decision under delegated authority is for the one
+    delegated decision-maker the note's delegation names (holding the role is what makes a
+    person a signer, with two-factor sign-in)."""
+    if not step.roles & roles_of(user, decision.office):
+        return False
+    if step.role == Role.DELEGATE and step.is_decision:
+        delegation = decision.delegation
+        return delegation is not None and delegation.delegate.user_id == user.pk
+    return True
 
 
 def may_skip_by_role(user, decision: Decision, step: RouteStep) -> bool:
@@ -99,7 +107,8 @@ def may_review(user, decision: Decision) -> bool:
     """Anyone holding a role on the note's route, except its drafter, may send it back."""
     if decision.route_id is None or is_drafter(user, decision):
         return False
-    route_roles = set().union(*(step.roles for step in decision.route.steps.all()))
+    steps = decision.route.steps.all()
+    route_roles = set().union(*(step.roles for step in steps))
     return bool(route_roles & roles_of(user, decision.office))
 
 
@@ -221,7 +230,15 @@ def awaiting(user, office):
     roles = roles_of(user, office)
     return (
         Decision.objects.filter(
-            Q(current_step__role__in=roles) | Q(current_step__alternative_role__in=roles),
+            (
+                Q(current_step__role__in=roles - {Role.DELEGATE})
+                | Q(current_step__alternative_role__in=roles)
+                | Q(
+                    current_step__role=Role.DELEGATE,
+                    current_step__role__in=roles,
+                    delegation__delegate__user=user,
+                )
+            ),
             office=office,
             status__in=[Status.IN_REVIEW, Status.AWAITING_DECISION],
         )

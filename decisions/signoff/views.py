@@ -39,14 +39,15 @@ def _forms(request, decision: Decision, choices: workflow.Choices, bound: dict) 
 
     forms = {}
     if choices.submit:
-        route = decision.office.routes.filter(is_default=True).first()
-        forms["submit"] = make("submit", SubmitForm, route=route)
+        forms["submit"] = make("submit", SubmitForm, route=workflow.route_for(decision))
     if choices.sign:
         forms["sign"] = make("sign", StepForm, step=step)
     if choices.skip:
         forms["skip"] = make("skip", SkipForm, step=step)
     if choices.decide:
-        forms["decide"] = make("decide", DecideForm, step=step)
+        forms["decide"] = make(
+            "decide", DecideForm, step=step, proposed=workflow.joint_proposal(decision)
+        )
     if choices.send_back:
         forms["return"] = make("return", ReturnForm)
     if choices.withdraw:
@@ -146,8 +147,7 @@ def _act(request, decision, name, form, perform, done: str):
 @require_POST
 def submit(request, pk):
     decision = access.office_note(request, pk)
-    route = decision.office.routes.filter(is_default=True).first()
-    form = SubmitForm(request.POST, request=request, route=route)
+    form = SubmitForm(request.POST, request=request, route=workflow.route_for(decision))
     return _act(
         request,
         decision,
@@ -158,7 +158,7 @@ def submit(request, pk):
     )
 
 
-def _step_action(request, pk, name, form_class, perform, done):
+def _step_action(request, pk, name, form_class, perform, done, **form_kwargs):
     decision = access.office_note(request, pk)
     step = decision.current_step
     if step is None:
@@ -169,7 +169,8 @@ def _step_action(request, pk, name, form_class, perform, done):
             "for a signature.",
             status=409,
         )
-    form = form_class(request.POST, request=request, step=step)
+    extra = {key: make(decision) for key, make in form_kwargs.items()}
+    form = form_class(request.POST, request=request, step=step, **extra)
     return _act(request, decision, name, form, lambda data: perform(decision, data), done)
 
 
@@ -225,6 +226,7 @@ def decide(request, pk):
             conditions=data["condition_list"],
         ),
         "Decision recorded. The drafter has been told by e-mail.",
+        proposed=workflow.joint_proposal,
     )
 
 

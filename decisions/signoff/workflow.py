@@ -7,27 +7,23 @@ commits. A refusal raises `Refused` (or `NotPermitted`, for the wrong person) wi
 that person.
 """
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.models import Person, Role
+from commissioning.models import Role
 from decisions import audit
 from decisions.models import (
     ApprovalRoute,
     AuditEvent,
-    Condition,
     Decision,
     RouteStep,
     SignOff,
 )
 from decisions.signoff import notifications
-from decisions.signoff.authority import derive, override_needs_reason
-from decisions.signoff.numbering import NumberingError, allocate_reference
+from decisions.signoff.authority import derive, override_needs_reason, way_problems
+from decisions.signoff.deciding import decide, joint_proposal, resolve_condition
+from decisions.signoff.numbering import NumberingError
 from decisions.signoff.rules import (
-    ACTION_NAMES,
-    OUTCOMES,
     Choices,
     NotPermitted,
     Refused,
@@ -47,6 +43,7 @@ from decisions.signoff.rules import (
     roles_of,
     route_progress,
 )
+from decisions.signoff.steps import enter_step, locked, not_yours, sign_step, waiting_step
 from decisions.transitions import ALLOWED
 
 Status = Decision.Status
@@ -66,6 +63,7 @@ __all__ = [
     "decide",
     "holds_step",
     "is_drafter",
+    "joint_proposal",
     "may_draft",
     "may_resolve_conditions",
     "may_review",
@@ -88,78 +86,6 @@ __all__ = [
 # The actions ----------------------------------------------------------------------------------
 
 
-def _locked(decision: Decision, action: str) -> Decision:
-    current = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("office", "route", "current_step", "created_by")
-        .get(pk=decision.pk)
-    )
-    if current.status not in ALLOWED[action]:
-        raise Refused(
-            f"This note is {current.get_status_display().lower()}, so it cannot be "
-            f"{ACTION_NAMES[action]}."
-        )
-    return current
-
-
-def _person(user) -> Person | None:
-    return Person.objects.filter(user=user).first()
-
-
-def _acting_role(user, decision: Decision, step: RouteStep) -> str:
-    """The role in which the person acts at the step: the step's role if they hold it, else its
-    alternative role, else (skipping a step) the Chief Executive's."""
-    held = roles_of(user, decision.office)
-    for role in (step.role, step.alternative_role, Role.CHIEF_EXECUTIVE):
-        if role and role in held:
-            return role
-    return step.role
-
-
-def _sign(decision: Decision, user, *, step: RouteStep | None, **values) -> SignOff:
-    last = decision.sign_offs.order_by("-position").values_list("position", flat=True).first()
-    person = _person(user)
-    role = values.pop("role", None) or (_acting_role(user, decision, step) if step else "")
-    return SignOff.objects.create(
-        decision=decision,
-        position=(last or 0) + 1,
-        step=step,
-        role=role,
-        person=person,
-        signed_name=person.name if person else audit.name_of(user),
-        signed_title=audit.title_in(user, decision.office, role),
-        signed_on=timezone.localdate(),
-        signed_at=timezone.now(),
-        **values,
-    )
-
-
-def _enter(decision: Decision, step: RouteStep, user) -> None:
-    """Puts the note at a step of its route; the reference is allocated when the note reaches
-    the decision-maker."""
-    before = decision.status
-    decision.current_step = step
-    decision.step_since = timezone.now()
-    decision.reminded_at = None
-    decision.status = Status.AWAITING_DECISION if step.is_decision else Status.IN_REVIEW
-    if step.is_decision and not decision.reference:
-        try:
-            decision.reference, decision.reference_period = allocate_reference(
-                decision, timezone.localdate()
-            )
-        except NumberingError as error:
-            raise Refused(str(error)) from None
-        decision.save(update_fields=["reference", "reference_period"])
-        audit.record(
-            decision,
-            actor=user,
-            action=Action.REFERENCE,
-            # The step's own event, written next, records the move to the new status.
-            from_status=before,
-            changes=[f"Reference {decision.reference}"],
-        )
-
-
 def _check_ready(decision: Decision) -> None:
     missing = []
     if not decision.summary.strip():
@@ -177,27 +103,46 @@ def _check_ready(decision: Decision) -> None:
         )
 
 
+def route_for(decision: Decision) -> ApprovalRoute | None:
+    """The route a draft goes on when submitted: the way of deciding its drafter chose, or the
+    office's usual route."""
+    if decision.chosen_route_id:
+        return decision.chosen_route
+    return ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
+
+
 def submit(decision: Decision, user) -> Decision:
     with transaction.atomic():
-        decision = _locked(decision, "submit")
+        decision = locked(decision, "submit")
         if not may_draft(user, decision):
             raise NotPermitted("Only the note's drafter or its lead officers can submit it.")
-        route = ApprovalRoute.objects.filter(office=decision.office, is_default=True).first()
+        route = route_for(decision)
         if route is None or not route.steps.exists():
             raise Refused(
                 f"{decision.office.short_name} has no sign-off route yet. An administrator "
                 "sets one up under Approval routes."
             )
         _check_ready(decision)
+        problems = way_problems(
+            decision, route, decision.delegation, decision.way_reason, timezone.localdate()
+        )
+        if problems:
+            raise Refused(
+                f"{problems[0][1]}. Change how the decision is to be made in the note's details."
+            )
         authority = derive(decision)
         if decision.is_key_decision is None:
             decision.is_key_decision = authority.is_key_decision
         if not decision.empowered_to_decide:
-            decision.empowered_to_decide = authority.empowered
+            decision.empowered_to_decide = (
+                f"{decision.delegation.delegate_title}, under delegated authority"
+                if route.is_delegated
+                else authority.empowered
+            )
         declared = []
         if route.declaration_label:
             declared.append(
-                _sign(
+                sign_step(
                     decision,
                     user,
                     step=None,
@@ -209,7 +154,7 @@ def submit(decision: Decision, user) -> Decision:
             )
         decision.route = route
         decision.returned_at, decision.return_reason = None, ""
-        _enter(decision, route.first_step(), user)
+        enter_step(decision, route.first_step(), user)
         decision.save()
         audit.record(
             decision,
@@ -226,27 +171,12 @@ def submit(decision: Decision, user) -> Decision:
     return decision
 
 
-def _current_step(decision: Decision, step_id: int | None) -> RouteStep:
-    """The step the person meant to act on must still be the note's current step: if someone
-    else acted first, this one is refused rather than applied to the next step."""
-    step = decision.current_step
-    if step is None or (step_id is not None and step.pk != step_id):
-        latest = decision.sign_offs.filter(is_current=True).order_by("-position").first()
-        who = f" by {latest.signed_name}" if latest and latest.signed_name else ""
-        raise Refused(
-            f"This step has already been dealt with{who}. The note is now "
-            f"{decision.get_status_display().lower()}"
-            + (f", at '{decision.current_step.label}'." if decision.current_step else ".")
-        )
-    return step
-
-
 def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: str) -> Decision:
     with transaction.atomic():
-        decision = _locked(decision, "sign")
-        step = _current_step(decision, step_id)
+        decision = locked(decision, "sign")
+        step = waiting_step(decision, step_id)
         if not may_sign(user, decision, step):
-            raise NotPermitted(_not_yours(decision, step, user))
+            raise NotPermitted(not_yours(decision, step, user))
         comment = comment.strip()
         if step.statement and not confirmed:
             raise Refused(f"Tick to confirm: {step.statement}")
@@ -261,9 +191,9 @@ def sign(decision: Decision, user, *, step_id: int, confirmed: bool, comment: st
 def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str, **signed):
     """Records the step's signature (or its skipping), moves the note to the next step, and
     tells whoever signs that one once the transaction commits."""
-    sign_off = _sign(decision, user, step=step, kind=step.kind, label=step.label, **signed)
+    sign_off = sign_step(decision, user, step=step, kind=step.kind, label=step.label, **signed)
     before = decision.status
-    _enter(decision, decision.route.step_after(step), user)
+    enter_step(decision, decision.route.step_after(step), user)
     decision.save()
     audit.record(
         decision,
@@ -279,16 +209,10 @@ def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str,
     notifications.after_commit(notifications.step_waiting, decision)
 
 
-def _not_yours(decision: Decision, step: RouteStep, user) -> str:
-    if bar := decision.signing_bar(user):
-        return bar
-    return f"'{step.label}' is for the {step.signer_description} to sign."
-
-
 def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
     with transaction.atomic():
-        decision = _locked(decision, "skip")
-        step = _current_step(decision, step_id)
+        decision = locked(decision, "skip")
+        step = waiting_step(decision, step_id)
         if not step.may_be_skipped:
             raise Refused(f"'{step.label}' cannot be skipped on this office's route.")
         if not may_skip(user, decision, step):
@@ -306,7 +230,7 @@ def skip(decision: Decision, user, *, step_id: int, reason: str) -> Decision:
 
 def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
     with transaction.atomic():
-        decision = _locked(decision, "return")
+        decision = locked(decision, "return")
         if not may_review(user, decision):
             raise NotPermitted(
                 "Only someone who signs on this note's route, other than its drafter, can "
@@ -319,6 +243,9 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
         # The signatures so far belong to the version reviewed: the next round starts afresh.
         retired = list(decision.sign_offs.filter(is_current=True))
         decision.sign_offs.filter(is_current=True).update(is_current=False)
+        # Conditions a first decision-maker of a joint decision set belong to that round too.
+        fallen = [f"Condition no longer proposed: {c.text}" for c in decision.conditions.all()]
+        decision.conditions.all().delete()
         decision.status = Status.DRAFT
         decision.current_step = None
         decision.step_since = None
@@ -332,6 +259,7 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
             to_status=Status.DRAFT,
             step_label=step.label if step else "",
             comment=reason,
+            changes=fallen,
             seal=retired,
         )
         notifications.after_commit(notifications.returned, decision)
@@ -340,7 +268,7 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
 
 def withdraw(decision: Decision, user, *, reason: str = "") -> Decision:
     with transaction.atomic():
-        decision = _locked(decision, "withdraw")
+        decision = locked(decision, "withdraw")
         if not may_draft(user, decision):
             raise NotPermitted("Only the note's drafter or its lead officers can withdraw it.")
         before = decision.status
@@ -357,112 +285,3 @@ def withdraw(decision: Decision, user, *, reason: str = "") -> Decision:
             comment=reason.strip(),
         )
     return decision
-
-
-def decide(
-    decision: Decision,
-    user,
-    *,
-    step_id: int,
-    outcome: str,
-    confirmed: bool,
-    rationale: str,
-    conditions: list[str] = (),
-) -> Decision:
-    with transaction.atomic():
-        decision = _locked(decision, "decide")
-        step = _current_step(decision, step_id)
-        if not may_sign(user, decision, step):
-            raise NotPermitted(_not_yours(decision, step, user))
-        if outcome not in OUTCOMES:
-            raise Refused("Choose whether to approve, approve subject to conditions, or reject.")
-        rationale = rationale.strip()
-        conditions = [text.strip() for text in conditions if text.strip()]
-        if step.statement and not confirmed:
-            raise Refused(f"Tick to confirm: {step.statement}")
-        if not rationale and (step.comment_required or outcome == Status.REJECTED):
-            wanted = "reasons" if outcome == Status.REJECTED else step.comment_heading.lower()
-            raise Refused(f"Enter your {wanted}.")
-        if outcome == Status.APPROVED_WITH_CONDITIONS and not conditions:
-            raise Refused("Write the conditions the approval is subject to.")
-        if outcome != Status.APPROVED_WITH_CONDITIONS and conditions:
-            raise Refused("Conditions go with an approval subject to conditions.")
-        signed = _sign(
-            decision,
-            user,
-            step=step,
-            kind=SignOff.Kind.DECISION,
-            label=step.label,
-            statement=step.statement,
-            comment=rationale,
-        )
-        today = timezone.localdate()
-        decision.status = outcome
-        decision.rationale = rationale
-        decision.decided_on = today
-        if outcome == Status.APPROVED:
-            decision.effective_from = _takes_effect(decision, today)
-        decision.current_step = None
-        decision.step_since = None
-        decision.save()
-        Condition.objects.bulk_create(Condition(decision=decision, text=t) for t in conditions)
-        audit.record(
-            decision,
-            actor=user,
-            action=OUTCOMES[outcome],
-            from_status=Status.AWAITING_DECISION,
-            to_status=outcome,
-            role=signed.role,
-            step_label=step.label,
-            comment=rationale,
-            changes=[f"Condition: {text}" for text in conditions],
-            seal=[signed],
-        )
-        notifications.after_commit(notifications.decided, decision)
-    return decision
-
-
-def _takes_effect(decision: Decision, today: datetime.date) -> datetime.date:
-    """The day a decision takes effect once nothing holds it back: the date the note planned,
-    unless that has already passed."""
-    planned = decision.effective_from
-    return planned if planned and planned > today else today
-
-
-def resolve_condition(condition: Condition, user, *, met: bool, evidence: str) -> Condition:
-    """Marks a condition met or not met; the decision takes effect once all are met."""
-    with transaction.atomic():
-        decision = _locked(condition.decision, "resolve_condition")
-        condition = Condition.objects.select_for_update().get(pk=condition.pk)
-        if not may_resolve_conditions(user, decision):
-            raise NotPermitted(
-                "Only the note's drafter, its reviewers or the decision-maker can record "
-                "whether a condition is met."
-            )
-        if condition.status != Condition.Status.PENDING:
-            raise Refused(
-                f"This condition was already marked {condition.get_status_display().lower()}."
-            )
-        evidence = evidence.strip()
-        if not evidence:
-            raise Refused("Say how you know, for example the confirmation received and when.")
-        today = timezone.localdate()
-        condition.status = Condition.Status.MET if met else Condition.Status.NOT_MET
-        condition.evidence = evidence
-        condition.resolved_on = today
-        condition.resolved_by = _person(user)
-        condition.save()
-        changes = [f"Condition: {condition.text}"]
-        if met and not decision.conditions.exclude(status=Condition.Status.MET).exists():
-            decision.effective_from = _takes_effect(decision, today)
-            decision.save(update_fields=["effective_from", "updated_at"])
-            changes.append(f"Takes effect from {decision.effective_from:%-d %B %Y}")
-        audit.record(
-            decision,
-            actor=user,
-            action=Action.CONDITION_MET if met else Action.CONDITION_NOT_MET,
-            from_status=decision.status,
-            comment=evidence,
-            changes=changes,
-        )
-    return condition

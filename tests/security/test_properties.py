@@ -42,9 +42,9 @@ from contracts.forms import (
 from contracts.models import Contract, ContractParty, ContractYearValue
 from contracts.phasing import add_months, phase
 from decisions import drafting
+from decisions.drafting.filter_form import DecisionFilterForm
 from decisions.drafting.forms import (
     DecisionDetailsForm,
-    DecisionFilterForm,
     NewDecisionForm,
     SectionForm,
     VersionedForm,

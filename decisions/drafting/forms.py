@@ -3,6 +3,7 @@ about saving (a draft only, never over someone else's newer change) are in decis
 
 from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.forms import (
@@ -14,6 +15,7 @@ from commissioning.models import (
     Person,
     PlanPriority,
     ResponsibilityArea,
+    in_force_on,
 )
 from contracts.models import Contract
 from decisions import richtext
@@ -306,7 +308,7 @@ class DecisionDetailsForm(forms.ModelForm):
                 *(
                     [
                         Field.radios("chosen_route", small=True),
-                        Field.select("delegation"),
+                        *([Field.select("delegation")] if "delegation" in self.fields else []),
                         Field.textarea("way_reason", rows=3),
                     ]
                     if "chosen_route" in self.fields
@@ -348,24 +350,32 @@ class DecisionDetailsForm(forms.ModelForm):
         route_field.empty_label = None
         route_field.widget = forms.RadioSelect(choices=route_field.choices)
         route_field.label = "How is the decision to be made?"
+        route_field.help_text = (
+            f"The ways {office.short_name}'s scheme of decision-making allows, with the amounts "
+            "its thresholds open each for."
+        )
         route_field.label_from_instance = lambda route: (
             f"{route.name}: {route.get_way_display().lower()}, for decisions {route.limits}"
         )
+        reason = self.fields["way_reason"]
+        reason.label = "Why it is decided this way, if the thresholds do not open it for the amount"
+        reason.help_text = "The record prints it."
         if self.instance.chosen_route_id is None:
             self.initial["chosen_route"] = routes[0].pk
         route_field.required = True
         route_field.error_messages["required"] = "Choose how the decision is to be made"
+        if not any(route.is_delegated for route in routes):
+            del self.fields["delegation"]
+            return
         delegation_field = self.fields["delegation"]
-        delegation_field.queryset = Delegation.objects.filter(office=office).select_related(
-            "delegate"
+        delegation_field.queryset = (
+            Delegation.objects.filter(office=office)
+            .filter(in_force_on(timezone.localdate()) | Q(pk=self.instance.delegation_id))
+            .select_related("delegate")
         )
         delegation_field.label = "Delegated authority (for a decision under delegation)"
         delegation_field.empty_label = "None"
-        self.fields[
-            "way_reason"
-        ].label = (
-            "Why it is decided this way (if the office's thresholds do not open it for the amount)"
-        )
+        delegation_field.help_text = "The entry in the scheme of delegation it is taken under."
 
     def clean(self):
         data = super().clean()

@@ -56,7 +56,28 @@ def derive(decision: Decision) -> Authority:
             f"through the full sign-off route before the {office.decision_maker_title} decides "
             f"({direct.authority})."
         )
+    route = decision.route or decision.chosen_route
+    if route is not None and route.way != route.Way.SOLE:
+        # The drafter chose another of the office's ways of deciding (way_problems checks it).
+        empowered = _way_empowered(decision, route)
+        empowered_reason = (
+            f"The note is to be decided {route.get_way_display().lower()} ({route.name}), a way "
+            f"{office.short_name}'s thresholds open for decisions {route.limits}."
+        )
     return Authority(amount, is_key, key_reason, empowered, empowered_reason)
+
+
+def _way_empowered(decision: Decision, route) -> str:
+    """Who is empowered to decide on a way other than the decision-maker's own."""
+    if route.is_delegated:
+        delegation = decision.delegation
+        if delegation is None:
+            return "An officer under delegated authority"
+        return f"{delegation.delegate_title}, under delegated authority"
+    if route.is_joint:
+        makers = [step.signer_description for step in route.steps.all() if step.is_decision]
+        return "Jointly: " + ", ".join(makers[:-1]) + f" and {makers[-1]}"
+    return f"The deputy to the {decision.office.decision_maker_title}"
 
 
 def answer_needs_reason(authority: Authority, answer: bool | None, reason: str) -> bool:

@@ -131,6 +131,10 @@ class DecideForm(ActionForm):
             choices = [(proposed, agree), (Status.REJECTED, "Reject")]
         self.fields["outcome"] = forms.ChoiceField(
             label="Your decision" if proposed is None else "Your decision, made jointly",
+            help_text=""
+            if proposed is None
+            else "The first decision-maker chose the outcome and any conditions (see the route "
+            "above): agree to them, or reject the note.",
             choices=choices,
             widget=forms.RadioSelect,
             error_messages={"required": "Choose whether to approve or reject"},

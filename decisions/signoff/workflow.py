@@ -134,11 +134,7 @@ def submit(decision: Decision, user) -> Decision:
         if decision.is_key_decision is None:
             decision.is_key_decision = authority.is_key_decision
         if not decision.empowered_to_decide:
-            decision.empowered_to_decide = (
-                f"{decision.delegation.delegate_title}, under delegated authority"
-                if route.is_delegated
-                else authority.empowered
-            )
+            decision.empowered_to_decide = authority.empowered
         declared = []
         if route.declaration_label:
             declared.append(

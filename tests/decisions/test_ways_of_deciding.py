@@ -92,6 +92,10 @@ def _joint_note(staffordshire, team, joint_route):
     Decision.objects.filter(pk=note.pk).update(chosen_route=joint_route)
     note = workflow.submit(Decision.objects.get(pk=note.pk), team["officer"])
     assert note.route == joint_route
+    assert note.empowered_to_decide == (
+        "Jointly: Staffordshire Commissioner, Chief Finance Officer (Section 151) and Monitoring "
+        "Officer"
+    )
     return workflow.sign(
         note, team["chief_executive"], step_id=note.current_step_id, confirmed=True, comment=""
     )
@@ -149,7 +153,7 @@ def test_a_joint_decision_is_made_when_the_last_decision_maker_signs_and_names_a
     publication.determine(note, team["monitoring_officer"], **determination_data())
     copy = publication.publish(note, team["monitoring_officer"])
     makers = (
-        "Decision made jointly by Commissioner, Deputy Mayor for Policing; Treasurer, Treasurer "
+        "Decision made jointly by Commissioner, Deputy Mayor for Policing; Treasurer, Treasurer; "
         "and Monitoring, Director of Law."
     )
     assert copy.content["decided_by"]["statement"] == makers

@@ -2,6 +2,7 @@
 financial years. Decisions and contracts build on these."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -98,6 +99,18 @@ def role_choices():
     return Role.choices
 
 
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2's contrast ratio of white text on the colour ("#1d3557")."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
 class Office(models.Model):
     """An Office of a Police and Crime Commissioner (or equivalent) that uses this product."""
 
@@ -110,9 +123,22 @@ class Office(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, related_name="office"
     )
+    class Body(models.TextChoices):
+        PCC = "pcc", "Police and Crime Commissioner"
+        PFCC = "pfcc", "Police, Fire and Crime Commissioner"
+        MAYOR = "mayor", "Mayor of a combined authority"
+        COUNCIL = "council", "Council (leader or cabinet)"
+
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, help_text="e.g. 'Staffordshire'.")
     slug = models.SlugField(max_length=60, unique=True)
+    body = models.CharField(
+        max_length=20,
+        choices=Body,
+        default=Body.PCC,
+        verbose_name="kind of body",
+        help_text="Who holds the policing functions the office serves.",
+    )
     decision_maker_title = models.CharField(
         max_length=200,
         help_text=(
@@ -171,10 +197,20 @@ class Office(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         try:
             ReferenceScheme(self.reference_pattern)
         except ReferencePatternError as error:
-            raise ValidationError({"reference_pattern": str(error)}) from None
+            errors["reference_pattern"] = str(error)
+        if re.fullmatch(r"#[0-9a-fA-F]{6}", self.brand_colour or ""):
+            ratio = contrast_with_white(self.brand_colour)
+            if ratio < 4.5:
+                errors["brand_colour"] = (
+                    f"White text on {self.brand_colour} has a contrast of {ratio:.2f}:1; pages "
+                    "need at least 4.5:1. Choose a darker colour."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def reference_scheme(self) -> ReferenceScheme:
@@ -318,6 +354,7 @@ class Role(models.TextChoices):
     CHIEF_OFFICER = "chief_officer", "Chief Officer of the force"
     DECISION_MAKER = "decision_maker", "Decision-maker"
     DEPUTY_DECISION_MAKER = "deputy_decision_maker", "Deputy decision-maker"
+    OFFICE_ADMINISTRATOR = "office_administrator", "Office administrator"
     DELEGATE = "delegate", "Delegated decision-maker"
 
 
@@ -428,3 +465,25 @@ class FinancialYear(models.Model):
     @property
     def ends_on(self) -> datetime.date:
         return self.span.ends_on
+
+
+class SetupChange(models.Model):
+    """A change to an office's set-up, made on the set-up pages: who, when, what, and each
+    value before and after. Written with the change, in its transaction."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="setup_changes")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    what = models.CharField(max_length=120, help_text="e.g. 'Reference scheme'.")
+    changes = models.JSONField(
+        default=list, help_text="[field label, value before, value after] for each change."
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.office.short_name}: {self.what} ({self.at:%Y-%m-%d %H:%M})"

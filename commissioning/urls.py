@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("workspace/contracts/", include("contracts.urls")),
     path("workspace/decisions/", include("decisions.urls")),
+    path("setup/", include("decisions.office_setup.urls")),
     path("admin/", admin.site.urls),
     path("", include("decisions.public.urls")),
 ]

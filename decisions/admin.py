@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from commissioning.models import SetupChange
 from commissioning.money import format_pounds
 from decisions import transitions
 from decisions.models import (
@@ -236,6 +237,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_select_related = ["decision"]
     search_fields = ["decision__reference", "decision__title", "actor_name", "comment"]
     date_hierarchy = "at"
+
+
+@admin.register(SetupChange)
+class SetupChangeAdmin(ReadOnlyAdmin):
+    """Changes made on the set-up pages: read here, never changed."""
+
+    list_display = ["at", "office", "what", "actor_name"]
+    list_filter = ["office"]
 
 
 @admin.register(ReferenceCounter)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from commissioning.access import current_office, offices_of
 from commissioning.models import Office
 from contracts.expiry import DEFAULT_WINDOW_MONTHS, expiring_contracts
+from decisions import office_setup
 from decisions.models import Decision
 from decisions.signoff import workflow
 
@@ -31,6 +32,7 @@ def workspace(request):
         {
             "office": office,
             "today": today,
+            "may_set_up": office_setup.may_set_up(request.user, office),
             "window": DEFAULT_WINDOW_MONTHS,
             "expiring": expiring_contracts(office, today),
             "my_drafts": Decision.objects.drafts_of(request.user, office)[:10],

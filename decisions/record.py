@@ -180,7 +180,7 @@ def _signer_name(sign_off: SignOff) -> str:
 
 
 def _names(people: list[str]) -> str:
-    """"A, Deputy Mayor; B, Treasurer; and C, Director": each name is followed by a title."""
+    """ "A, Deputy Mayor; B, Treasurer; and C, Director": each name is followed by a title."""
     return people[0] if len(people) == 1 else f"{'; '.join(people[:-1])}; and {people[-1]}"
 
 

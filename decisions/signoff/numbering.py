@@ -100,3 +100,22 @@ def allocate_reference(decision: Decision, on: datetime.date) -> tuple[str, str]
                 break
         counter.save(update_fields=["last_sequence"])
     return reference, period
+
+
+def preview(office: Office, on: datetime.date, count: int = 3) -> list[str]:
+    """The next `count` references the office's scheme (possibly changed and not yet saved)
+    would give from `on`, carrying on from its counter for the period; the author's initials
+    are shown as "AB". Nothing is taken."""
+    scheme = office.reference_scheme
+    if not scheme.numbered:
+        return ["D-000123 (the product's own identifier)"]
+    tokens = scheme.tokens
+    term = (
+        _term_number(office, on)
+        if "term" in tokens or office.sequence_resets == Office.SequenceResets.TERM
+        else None
+    )
+    period = office.reference_period(on, term)
+    counter = ReferenceCounter.objects.filter(office=office, period=period).first()
+    last = counter.last_sequence if counter else _highest_used(office, period)
+    return scheme.preview(ReferenceParts.on(on, last + 1, term=term, initials="AB"), count)

@@ -1,9 +1,11 @@
-// Starts GOV.UK Frontend's components, the rich-text editor and live money totals on every
-// page; each page works without them.
+// Starts GOV.UK Frontend's components, the rich-text editor, live money totals and the
+// reference scheme's preview on every page; each page works without them.
 import { initAll } from "../vendor/js/govuk-frontend.min.js";
 import { initMoneyTotals } from "./money-totals.js";
+import { initReferencePreview } from "./reference-preview.js";
 import { initRichText } from "./rich-text.js";
 
 initAll();
 initRichText();
 initMoneyTotals();
+initReferencePreview();

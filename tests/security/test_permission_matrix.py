@@ -111,6 +111,11 @@ ADDRESSES = {
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
     "admin:auth_user_change": {"object_id": "drafter_id"},
+    "office_setup:office": {"slug": "office"},
+    "office_setup:details": {"slug": "office"},
+    "office_setup:scheme": {"slug": "office"},
+    "office_setup:scheme_preview": {"slug": "office"},
+    "office_setup:thresholds": {"slug": "office"},
 }
 
 # What the table says, in words:
@@ -129,6 +134,8 @@ ADDRESSES = {
 #   admin, which everyone else is sent away from.
 # - Pages that only show something take GET and HEAD (405 for a POST), except the feeds and
 #   the sitemap, Django's own views, which answer any method with the same public content.
+# - An office's set-up pages are for its office administrators (no persona here holds that
+#   role) and for staff; the office's own people are refused (403), another office's get 404.
 # - The account and two-factor pages are "access"'s: signers must use two-factor, so their
 #   set-up page sends them on (302) and they may not turn it off (403); a drafter without it
 #   is sent back to the account page from the pages for changing it (302).
@@ -186,6 +193,15 @@ publication          in      200/403 200/403 200     200/403 200/403 200/403 403
 publication_preview  in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 publish              in      405/403 405/403 405/200 405/403 405/403 405/403 405/403 405/404 in
 take_down            in      405/403 405/403 405/200 405/403 405/403 405/403 405/403 405/404 in
+
+[office_setup]
+index                in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 403/405 in
+create               in      403     403     403     403     403     403     200     403     in
+office               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+details              in      403     403     403     403     403     403     200     404     in
+scheme               in      403     403     403     403     403     403     200     404     in
+scheme_preview       in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+thresholds           in      403     403     403     403     403     403     200     404     in
 
 [public]
 register             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -301,6 +317,7 @@ class World:
     current_copy: int
     drafter_id: int
     unpublished: tuple[str, ...]
+    office: str = "staffordshire"
 
     def address(self, name: str) -> str:
         kwargs = {key: getattr(self, field) for key, field in ADDRESSES.get(name, {}).items()}

@@ -1,0 +1,243 @@
+"""Setting up an office on the product's own pages: creating it, its details, its reference
+scheme and its thresholds. Who may do it is `may_set_up`; every change goes through one of the
+functions here, under a lock on the office, and is recorded as a SetupChange (who, when, each
+value before and after) in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from commissioning.models import (
+    ApprovalThreshold,
+    Office,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+    SetupChange,
+)
+from commissioning.money import format_pounds
+from decisions.audit import name_of
+from decisions.models import ApprovalRoute, DecisionTemplate, SignOff
+
+# The sections a new office's form starts with; the administrator changes them to its own.
+STARTER_SECTIONS = [
+    ("background", "Background"),
+    ("proposal", "The proposal"),
+    ("options", "Options considered"),
+    ("financial", "Financial implications"),
+    ("legal", "Legal implications"),
+    ("risks", "Risks"),
+    ("equality", "Equality implications"),
+]
+
+
+def may_set_up(user, office: Office | None = None) -> bool:
+    """Staff, and the office's administrators; any office administrator may create another
+    office (a body taking over another's functions sets up its successor)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    administrators = RoleAssignment.objects.current().filter(
+        person__user=user, role=Role.OFFICE_ADMINISTRATOR
+    )
+    if office is not None:
+        administrators = administrators.filter(office=office)
+    return administrators.exists()
+
+
+def offices_set_up_by(user) -> list[Office]:
+    if user.is_staff:
+        return list(Office.objects.order_by("name"))
+    return list(
+        Office.objects.filter(
+            role_assignments__in=RoleAssignment.objects.current().filter(
+                person__user=user, role=Role.OFFICE_ADMINISTRATOR
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def _shown(value) -> str:
+    """A value as the change history prints it."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+
+    def shown(self, obj) -> str:
+        display = getattr(obj, f"get_{self.name}_display", None)
+        return _shown(display() if display else getattr(obj, self.name))
+
+
+def _record(office: Office, actor, what: str, changes: list[list[str]]) -> SetupChange | None:
+    if not changes:
+        return None
+    return SetupChange.objects.create(
+        office=office, actor=actor, actor_name=name_of(actor), what=what, changes=changes
+    )
+
+
+def _change(office: Office, actor, what: str, fields: list[Field], apply) -> SetupChange | None:
+    """Applies `apply(office)` to the locked office and records what it changed."""
+    locked = Office.objects.select_for_update().get(pk=office.pk)
+    before = {field.name: field.shown(locked) for field in fields}
+    apply(locked)
+    locked.full_clean()
+    locked.save()
+    after = {field.name: field.shown(locked) for field in fields}
+    changes = [
+        [field.label, before[field.name], after[field.name]]
+        for field in fields
+        if before[field.name] != after[field.name]
+    ]
+    return _record(locked, actor, what, changes)
+
+
+DETAILS = [
+    Field("name", "Name"),
+    Field("short_name", "Short name"),
+    Field("body", "Kind of body"),
+    Field("decision_maker_title", "Decision-maker's title"),
+    Field("brand_colour", "Colour"),
+    Field("website", "Website"),
+    Field("uses_key_decisions", "Marks key decisions"),
+    Field("uses_call_in", "Decisions may be called in"),
+    Field("publication_role", "Who determines publication"),
+]
+SCHEME = [
+    Field("reference_pattern", "Reference pattern"),
+    Field("sequence_resets", "Numbers restart"),
+]
+
+
+def create_office(actor: AbstractBaseUser, values: dict, areas) -> Office:
+    """A new office with a form and a route to start from, its creator as its administrator."""
+    with transaction.atomic():
+        organisation, _ = Organisation.objects.get_or_create(
+            name=values["name"],
+            defaults={
+                "short_name": values["short_name"],
+                "kind": Organisation.Kind.COUNCIL
+                if values["body"] in (Office.Body.MAYOR, Office.Body.COUNCIL)
+                else Organisation.Kind.POLICING_BODY,
+                "website": values.get("website", ""),
+            },
+        )
+        office = Office(organisation=organisation, slug=_free_slug(values["short_name"]), **values)
+        office.full_clean()
+        office.save()
+        office.areas.set(areas)
+        person = Person.objects.filter(user=actor).first() or Person.objects.create(
+            name=actor.get_full_name() or actor.get_username(), email=actor.email, user=actor
+        )
+        RoleAssignment.objects.create(person=person, office=office, role=Role.OFFICE_ADMINISTRATOR)
+        template = DecisionTemplate.objects.create(
+            office=office, name="Decision note", heading="Decision note", is_default=True
+        )
+        for position, (key, heading) in enumerate(STARTER_SECTIONS, start=1):
+            template.sections.create(key=key, heading=heading, position=position)
+        route = ApprovalRoute.objects.create(
+            office=office, name=f"Decision by the {office.decision_maker_title}", is_default=True
+        )
+        route.steps.create(
+            position=1,
+            role=Role.DECISION_MAKER,
+            kind=SignOff.Kind.DECISION,
+            label=f"Decision of the {office.decision_maker_title}",
+            statement="I have considered the report and make the decision recorded here.",
+        )
+        _record(
+            office,
+            actor,
+            "Office created",
+            [[field.label, "", field.shown(office)] for field in DETAILS],
+        )
+    return office
+
+
+def _free_slug(short_name: str) -> str:
+    base = slugify(short_name)[:50] or "office"
+    slug, number = base, 2
+    while Office.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def change_details(office: Office, actor, values: dict, areas) -> SetupChange | None:
+    with transaction.atomic():
+
+        def apply(locked: Office):
+            for name, value in values.items():
+                setattr(locked, name, value)
+
+        change = _change(office, actor, "Office details", DETAILS, apply)
+        before = sorted(office.areas.values_list("name", flat=True))
+        office.areas.set(areas)
+        after = sorted(area.name for area in areas)
+        if before != after:
+            area_change = ["Responsible for", ", ".join(before), ", ".join(after)]
+            if change is None:
+                change = _record(office, actor, "Office details", [area_change])
+            else:
+                change.changes.append(area_change)
+                change.save(update_fields=["changes"])
+        return change
+
+
+def change_scheme(office: Office, actor, pattern: str, resets: str) -> SetupChange | None:
+    """A new reference scheme applies from the next reference: nothing allocated is renumbered,
+    and each numbering period keeps its own counter (decisions.signoff.numbering)."""
+    with transaction.atomic():
+
+        def apply(locked: Office):
+            locked.reference_pattern, locked.sequence_resets = pattern, resets
+
+        return _change(office, actor, "Reference scheme", SCHEME, apply)
+
+
+THRESHOLD_LABELS = {
+    ApprovalThreshold.Kind.DIRECT_APPROVAL: "Direct approval below",
+    ApprovalThreshold.Kind.KEY_DECISION: "Key decision at or above",
+}
+
+
+def change_thresholds(office: Office, actor, wanted: dict) -> SetupChange | None:
+    """`wanted`: kind → (amount or None to remove, authority)."""
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=office.pk)
+        existing = {t.kind: t for t in office.thresholds.all()}
+        changes = []
+        for kind, (amount, authority) in wanted.items():
+            current = existing.get(kind)
+            before = (
+                f"{format_pounds(current.amount)} ({current.authority})" if current else "(none)"
+            )
+            if amount is None:
+                if current is not None:
+                    current.delete()
+            elif current is None:
+                ApprovalThreshold.objects.create(
+                    office=office, kind=kind, amount=amount, authority=authority
+                )
+            else:
+                current.amount, current.authority = amount, authority
+                current.save()
+            after = f"{format_pounds(amount)} ({authority})" if amount is not None else "(none)"
+            if before != after:
+                changes.append([THRESHOLD_LABELS[kind], before, after])
+        return _record(office, actor, "Thresholds", changes)

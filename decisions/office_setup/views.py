@@ -91,7 +91,7 @@ def _preview(office: Office) -> dict:
 
 
 def _done(request, office, change, what: str):
-    messages.success(request, f"{what} saved." if change else f"Nothing changed in {what.lower()}.")
+    messages.success(request, f"Saved {what}." if change else f"Nothing changed in {what}.")
     return redirect("office_setup:office", slug=office.slug)
 
 
@@ -109,7 +109,7 @@ def details(request, slug):
         change = office_setup.change_details(
             office, request.user, form.values(), form.cleaned_data["areas"]
         )
-        return _done(request, office, change, "The office's details")
+        return _done(request, office, change, "the office's details")
     return render(
         request,
         "office_setup/form.html",
@@ -129,7 +129,7 @@ def scheme(request, slug):
             form.cleaned_data["reference_pattern"],
             form.cleaned_data["sequence_resets"],
         )
-        return _done(request, office, change, "The reference scheme")
+        return _done(request, office, change, "the reference scheme")
     shown = form.instance if form.is_bound else office
     return render(
         request,
@@ -158,7 +158,7 @@ def thresholds(request, slug):
     form = ThresholdsForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
         change = office_setup.change_thresholds(office, request.user, form.wanted())
-        return _done(request, office, change, "The thresholds")
+        return _done(request, office, change, "the thresholds")
     return render(
         request,
         "office_setup/form.html",

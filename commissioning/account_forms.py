@@ -3,6 +3,7 @@ typed; commissioning.two_factor decides whether a code is right."""
 
 from crispy_forms_gds.layout import Field, Fixed, Submit
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 
 from commissioning import reauth
 from commissioning.forms import form_helper
@@ -66,3 +67,22 @@ class PasswordForm(forms.Form):
                 "That password is not right. Enter the password you sign in with."
             )
         return ""
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's form for setting a password (with the site's password rules), for a person
+    accepting an invitation."""
+
+    error_messages = {"password_mismatch": "The two passwords are not the same"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password1"].error_messages["required"] = "Choose a password"
+        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password2"].error_messages["required"] = "Type the password again"
+        self.helper = form_helper(
+            Field.text("new_password1", field_width=Fixed.TWENTY),
+            Field.text("new_password2", field_width=Fixed.TWENTY),
+            Submit("submit", "Set my password"),
+        )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from commissioning import throttling, two_factor
-from commissioning.account_forms import CodeForm, PasswordForm, SetUpCodeForm
+from commissioning.account_forms import ChoosePasswordForm, CodeForm, PasswordForm, SetUpCodeForm
 
 RECOVERY_CODES_SESSION_KEY = "recovery_codes_to_show"
 
@@ -226,3 +226,23 @@ def turn_off_two_factor(request):
         messages.success(request, "Two-factor authentication is off.")
         return redirect("account")
     return render(request, "commissioning/account_turn_off.html", {"form": form})
+
+
+class AcceptInvitationView(PasswordResetConfirmView):
+    """A person invited by an office administrator (decisions.office_setup.invite) chooses
+    their password from the e-mailed link; the link works once and for a few days."""
+
+    template_name = "registration/accept_invitation.html"
+    form_class = ChoosePasswordForm
+    post_reset_login = False
+    reset_url_token = "choose-password"
+
+    def get_success_url(self):
+        return reverse("login")
+
+    def form_valid(self, form):
+        messages.success(
+            self.request,
+            f"Your password is set. Sign in as {form.user.get_username()}.",
+        )
+        return super().form_valid(form)

@@ -123,6 +123,7 @@ class Office(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, related_name="office"
     )
+
     class Body(models.TextChoices):
         PCC = "pcc", "Police and Crime Commissioner"
         PFCC = "pfcc", "Police, Fire and Crime Commissioner"

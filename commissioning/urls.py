@@ -13,6 +13,11 @@ urlpatterns = [
     path("sign-in/code/", account_views.verify_code, name="verify_code"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.account, name="account"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        account_views.AcceptInvitationView.as_view(),
+        name="accept_invitation",
+    ),
     path("account/two-factor/set-up/", account_views.two_factor_setup, name="two_factor_setup"),
     path(
         "account/two-factor/recovery-codes/",

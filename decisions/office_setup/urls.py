@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.office_setup import views
+from decisions.office_setup import people, views
 
 app_name = "office_setup"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<slug:slug>/references/", views.scheme, name="scheme"),
     path("<slug:slug>/references/preview/", views.scheme_preview, name="scheme_preview"),
     path("<slug:slug>/thresholds/", views.thresholds, name="thresholds"),
+    path("<slug:slug>/people/", people.people, name="people"),
+    path("<slug:slug>/people/invite/", people.invite, name="invite"),
+    path("<slug:slug>/people/<int:pk>/give-role/", people.give_role, name="give_role"),
+    path("<slug:slug>/people/<int:pk>/end-role/", people.end_role, name="end_role"),
 ]

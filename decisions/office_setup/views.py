@@ -19,7 +19,7 @@ from decisions.office_setup.forms import OfficeDetailsForm, SchemeForm, Threshol
 from decisions.signoff.numbering import NumberingError, preview
 
 
-def _office(request, slug) -> Office:
+def office_to_set_up(request, slug) -> Office:
     """The office, for someone who may set it up; 404 for another office's people, as for its
     notes, and 403 for the office's own people who do not administer it."""
     office = get_object_or_404(Office, slug=slug)
@@ -66,7 +66,7 @@ def create(request):
 @login_required
 @require_safe
 def office(request, slug):
-    office = _office(request, slug)
+    office = office_to_set_up(request, slug)
     return render(
         request,
         "office_setup/office.html",
@@ -98,7 +98,7 @@ def _done(request, office, change, what: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def details(request, slug):
-    office = _office(request, slug)
+    office = office_to_set_up(request, slug)
     form = OfficeDetailsForm(
         request.POST or None,
         instance=copy.copy(office),
@@ -120,7 +120,7 @@ def details(request, slug):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def scheme(request, slug):
-    office = _office(request, slug)
+    office = office_to_set_up(request, slug)
     form = SchemeForm(request.POST or None, instance=copy.copy(office))
     if request.method == "POST" and form.is_valid():
         change = office_setup.change_scheme(
@@ -143,7 +143,7 @@ def scheme(request, slug):
 def scheme_preview(request, slug):
     """The next three references a scheme as typed would give, for the scheme page's live
     preview (see _preview); nothing is saved or taken."""
-    office = copy.copy(_office(request, slug))
+    office = copy.copy(office_to_set_up(request, slug))
     office.reference_pattern = request.GET.get("reference_pattern", "")[:60]
     resets = request.GET.get("sequence_resets", office.sequence_resets)
     if resets in Office.SequenceResets.values:
@@ -154,7 +154,7 @@ def scheme_preview(request, slug):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def thresholds(request, slug):
-    office = _office(request, slug)
+    office = office_to_set_up(request, slug)
     form = ThresholdsForm(request.POST or None, office=office)
     if request.method == "POST" and form.is_valid():
         change = office_setup.change_thresholds(office, request.user, form.wanted())

@@ -116,6 +116,11 @@ ADDRESSES = {
     "office_setup:scheme": {"slug": "office"},
     "office_setup:scheme_preview": {"slug": "office"},
     "office_setup:thresholds": {"slug": "office"},
+    "office_setup:people": {"slug": "office"},
+    "office_setup:invite": {"slug": "office"},
+    "office_setup:give_role": {"slug": "office", "pk": "role_assignment"},
+    "office_setup:end_role": {"slug": "office", "pk": "role_assignment"},
+    "accept_invitation": {"uidb64": "uidb64", "token": "token"},
 }
 
 # What the table says, in words:
@@ -152,6 +157,7 @@ two_factor_setup     in      200     302     302     302     302     302     302
 recovery_codes       in      200     200     200     200     200     200     200     200     in
 new_recovery_codes   in      302     200     200     200     200     200     200     302     in
 turn_off_two_factor  in      302     403     403     403     403     403     403     302     in
+accept_invitation    200     200     200     200     200     200     200     200     200     200
 
 [contracts]
 list                 in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 200/405 in
@@ -202,6 +208,10 @@ details              in      403     403     403     403     403     403     200
 scheme               in      403     403     403     403     403     403     200     404     in
 scheme_preview       in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 thresholds           in      403     403     403     403     403     403     200     404     in
+people               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+invite               in      403     403     403     403     403     403     200     404     in
+give_role            in      403     403     403     403     403     403     200     404     in
+end_role             in      405/403 405/403 405/403 405/403 405/403 405/403 405/302 405/404 in
 
 [public]
 register             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -318,6 +328,9 @@ class World:
     drafter_id: int
     unpublished: tuple[str, ...]
     office: str = "staffordshire"
+    role_assignment: int = 0
+    uidb64: str = "MQ"
+    token: str = "not-a-token"
 
     def address(self, name: str) -> str:
         kwargs = {key: getattr(self, field) for key, field in ADDRESSES.get(name, {}).items()}
@@ -428,6 +441,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             earlier_copy=first.pk,
             current_copy=current.pk,
             drafter_id=drafter.pk,
+            role_assignment=drafter.person.roles.get().pk,
             unpublished=(
                 contract.title,
                 draft.title,

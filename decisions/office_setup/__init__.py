@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -31,7 +33,7 @@ from commissioning.models import (
 )
 from commissioning.money import format_pounds
 from decisions.audit import name_of
-from decisions.models import ApprovalRoute, DecisionTemplate, SignOff
+from decisions.models import ApprovalRoute, Decision, DecisionTemplate, SignOff
 
 # The sections a new office's form starts with; the administrator changes them to its own.
 STARTER_SECTIONS = [
@@ -80,6 +82,8 @@ def _shown(value) -> str:
         return "(blank)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return format_pounds(value)
     return str(value)
 
 
@@ -342,3 +346,70 @@ def send_invitation(office: Office, user, actor) -> int:
         body=render_to_string("office_setup/emails/invitation.txt", values),
         to=[user.email],
     ).send()
+
+
+# Ways of deciding -------------------------------------------------------------------------------
+
+ROUTE = [
+    Field("name", "Name"),
+    Field("way", "Who decides"),
+    Field("min_amount", "Open from"),
+    Field("max_amount", "Open up to"),
+    Field("is_default", "The usual way"),
+    Field("declaration_label", "Drafter's declaration"),
+]
+
+
+class RouteInUse(ValueError):
+    """The route's steps cannot change: notes have been submitted on it."""
+
+
+def _steps_summary(steps) -> str:
+    return "; ".join(f"{step.position}. {step.label} ({Role(step.role).label})" for step in steps)
+
+
+def route_in_use(route: ApprovalRoute) -> int:
+    """How many notes were submitted on the route (or chose it): its steps are then fixed, since
+    signatures point at them."""
+    return Decision.objects.filter(Q(route=route) | Q(chosen_route=route)).count()
+
+
+def save_route(
+    office: Office, actor, route: ApprovalRoute | None, values: dict, steps: list | None
+) -> ApprovalRoute:
+    """Creates or changes a way of deciding. `steps` (unsaved RouteSteps in order, or None to
+    keep them) replace the route's steps, which ApprovalRoute.check_steps has passed; a route
+    notes have used keeps its steps."""
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=office.pk)
+        creating = route is None
+        route = route or ApprovalRoute(office=office)
+        before = {field.name: "" if creating else field.shown(route) for field in ROUTE}
+        before_steps = "" if creating else _steps_summary(route.steps.all())
+        for name, value in values.items():
+            setattr(route, name, value)
+        if route.is_default:
+            office.routes.exclude(pk=route.pk).update(is_default=False)
+        route.full_clean()
+        route.save()
+        if steps is not None:
+            if not creating and route_in_use(route):
+                raise RouteInUse(
+                    "Notes have been submitted on this way of deciding, so its steps stay as "
+                    "they are. Add a new way with the steps you want instead."
+                )
+            route.steps.all().delete()
+            for position, step in enumerate(steps, start=1):
+                step.route, step.position = route, position
+                step.save()
+        changes = [
+            [field.label, before[field.name], field.shown(route)]
+            for field in ROUTE
+            if before[field.name] != field.shown(route)
+        ]
+        after_steps = _steps_summary(route.steps.all())
+        if after_steps != before_steps:
+            changes.append(["Steps", before_steps, after_steps])
+        what = f"Way of deciding {'added' if creating else 'changed'}: {route.name}"
+        _record(office, actor, what, changes)
+    return route

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.office_setup import people, views
+from decisions.office_setup import people, routes, views
 
 app_name = "office_setup"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<slug:slug>/references/", views.scheme, name="scheme"),
     path("<slug:slug>/references/preview/", views.scheme_preview, name="scheme_preview"),
     path("<slug:slug>/thresholds/", views.thresholds, name="thresholds"),
+    path("<slug:slug>/ways-of-deciding/", routes.routes, name="routes"),
+    path("<slug:slug>/ways-of-deciding/new/", routes.route, name="add_route"),
+    path("<slug:slug>/ways-of-deciding/<int:pk>/", routes.route, name="route"),
     path("<slug:slug>/people/", people.people, name="people"),
     path("<slug:slug>/people/invite/", people.invite, name="invite"),
     path("<slug:slug>/people/<int:pk>/give-role/", people.give_role, name="give_role"),

@@ -117,6 +117,9 @@ ADDRESSES = {
     "office_setup:scheme_preview": {"slug": "office"},
     "office_setup:thresholds": {"slug": "office"},
     "office_setup:people": {"slug": "office"},
+    "office_setup:routes": {"slug": "office"},
+    "office_setup:add_route": {"slug": "office"},
+    "office_setup:route": {"slug": "office", "pk": "route"},
     "office_setup:invite": {"slug": "office"},
     "office_setup:give_role": {"slug": "office", "pk": "role_assignment"},
     "office_setup:end_role": {"slug": "office", "pk": "role_assignment"},
@@ -208,6 +211,9 @@ details              in      403     403     403     403     403     403     200
 scheme               in      403     403     403     403     403     403     200     404     in
 scheme_preview       in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 thresholds           in      403     403     403     403     403     403     200     404     in
+routes               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+add_route            in      403     403     403     403     403     403     200     404     in
+route                in      403     403     403     403     403     403     200     404     in
 people               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 invite               in      403     403     403     403     403     403     200     404     in
 give_role            in      403     403     403     403     403     403     200     404     in
@@ -329,6 +335,7 @@ class World:
     unpublished: tuple[str, ...]
     office: str = "staffordshire"
     role_assignment: int = 0
+    route: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -442,6 +449,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             current_copy=current.pk,
             drafter_id=drafter.pk,
             role_assignment=drafter.person.roles.get().pk,
+            route=staffordshire.routes.get(is_default=True).pk,
             unpublished=(
                 contract.title,
                 draft.title,

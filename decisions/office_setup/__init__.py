@@ -33,7 +33,7 @@ from commissioning.models import (
 )
 from commissioning.money import format_pounds
 from decisions.audit import name_of
-from decisions.models import ApprovalRoute, Decision, DecisionTemplate, SignOff
+from decisions.models import ApprovalRoute, Decision, DecisionTemplate, Delegation, SignOff
 
 # The sections a new office's form starts with; the administrator changes them to its own.
 STARTER_SECTIONS = [
@@ -84,6 +84,8 @@ def _shown(value) -> str:
         return "Yes" if value else "No"
     if isinstance(value, Decimal):
         return format_pounds(value)
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
     return str(value)
 
 
@@ -383,7 +385,12 @@ def save_route(
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = route is None
-        route = route or ApprovalRoute(office=office)
+        # Read afresh: a ModelForm has already put the typed values on the instance it was given.
+        route = (
+            ApprovalRoute(office=office)
+            if creating
+            else ApprovalRoute.objects.select_for_update().get(pk=route.pk)
+        )
         before = {field.name: "" if creating else field.shown(route) for field in ROUTE}
         before_steps = "" if creating else _steps_summary(route.steps.all())
         for name, value in values.items():
@@ -413,3 +420,50 @@ def save_route(
         what = f"Way of deciding {'added' if creating else 'changed'}: {route.name}"
         _record(office, actor, what, changes)
     return route
+
+
+# The scheme of delegation -------------------------------------------------------------------------
+
+DELEGATION = [
+    Field("delegated_by", "Delegated by"),
+    Field("delegate", "Delegate"),
+    Field("delegate_title", "Delegate's post"),
+    Field("scope", "What is delegated"),
+    Field("up_to", "Up to"),
+    Field("instrument", "Where it is written"),
+    Field("starts_on", "From"),
+    Field("ends_on", "Until"),
+]
+
+
+def delegation_in_use(delegation: Delegation) -> bool:
+    """Notes have been drafted under it: what it says is then fixed (their records print it)
+    and only its end may change."""
+    return delegation.decisions.exists()
+
+
+def save_delegation(office: Office, actor, delegation: Delegation | None, values: dict):
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=office.pk)
+        creating = delegation is None
+        # Read afresh: a ModelForm has already put the typed values on the instance it was given.
+        delegation = (
+            Delegation(office=office)
+            if creating
+            else Delegation.objects.select_for_update().get(pk=delegation.pk)
+        )
+        before = {field.name: "" if creating else field.shown(delegation) for field in DELEGATION}
+        if not creating and delegation_in_use(delegation):
+            values = {"ends_on": values["ends_on"]}
+        for name, value in values.items():
+            setattr(delegation, name, value)
+        delegation.full_clean()
+        delegation.save()
+        changes = [
+            [field.label, before[field.name], field.shown(delegation)]
+            for field in DELEGATION
+            if before[field.name] != field.shown(delegation)
+        ]
+        verb = "added" if creating else "changed"
+        _record(office, actor, f"Delegation {verb}: {delegation.delegate_title}", changes)
+    return delegation

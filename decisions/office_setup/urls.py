@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.office_setup import people, routes, views
+from decisions.office_setup import delegations, people, routes, views
 
 app_name = "office_setup"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<slug:slug>/ways-of-deciding/", routes.routes, name="routes"),
     path("<slug:slug>/ways-of-deciding/new/", routes.route, name="add_route"),
     path("<slug:slug>/ways-of-deciding/<int:pk>/", routes.route, name="route"),
+    path("<slug:slug>/delegations/", delegations.delegations, name="delegations"),
+    path("<slug:slug>/delegations/new/", delegations.delegation, name="add_delegation"),
+    path("<slug:slug>/delegations/<int:pk>/", delegations.delegation, name="delegation"),
     path("<slug:slug>/people/", people.people, name="people"),
     path("<slug:slug>/people/invite/", people.invite, name="invite"),
     path("<slug:slug>/people/<int:pk>/give-role/", people.give_role, name="give_role"),

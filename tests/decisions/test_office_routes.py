@@ -107,12 +107,21 @@ def test_a_way_notes_were_submitted_on_keeps_its_steps_and_a_new_usual_way_repla
     steps_before = list(usual.steps.values_list("label", flat=True))
     response = client.post(
         url,
-        route_data([], way="sole", name="Decision Note sign-off (2024)", min_amount="")
+        route_data(
+            [],
+            way="sole",
+            name="Decision Note sign-off (2024)",
+            min_amount="",
+            declaration_label=usual.declaration_label,
+            declaration_statement=usual.declaration_statement,
+        )
         | {"is_default": "on"},
     )
     assert response.status_code == 302
     usual.refresh_from_db()
     assert usual.name == "Decision Note sign-off (2024)"
+    renamed = SetupChange.objects.get(what__startswith="Way of deciding changed")
+    assert renamed.changes == [["Name", "Decision Note sign-off", "Decision Note sign-off (2024)"]]
     assert list(usual.steps.values_list("label", flat=True)) == steps_before
 
     client.post(

@@ -36,6 +36,7 @@ from decisions.models import (
     AuditEvent,
     Condition,
     Decision,
+    Delegation,
     PublishedCopy,
     SignOff,
 )
@@ -116,6 +117,9 @@ ADDRESSES = {
     "office_setup:scheme": {"slug": "office"},
     "office_setup:scheme_preview": {"slug": "office"},
     "office_setup:thresholds": {"slug": "office"},
+    "office_setup:delegations": {"slug": "office"},
+    "office_setup:add_delegation": {"slug": "office"},
+    "office_setup:delegation": {"slug": "office", "pk": "delegation"},
     "office_setup:people": {"slug": "office"},
     "office_setup:routes": {"slug": "office"},
     "office_setup:add_route": {"slug": "office"},
@@ -214,6 +218,9 @@ thresholds           in      403     403     403     403     403     403     200
 routes               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 add_route            in      403     403     403     403     403     403     200     404     in
 route                in      403     403     403     403     403     403     200     404     in
+delegations          in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+add_delegation       in      403     403     403     403     403     403     200     404     in
+delegation           in      403     403     403     403     403     403     200     404     in
 people               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 invite               in      403     403     403     403     403     403     200     404     in
 give_role            in      403     403     403     403     403     403     200     404     in
@@ -336,6 +343,7 @@ class World:
     office: str = "staffordshire"
     role_assignment: int = 0
     route: int = 0
+    delegation: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -450,6 +458,13 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             drafter_id=drafter.pk,
             role_assignment=drafter.person.roles.get().pk,
             route=staffordshire.routes.get(is_default=True).pk,
+            delegation=Delegation.objects.create(
+                office=staffordshire,
+                delegated_by="the Staffordshire Commissioner",
+                delegate=drafter.person,
+                delegate_title="Head of Commissioning",
+                scope="Grants from the Community Safety Fund",
+            ).pk,
             unpublished=(
                 contract.title,
                 draft.title,

@@ -49,9 +49,12 @@ def readable(content: dict) -> dict:
             {
                 **view,
                 "section": {
-                    key: value
-                    for key, value in view["section"].items()
-                    if key not in ("is_confidential", "get_exemption_display")
+                    **{
+                        key: value
+                        for key, value in view["section"].items()
+                        if key not in ("is_confidential", "get_exemption_display")
+                    },
+                    "in_part_two": False,
                 },
             }
             for view in content["sections"]
@@ -59,8 +62,10 @@ def readable(content: dict) -> dict:
         "links": [_relabelled(link) for link in content["links"]],
         "conditions": [_relabelled(condition) for condition in content["conditions"]],
         "contracts": [readable_contract(contract) for contract in content["contracts"]],
-        # Every decision before version 2 was the decision-maker's alone.
+        # Every decision before version 2 was the decision-maker's alone, on a form with its
+        # recommendations listed first, the approval after the report, and no Part 2.
         "decided_by": {"statement": "", "way_reason": ""},
+        "layout": {"recommendations": "list", "approval_first": False, "has_parts": False},
     }
     if content.get("determination"):
         upgraded["determination"] = _relabelled(content["determination"])

@@ -40,7 +40,13 @@ def _person(person) -> dict:
 
 
 def _section_dict(section: Section, body: str) -> dict:
-    return {"key": section.key, "number": section.number, "heading": section.heading, "body": body}
+    return {
+        "key": section.key,
+        "number": section.number,
+        "heading": section.heading,
+        "body": body,
+        "in_part_two": section.in_part_two,
+    }
 
 
 def _options(options) -> list[dict]:
@@ -376,6 +382,7 @@ def public_content(decision: Decision) -> dict:
             ),
             "withheld_parts": withheld_parts,
             "decided_by": context["decided_by"],
+            "layout": context["layout"],
         }
     )
 

@@ -179,6 +179,19 @@ def _signer_name(sign_off: SignOff) -> str:
     return sign_off.person.name if sign_off.person else ""
 
 
+def form_layout(template) -> dict:
+    """How the office's form lays the record out: recommendations as a numbered list or as a
+    section of the report, the approval block before or after the report, and whether the
+    report is in two parts (Part 2 never published)."""
+    if template is None:
+        return {"recommendations": "list", "approval_first": False, "has_parts": False}
+    return {
+        "recommendations": template.recommendations,
+        "approval_first": template.approval_first,
+        "has_parts": template.has_parts,
+    }
+
+
 def _names(people: list[str]) -> str:
     """ "A, Deputy Mayor; B, Treasurer; and C, Director": each name is followed by a title."""
     return people[0] if len(people) == 1 else f"{'; '.join(people[:-1])}; and {people[-1]}"
@@ -297,6 +310,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "priorities": list(decision.priorities.all()),
         "contracts": list(decision.contracts.all()),
         "sections": section_views,
+        "layout": form_layout(decision.template),
         "options": [] if "options" in keys else options,
         "risk_groups": [] if "risks" in keys else _risk_groups(risks),
         "recommendations": list(decision.recommendations.all()),

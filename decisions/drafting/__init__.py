@@ -197,6 +197,8 @@ def start_note(office: Office, template: DecisionTemplate, title: str, user) -> 
                 number=number,
                 heading=part.heading,
                 position=part.position,
+                in_part_two=template.has_parts and part.in_part_two,
+                is_confidential=template.has_parts and part.in_part_two,
             )
         )
     Section.objects.bulk_create(sections)

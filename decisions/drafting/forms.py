@@ -428,6 +428,14 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = self.instance.heading
         self.fields["exemption"].widget.attrs["class"] = "govuk-select"
+        if self.instance.in_part_two:
+            # Part 2 of a form in two parts is confidential by construction; only its
+            # exemption is chosen.
+            self.fields["is_confidential"].disabled = True
+            self.fields["is_confidential"].initial = True
+            self.fields[
+                "is_confidential"
+            ].help_text = "This section is in Part 2, which is never published."
         # A confidential section needs its exemption: Section.clean says so, once.
         # The template writes the fields; the helper lets the error summary above the form
         # show what is wrong (a section too long to save is refused there, typing kept).

@@ -19,6 +19,30 @@ class DecisionTemplate(models.Model):
     )
     is_default = models.BooleanField(default=True)
 
+    class Recommendations(models.TextChoices):
+        LIST = "list", "A numbered list before the report"
+        SECTION = "section", "A section of the report, written like the others"
+
+    recommendations = models.CharField(
+        max_length=10,
+        choices=Recommendations,
+        default=Recommendations.LIST,
+        help_text="How the form sets out the recommendations. As a section, the form needs a "
+        "section whose key is 'recommendations'.",
+    )
+    approval_first = models.BooleanField(
+        default=False,
+        verbose_name="approval block before the report",
+        help_text="The decision and its signatures are printed before the report, as forms "
+        "that open with the approval do.",
+    )
+    has_parts = models.BooleanField(
+        default=False,
+        verbose_name="Part 1 and Part 2",
+        help_text="The report is in two parts: Part 1 is published; Part 2 holds the exempt "
+        "information and is never published.",
+    )
+
     class Meta:
         ordering = ["office", "name"]
         constraints = [
@@ -43,6 +67,12 @@ class TemplateSection(models.Model):
     guidance = models.TextField(blank=True, help_text="Shown to the drafter under the heading.")
     position = models.PositiveSmallIntegerField()
     numbered = models.BooleanField(default=True, help_text="Printed with a section number.")
+    in_part_two = models.BooleanField(
+        default=False,
+        verbose_name="in Part 2",
+        help_text="On a form in two parts: the section is in Part 2, exempt information that "
+        "is never published.",
+    )
     number = models.CharField(
         max_length=10,
         blank=True,

@@ -44,11 +44,20 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField()
     is_confidential = models.BooleanField(default=False)
     exemption = models.CharField(max_length=10, choices=Exemption, blank=True)
+    in_part_two = models.BooleanField(
+        default=False,
+        help_text="In Part 2 of a form in two parts: withheld from publication by construction.",
+    )
 
     class Meta:
         ordering = ["decision", "position"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "key"], name="unique_section_key"),
+            models.CheckConstraint(
+                condition=Q(in_part_two=False) | Q(is_confidential=True),
+                name="part_two_is_confidential",
+                violation_error_message="A section in Part 2 is always confidential.",
+            ),
         ]
 
     def __str__(self):

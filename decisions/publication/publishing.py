@@ -74,7 +74,10 @@ def determine(
         changes = []
         for section in decision.sections.all():
             exemption = withheld_sections.get(section.key, "")
-            withheld = bool(exemption)
+            if section.in_part_two and not exemption:
+                # Part 2 is never published: it keeps the exemption the drafter cited.
+                exemption = section.exemption
+            withheld = bool(exemption) or section.in_part_two
             if (section.is_confidential, section.exemption) != (withheld, exemption):
                 section.is_confidential, section.exemption = withheld, exemption
                 section.save(update_fields=["is_confidential", "exemption"])

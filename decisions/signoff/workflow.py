@@ -90,7 +90,11 @@ def _check_ready(decision: Decision) -> None:
     missing = []
     if not decision.summary.strip():
         missing.append("a summary")
-    if not decision.recommendations.exists():
+    if decision.template_id and decision.template.recommendations == "section":
+        written = decision.sections.filter(key="recommendations").exclude(body="").exists()
+        if not written:
+            missing.append("its recommendations section written")
+    elif not decision.recommendations.exists():
         missing.append("at least one recommendation")
     if missing:
         raise Refused(f"Before it can be submitted, the note needs {' and '.join(missing)}.")

@@ -1,25 +1,15 @@
-"""Setting up an office on the product's own pages: creating it, its details, its reference
-scheme and its thresholds. Who may do it is `may_set_up`; every change goes through one of the
-functions here, under a lock on the office, and is recorded as a SetupChange (who, when, each
-value before and after) in the same transaction."""
+"""Setting up an office on the product's own pages: creating it, its details, reference scheme,
+thresholds, ways of deciding, scheme of delegation and forms (its people are in
+decisions.office_setup.invitations). Who may do it is `may_set_up`; every change goes through
+one of these functions, under a lock on the office, and is recorded as a SetupChange (who,
+when, each value before and after; decisions.office_setup.recording) in the same
+transaction."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from decimal import Decimal
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from commissioning.models import (
@@ -32,8 +22,8 @@ from commissioning.models import (
     SetupChange,
 )
 from commissioning.money import format_pounds
-from decisions.audit import name_of
 from decisions.models import ApprovalRoute, Decision, DecisionTemplate, Delegation, SignOff
+from decisions.office_setup.recording import Field, change_fields, record_change
 
 # The sections a new office's form starts with; the administrator changes them to its own.
 STARTER_SECTIONS = [
@@ -74,53 +64,6 @@ def offices_set_up_by(user) -> list[Office]:
         .distinct()
         .order_by("name")
     )
-
-
-def _shown(value) -> str:
-    """A value as the change history prints it."""
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Decimal):
-        return format_pounds(value)
-    if isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
-    return str(value)
-
-
-@dataclass
-class Field:
-    name: str
-    label: str
-
-    def shown(self, obj) -> str:
-        display = getattr(obj, f"get_{self.name}_display", None)
-        return _shown(display() if display else getattr(obj, self.name))
-
-
-def _record(office: Office, actor, what: str, changes: list[list[str]]) -> SetupChange | None:
-    if not changes:
-        return None
-    return SetupChange.objects.create(
-        office=office, actor=actor, actor_name=name_of(actor), what=what, changes=changes
-    )
-
-
-def _change(office: Office, actor, what: str, fields: list[Field], apply) -> SetupChange | None:
-    """Applies `apply(office)` to the locked office and records what it changed."""
-    locked = Office.objects.select_for_update().get(pk=office.pk)
-    before = {field.name: field.shown(locked) for field in fields}
-    apply(locked)
-    locked.full_clean()
-    locked.save()
-    after = {field.name: field.shown(locked) for field in fields}
-    changes = [
-        [field.label, before[field.name], after[field.name]]
-        for field in fields
-        if before[field.name] != after[field.name]
-    ]
-    return _record(locked, actor, what, changes)
 
 
 DETAILS = [
@@ -176,7 +119,7 @@ def create_office(actor: AbstractBaseUser, values: dict, areas) -> Office:
             label=f"Decision of the {office.decision_maker_title}",
             statement="I have considered the report and make the decision recorded here.",
         )
-        _record(
+        record_change(
             office,
             actor,
             "Office created",
@@ -200,14 +143,14 @@ def change_details(office: Office, actor, values: dict, areas) -> SetupChange | 
             for name, value in values.items():
                 setattr(locked, name, value)
 
-        change = _change(office, actor, "Office details", DETAILS, apply)
+        change = change_fields(office, actor, "Office details", DETAILS, apply)
         before = sorted(office.areas.values_list("name", flat=True))
         office.areas.set(areas)
         after = sorted(area.name for area in areas)
         if before != after:
             area_change = ["Responsible for", ", ".join(before), ", ".join(after)]
             if change is None:
-                change = _record(office, actor, "Office details", [area_change])
+                change = record_change(office, actor, "Office details", [area_change])
             else:
                 change.changes.append(area_change)
                 change.save(update_fields=["changes"])
@@ -222,7 +165,7 @@ def change_scheme(office: Office, actor, pattern: str, resets: str) -> SetupChan
         def apply(locked: Office):
             locked.reference_pattern, locked.sequence_resets = pattern, resets
 
-        return _change(office, actor, "Reference scheme", SCHEME, apply)
+        return change_fields(office, actor, "Reference scheme", SCHEME, apply)
 
 
 THRESHOLD_LABELS = {
@@ -255,99 +198,7 @@ def change_thresholds(office: Office, actor, wanted: dict) -> SetupChange | None
             after = f"{format_pounds(amount)} ({authority})" if amount is not None else "(none)"
             if before != after:
                 changes.append([THRESHOLD_LABELS[kind], before, after])
-        return _record(office, actor, "Thresholds", changes)
-
-
-# People -------------------------------------------------------------------------------------------
-
-
-class AlreadyInvited(ValueError):
-    """The e-mail address already belongs to someone with an account."""
-
-
-def invite(office: Office, actor, *, name: str, email: str, role: str, title: str) -> Person:
-    """An account for a new person, holding `role` in the office, who sets their own password
-    from the invitation e-mailed to them once the transaction commits (signers then set up
-    two-factor on first sign-in)."""
-    users = get_user_model()
-    email = users.objects.normalize_email(email.strip())
-    with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
-        existing = (
-            users.objects.filter(email__iexact=email).first()
-            or users.objects.filter(username__iexact=email).first()
-        )
-        if existing is not None:
-            raise AlreadyInvited(
-                f"{email} already has an account ({name_of(existing)}). Give them a role from "
-                "their line in the list of people instead."
-            )
-        user = users.objects.create_user(username=email, email=email)  # no usable password
-        person = Person.objects.create(name=name.strip(), email=email, user=user)
-        RoleAssignment.objects.create(person=person, office=office, role=role, title=title)
-        _record(
-            office,
-            actor,
-            "Person invited",
-            [["Name", "", person.name], ["E-mail", "", email], _role_change("", role, title)],
-        )
-        transaction.on_commit(lambda: send_invitation(office, user, actor))
-    return person
-
-
-def _role_change(before_role: str, role: str, title: str) -> list[str]:
-    label = Role(role).label + (f" ({title})" if title else "")
-    return ["Role", Role(before_role).label if before_role else "", label]
-
-
-def give_role(office: Office, actor, person: Person, *, role: str, title: str) -> RoleAssignment:
-    with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
-        assignment = RoleAssignment.objects.create(
-            person=person, office=office, role=role, title=title
-        )
-        _record(office, actor, f"Role given to {person.name}", [_role_change("", role, title)])
-    return assignment
-
-
-def end_role(office: Office, actor, assignment: RoleAssignment, today) -> None:
-    """The role ends now: its last day was yesterday, and the assignment stays so the list of
-    people shows who held it. A role given today is removed (signatures keep the role and
-    title they were made in, and the change history keeps the rest)."""
-    last_day = today - datetime.timedelta(days=1)
-    with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
-        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-        change = [assignment.display_title, "Current", f"Ended {today:%-d %B %Y}"]
-        if assignment.starts_on is not None and assignment.starts_on > last_day:
-            assignment.delete()
-        else:
-            assignment.ends_on = last_day
-            assignment.full_clean()
-            assignment.save(update_fields=["ends_on"])
-        _record(office, actor, f"Role ended for {assignment.person.name}", [change])
-
-
-def send_invitation(office: Office, user, actor) -> int:
-    path = reverse(
-        "accept_invitation",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    values = {
-        "office": office,
-        "user": user,
-        "inviter": name_of(actor),
-        "url": settings.SITE_URL.rstrip("/") + path,
-        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-    }
-    return EmailMessage(
-        subject=f"You are invited to {office.name}'s commissioning decisions",
-        body=render_to_string("office_setup/emails/invitation.txt", values),
-        to=[user.email],
-    ).send()
+        return record_change(office, actor, "Thresholds", changes)
 
 
 # Ways of deciding -------------------------------------------------------------------------------
@@ -418,7 +269,7 @@ def save_route(
         if after_steps != before_steps:
             changes.append(["Steps", before_steps, after_steps])
         what = f"Way of deciding {'added' if creating else 'changed'}: {route.name}"
-        _record(office, actor, what, changes)
+        record_change(office, actor, what, changes)
     return route
 
 
@@ -465,5 +316,61 @@ def save_delegation(office: Office, actor, delegation: Delegation | None, values
             if before[field.name] != field.shown(delegation)
         ]
         verb = "added" if creating else "changed"
-        _record(office, actor, f"Delegation {verb}: {delegation.delegate_title}", changes)
+        record_change(office, actor, f"Delegation {verb}: {delegation.delegate_title}", changes)
     return delegation
+
+
+# Forms --------------------------------------------------------------------------------------------
+
+FORM = [
+    Field("name", "Name"),
+    Field("heading", "Heading"),
+    Field("recommendations", "Recommendations"),
+    Field("approval_first", "Approval before the report"),
+    Field("has_parts", "Part 1 and Part 2"),
+    Field("is_default", "The usual form"),
+]
+
+
+def _sections_summary(sections) -> str:
+    return "; ".join(
+        f"{section.heading}{' (Part 2)' if section.in_part_two else ''}" for section in sections
+    )
+
+
+def save_form(
+    office: Office, actor, template: DecisionTemplate | None, values: dict, sections: list
+) -> DecisionTemplate:
+    """Creates or changes a form. Its sections (unsaved TemplateSections in order) replace the
+    old ones: notes already started keep the sections they were started with."""
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=office.pk)
+        creating = template is None
+        template = (
+            DecisionTemplate(office=office)
+            if creating
+            else DecisionTemplate.objects.select_for_update().get(pk=template.pk)
+        )
+        before = {field.name: "" if creating else field.shown(template) for field in FORM}
+        before_sections = "" if creating else _sections_summary(template.sections.all())
+        for name, value in values.items():
+            setattr(template, name, value)
+        if template.is_default:
+            office.templates.exclude(pk=template.pk).update(is_default=False)
+        template.full_clean()
+        template.save()
+        template.sections.all().delete()
+        for position, section in enumerate(sections, start=1):
+            section.template, section.position = template, position
+            section.save()
+        changes = [
+            [field.label, before[field.name], field.shown(template)]
+            for field in FORM
+            if before[field.name] != field.shown(template)
+        ]
+        after_sections = _sections_summary(template.sections.all())
+        if after_sections != before_sections:
+            changes.append(["Sections", before_sections, after_sections])
+        verb = "added" if creating else "changed"
+        record_change(office, actor, f"Form {verb}: {template.name}", changes)
+    return template

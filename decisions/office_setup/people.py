@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.forms import form_helper
 from commissioning.models import Role, RoleAssignment
-from decisions import office_setup
+from decisions.office_setup import invitations
 from decisions.office_setup.views import office_to_set_up
 
 
@@ -82,8 +82,8 @@ def invite(request, slug):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = office_setup.invite(office, request.user, **form.cleaned_data)
-        except office_setup.AlreadyInvited as refusal:
+            person = invitations.invite(office, request.user, **form.cleaned_data)
+        except invitations.AlreadyInvited as refusal:
             form.add_error("email", str(refusal))
         else:
             messages.success(
@@ -113,7 +113,7 @@ def give_role(request, slug, pk):
         if held.exists():
             form.add_error("role", f"{person.name} already holds that role")
         else:
-            office_setup.give_role(
+            invitations.give_role(
                 office,
                 request.user,
                 person,
@@ -136,7 +136,7 @@ def end_role(request, slug, pk):
     assignment = get_object_or_404(RoleAssignment, office=office, pk=pk)
     today = timezone.localdate()
     if assignment.ends_on is None or assignment.ends_on >= today:  # not already ended
-        office_setup.end_role(office, request.user, assignment, today)
+        invitations.end_role(office, request.user, assignment, today)
         messages.success(
             request,
             f"{assignment.person.name} no longer holds the role {assignment.display_title}.",

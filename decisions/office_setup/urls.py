@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.office_setup import delegations, people, routes, views
+from decisions.office_setup import delegations, office_forms, people, routes, views
 
 app_name = "office_setup"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<slug:slug>/delegations/", delegations.delegations, name="delegations"),
     path("<slug:slug>/delegations/new/", delegations.delegation, name="add_delegation"),
     path("<slug:slug>/delegations/<int:pk>/", delegations.delegation, name="delegation"),
+    path("<slug:slug>/forms/", office_forms.office_forms, name="forms"),
+    path("<slug:slug>/forms/new/", office_forms.office_form, name="add_form"),
+    path("<slug:slug>/forms/<int:pk>/", office_forms.office_form, name="form"),
     path("<slug:slug>/people/", people.people, name="people"),
     path("<slug:slug>/people/invite/", people.invite, name="invite"),
     path("<slug:slug>/people/<int:pk>/give-role/", people.give_role, name="give_role"),

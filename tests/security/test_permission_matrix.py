@@ -120,6 +120,9 @@ ADDRESSES = {
     "office_setup:delegations": {"slug": "office"},
     "office_setup:add_delegation": {"slug": "office"},
     "office_setup:delegation": {"slug": "office", "pk": "delegation"},
+    "office_setup:forms": {"slug": "office"},
+    "office_setup:add_form": {"slug": "office"},
+    "office_setup:form": {"slug": "office", "pk": "template"},
     "office_setup:people": {"slug": "office"},
     "office_setup:routes": {"slug": "office"},
     "office_setup:add_route": {"slug": "office"},
@@ -221,6 +224,9 @@ route                in      403     403     403     403     403     403     200
 delegations          in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 add_delegation       in      403     403     403     403     403     403     200     404     in
 delegation           in      403     403     403     403     403     403     200     404     in
+forms                in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+add_form             in      403     403     403     403     403     403     200     404     in
+form                 in      403     403     403     403     403     403     200     404     in
 people               in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 invite               in      403     403     403     403     403     403     200     404     in
 give_role            in      403     403     403     403     403     403     200     404     in
@@ -344,6 +350,7 @@ class World:
     role_assignment: int = 0
     route: int = 0
     delegation: int = 0
+    template: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -458,6 +465,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             drafter_id=drafter.pk,
             role_assignment=drafter.person.roles.get().pk,
             route=staffordshire.routes.get(is_default=True).pk,
+            template=staffordshire.templates.get(is_default=True).pk,
             delegation=Delegation.objects.create(
                 office=staffordshire,
                 delegated_by="the Staffordshire Commissioner",

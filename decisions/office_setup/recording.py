@@ -1,0 +1,59 @@
+"""How the set-up pages record a change: who, when, what, and each value before → after, as a
+SetupChange written in the change's own transaction."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from commissioning.models import Office, SetupChange
+from commissioning.money import format_pounds
+from decisions.audit import name_of
+
+
+def _shown(value) -> str:
+    """A value as the change history prints it."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return format_pounds(value)
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+
+    def shown(self, obj) -> str:
+        display = getattr(obj, f"get_{self.name}_display", None)
+        return _shown(display() if display else getattr(obj, self.name))
+
+
+def record_change(office: Office, actor, what: str, changes: list[list[str]]) -> SetupChange | None:
+    if not changes:
+        return None
+    return SetupChange.objects.create(
+        office=office, actor=actor, actor_name=name_of(actor), what=what, changes=changes
+    )
+
+
+def change_fields(
+    office: Office, actor, what: str, fields: list[Field], apply
+) -> SetupChange | None:
+    """Applies `apply(office)` to the locked office and records what it changed."""
+    locked = Office.objects.select_for_update().get(pk=office.pk)
+    before = {field.name: field.shown(locked) for field in fields}
+    apply(locked)
+    locked.full_clean()
+    locked.save()
+    after = {field.name: field.shown(locked) for field in fields}
+    changes = [
+        [field.label, before[field.name], after[field.name]]
+        for field in fields
+        if before[field.name] != after[field.name]
+    ]
+    return record_change(locked, actor, what, changes)

@@ -346,6 +346,14 @@ class Person(models.Model):
         return self.name
 
 
+def name_of(user) -> str:
+    """How records and histories name a user: their person's name, else their account's."""
+    if user is None:
+        return "The system"
+    person = getattr(user, "person", None)
+    return person.name if person else user.get_full_name() or user.get_username()
+
+
 class Role(models.TextChoices):
     DRAFTING_OFFICER = "drafting_officer", "Drafting officer"
     CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import views
+from contracts import organisations, views
 
 app_name = "contracts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.contract_list, name="list"),
     path("new/", views.contract_create, name="create"),
     path("phasing/", views.phasing_tool, name="phasing"),
+    path("organisations/new/", organisations.add_organisation, name="add_organisation"),
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/events/new/", views.record_event, name="record_event"),
     path("<int:pk>/contributions/", views.edit_contributions, name="contributions"),

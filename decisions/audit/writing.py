@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.utils import timezone
 
-from commissioning.models import Role, RoleAssignment
+from commissioning.models import Role, RoleAssignment, name_of
 from decisions.audit.keys import GENESIS, content_hash, sealing_key_id
 from decisions.audit.seals import seal_of
 from decisions.models import (
@@ -17,13 +17,6 @@ from decisions.models import (
 )
 
 # Writing ------------------------------------------------------------------------------------------
-
-
-def name_of(user) -> str:
-    if user is None:
-        return "The system"
-    person = getattr(user, "person", None)
-    return person.name if person else user.get_full_name() or user.get_username()
 
 
 def title_in(user, office, role: str | None = None) -> str:

@@ -443,6 +443,19 @@ class FinancialYearManager(models.Manager):
     def containing(self, day: datetime.date) -> "FinancialYear":
         return self.get_or_create(start_year=FinancialYearSpan.containing(day).start_year)[0]
 
+    def touched_by(self, *days: datetime.date | None) -> list["FinancialYear"]:
+        """Every financial year from the earliest to the latest of the days (and the year
+        running today), made where missing, with any others already recorded: a list of years
+        to choose from never leaves out one that a contract's term or a note's dates touch."""
+        starts = [
+            FinancialYearSpan.containing(day).start_year
+            for day in (*days, datetime.date.today())
+            if day is not None
+        ]
+        wanted = range(min(starts), max(starts) + 1)
+        self.bulk_create([self.model(start_year=year) for year in wanted], ignore_conflicts=True)
+        return list(self.order_by("start_year"))
+
 
 class FinancialYear(models.Model):
     """A UK financial year, 1 April to 31 March, labelled 2024/25."""

@@ -265,7 +265,12 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
             "contributor": [("", "Choose partner")]
             + [(o.pk, o.display_name) for o in contributors],
             "financial_year": [("", "Choose year")]
-            + [(y.pk, y.label) for y in FinancialYear.objects.order_by("start_year")],
+            + [
+                (y.pk, y.label)
+                for y in FinancialYear.objects.touched_by(
+                    contract.starts_on, contract.latest_possible_end()
+                )
+            ],
             "decision": [("", "None")] + [(d.pk, d.reference or d.title) for d in decisions],
         }
         self.querysets = {
@@ -404,9 +409,8 @@ class BaseYearValueFormSet(forms.BaseModelFormSet):
 
     def __init__(self, *args, contract, **kwargs):
         self.contract = contract
-        self.year_choices = [("", "Choose year")] + [
-            (year.pk, year.label) for year in FinancialYear.objects.order_by("start_year")
-        ]
+        years = FinancialYear.objects.touched_by(contract.starts_on, contract.latest_possible_end())
+        self.year_choices = [("", "Choose year")] + [(year.pk, year.label) for year in years]
         super().__init__(*args, **kwargs)
 
     def _construct_form(self, i, **kwargs):

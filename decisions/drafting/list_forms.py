@@ -180,7 +180,10 @@ class BaseContributionTableFormSet(NoteRowsFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         contracts = list(self.instance.contracts.order_by("title", "starts_on"))
-        years = list(FinancialYear.objects.order_by("start_year"))
+        years = FinancialYear.objects.touched_by(
+            self.instance.effective_from,
+            *(day for c in contracts for day in (c.starts_on, c.latest_possible_end())),
+        )
         partners = list(
             Organisation.objects.filter(
                 Q(contracts_led__in=contracts) | Q(contract_parties__contract__in=contracts)

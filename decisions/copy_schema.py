@@ -66,6 +66,7 @@ def readable(content: dict) -> dict:
         # recommendations listed first, the approval after the report, and no Part 2.
         "decided_by": {"statement": "", "way_reason": ""},
         "layout": {"recommendations": "list", "approval_first": False, "has_parts": False},
+        "header_facts": [],
     }
     if content.get("determination"):
         upgraded["determination"] = _relabelled(content["determination"])

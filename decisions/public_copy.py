@@ -383,6 +383,7 @@ def public_content(decision: Decision) -> dict:
             "withheld_parts": withheld_parts,
             "decided_by": context["decided_by"],
             "layout": context["layout"],
+            "header_facts": context["header_facts"],
         }
     )
 

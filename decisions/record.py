@@ -179,6 +179,18 @@ def _signer_name(sign_off: SignOff) -> str:
     return sign_off.person.name if sign_off.person else ""
 
 
+def header_facts(decision: Decision) -> list[list[str]]:
+    """[label, value] for each optional fact the note's form prints and the note states; one
+    left blank prints nothing."""
+    if decision.template is None:
+        return []
+    return [
+        [label, getattr(decision, name)]
+        for name, label in decision.template.header_fact_labels
+        if getattr(decision, name).strip()
+    ]
+
+
 def form_layout(template) -> dict:
     """How the office's form lays the record out: recommendations as a numbered list or as a
     section of the report, the approval block before or after the report, and whether the
@@ -311,6 +323,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "contracts": list(decision.contracts.all()),
         "sections": section_views,
         "layout": form_layout(decision.template),
+        "header_facts": header_facts(decision),
         "options": [] if "options" in keys else options,
         "risk_groups": [] if "risks" in keys else _risk_groups(risks),
         "recommendations": list(decision.recommendations.all()),

@@ -20,6 +20,7 @@ from commissioning.models import (
 from contracts.models import Contract
 from decisions import richtext
 from decisions.models import (
+    HEADER_FACTS,
     Decision,
     DecisionTemplate,
     Delegation,
@@ -205,6 +206,7 @@ class DecisionDetailsForm(forms.ModelForm):
             "delegation",
             "way_reason",
             "empowered_to_decide",
+            *HEADER_FACTS,
             "considered_under_policy",
             "legal_advice_sought",
             "is_force_business",
@@ -271,6 +273,12 @@ class DecisionDetailsForm(forms.ModelForm):
             # Only where the office's constitution lets decisions be called in (Office).
             del self.fields["call_in_deadline"]
         self._ways_of_deciding(office)
+        facts = self.instance.template.header_facts if self.instance.template_id else []
+        for name, label in HEADER_FACTS.items():
+            if name in facts:
+                self.fields[name].label = f"{label} (optional)"
+            else:
+                del self.fields[name]
         self.authority = derive(self.instance)
         if self.authority.is_key_decision is not None:
             answer = "Yes" if self.authority.is_key_decision else "No"
@@ -289,6 +297,17 @@ class DecisionDetailsForm(forms.ModelForm):
                 Field.checkboxes("contracts", small=True),
                 legend="What the note is about",
                 legend_size=Size.MEDIUM,
+            ),
+            *(
+                [
+                    Fieldset(
+                        *(Field.text(name) for name in HEADER_FACTS if name in self.fields),
+                        legend="At the head of the record",
+                        legend_size=Size.MEDIUM,
+                    )
+                ]
+                if any(name in self.fields for name in HEADER_FACTS)
+                else []
             ),
             Fieldset(
                 Field.checkboxes("lead_officers", small=True),

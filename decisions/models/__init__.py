@@ -5,7 +5,7 @@ rows (audit). Every model is importable from here, as `from decisions.models imp
 from decisions.exemptions import Exemption
 from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
 from decisions.models.note import Decision, DecisionQuerySet
-from decisions.models.office_forms import DecisionTemplate, TemplateSection
+from decisions.models.office_forms import HEADER_FACTS, DecisionTemplate, TemplateSection
 from decisions.models.parts import (
     Appendix,
     ContributionTable,
@@ -34,6 +34,7 @@ from decisions.models.signoff import (
 )
 
 __all__ = [
+    "HEADER_FACTS",
     "AppendOnlyError",
     "Appendix",
     "ApprovalRoute",

@@ -201,6 +201,13 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # The optional header facts a form may print (decisions.models.office_forms.HEADER_FACTS).
+    report_by = models.CharField(max_length=200, blank=True)
+    enquiries_to = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    area_affected = models.CharField(max_length=200, blank=True)
+    classification = models.CharField(max_length=100, blank=True)
+
     key_decision_override_reason = models.TextField(
         blank=True,
         help_text="Why the key-decision answer differs from what the office's thresholds give.",

@@ -7,6 +7,16 @@ from commissioning.models import (
     Office,
 )
 
+# Facts a form may print at the head of its record, beside those every record carries. A fact
+# left blank on a note prints nothing.
+HEADER_FACTS = {
+    "report_by": "Report by",
+    "enquiries_to": "Enquiries to",
+    "subject": "Subject",
+    "area_affected": "Area affected",
+    "classification": "Classification",
+}
+
 
 class DecisionTemplate(models.Model):
     """An office's form for decision notes: which sections, in which order, under which
@@ -36,6 +46,12 @@ class DecisionTemplate(models.Model):
         help_text="The decision and its signatures are printed before the report, as forms "
         "that open with the approval do.",
     )
+    header_facts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Which of the optional facts (report by, enquiries to, subject, area "
+        "affected, classification) the record prints at its head, in that order.",
+    )
     has_parts = models.BooleanField(
         default=False,
         verbose_name="Part 1 and Part 2",
@@ -56,6 +72,11 @@ class DecisionTemplate(models.Model):
 
     def __str__(self):
         return f"{self.office.short_name}: {self.name}"
+
+    @property
+    def header_fact_labels(self) -> list[tuple[str, str]]:
+        """(field, label) for each optional fact the form prints, in the catalogue's order."""
+        return [(key, label) for key, label in HEADER_FACTS.items() if key in self.header_facts]
 
 
 class TemplateSection(models.Model):

@@ -22,7 +22,14 @@ from commissioning.models import (
     SetupChange,
 )
 from commissioning.money import format_pounds
-from decisions.models import ApprovalRoute, Decision, DecisionTemplate, Delegation, SignOff
+from decisions.models import (
+    HEADER_FACTS,
+    ApprovalRoute,
+    Decision,
+    DecisionTemplate,
+    Delegation,
+    SignOff,
+)
 from decisions.office_setup.recording import Field, change_fields, record_change
 
 # The sections a new office's form starts with; the administrator changes them to its own.
@@ -325,6 +332,11 @@ def save_delegation(office: Office, actor, delegation: Delegation | None, values
 FORM = [
     Field("name", "Name"),
     Field("heading", "Heading"),
+    Field(
+        "header_facts",
+        "Facts at the head",
+        show=lambda keys: ", ".join(HEADER_FACTS[key] for key in keys),
+    ),
     Field("recommendations", "Recommendations"),
     Field("approval_first", "Approval before the report"),
     Field("has_parts", "Part 1 and Part 2"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from commissioning.forms import form_helper
 from decisions import office_setup
-from decisions.models import DecisionTemplate, TemplateSection
+from decisions.models import HEADER_FACTS, DecisionTemplate, TemplateSection
 from decisions.office_setup.views import office_to_set_up
 
 MAX_SECTIONS = 40
@@ -20,7 +20,15 @@ MAX_SECTIONS = 40
 class OfficeFormForm(forms.ModelForm):
     class Meta:
         model = DecisionTemplate
-        fields = ["name", "heading", "recommendations", "approval_first", "has_parts", "is_default"]
+        fields = [
+            "name",
+            "heading",
+            "header_facts",
+            "recommendations",
+            "approval_first",
+            "has_parts",
+            "is_default",
+        ]
         labels = {
             "name": "Name",
             "heading": "Title line the record prints (optional)",
@@ -33,6 +41,14 @@ class OfficeFormForm(forms.ModelForm):
         widgets = {"recommendations": forms.RadioSelect}
         error_messages = {"name": {"required": "Enter a name for the form"}}
 
+    header_facts = forms.MultipleChoiceField(
+        label="Facts printed at the head of the record (optional)",
+        help_text="Each prints only on a note that states it.",
+        choices=list(HEADER_FACTS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
@@ -40,6 +56,7 @@ class OfficeFormForm(forms.ModelForm):
         self.helper = form_helper(
             Field.text("name"),
             Field.text("heading"),
+            Field.checkboxes("header_facts", legend_size=Size.SMALL, small=True),
             Field.radios("recommendations", legend_size=Size.SMALL, small=True),
             Field.checkbox("approval_first", small=True),
             Field.checkbox("has_parts", small=True),
@@ -90,10 +107,14 @@ class BaseSectionFormSet(forms.BaseFormSet):
         self.recommendations_style = recommendations
 
     def kept(self):
+        """The rows to save, in order: every row the page offered that is not ticked for
+        removal, and each blank row that was filled in."""
         return [
             form
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form) and form.is_valid()
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not self._should_delete_form(form)
+            and form.is_valid()
         ]
 
     def clean(self):

@@ -2,6 +2,7 @@
 SetupChange written in the change's own transaction."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,10 +26,16 @@ def _shown(value) -> str:
 
 @dataclass
 class Field:
+    """A value of the set-up a change history names: `show` words a value that is not plain
+    text, a choice or a date (a list of keys, say)."""
+
     name: str
     label: str
+    show: Callable[[object], str] | None = None
 
     def shown(self, obj) -> str:
+        if self.show is not None:
+            return self.show(getattr(obj, self.name)) or "(none)"
         display = getattr(obj, f"get_{self.name}_display", None)
         return _shown(display() if display else getattr(obj, self.name))
 

@@ -137,8 +137,9 @@ class BaseStepFormSet(forms.BaseFormSet):
         """The steps typed, in order, leaving out blank rows and rows ticked for removal."""
         return [
             RouteStep(**{name: form.cleaned_data[name] for name in StepForm.Meta.fields})
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not self._should_delete_form(form)
         ]
 
 

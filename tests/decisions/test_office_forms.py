@@ -27,7 +27,7 @@ def administrator(staffordshire):
     return officer_of(staffordshire, "office.admin", Role.OFFICE_ADMINISTRATOR)
 
 
-def form_data(sections, **form):
+def form_data(sections, initial=0, **form):
     data = {
         "name": "Part 1 and Part 2 decision",
         "heading": "Record of decision",
@@ -35,7 +35,7 @@ def form_data(sections, **form):
         "approval_first": "on",
         "has_parts": "on",
         "sections-TOTAL_FORMS": str(len(sections)),
-        "sections-INITIAL_FORMS": "0",
+        "sections-INITIAL_FORMS": str(initial),
         "sections-MIN_NUM_FORMS": "0",
         "sections-MAX_NUM_FORMS": "40",
     } | form
@@ -159,3 +159,39 @@ def test_part_two_is_never_published_and_the_approval_comes_first(
         assert "Report – Part 2: exempt information, not for publication" in printed
         assert "Commercial terms" in printed
         assert printed.index("Decision and sign-off") < printed.index("Report – Part 1")
+
+
+def test_the_header_facts_a_form_prints_and_a_blank_one_prints_nothing(
+    two_part_form, staffordshire, team, administrator
+):
+    response = signed_in(administrator).post(
+        reverse("office_setup:form", args=["staffordshire", two_part_form.pk]),
+        form_data(TWO_PARTS, initial=3)
+        | {"header_facts": ["report_by", "enquiries_to", "subject"]},
+    )
+    assert response.status_code == 302, page_text(response)
+    two_part_form.refresh_from_db()
+    assert two_part_form.header_facts == ["report_by", "enquiries_to", "subject"]
+    change = SetupChange.objects.filter(what__startswith="Form changed").get()
+    assert change.changes == [["Facts at the head", "(none)", "Report by, Enquiries to, Subject"]]
+
+    from decisions.drafting.forms import DecisionDetailsForm
+
+    note = drafting.start_note(staffordshire, two_part_form, "Hub contract", team["officer"])
+    fields = DecisionDetailsForm(instance=note, office=staffordshire).fields
+    assert {"report_by", "enquiries_to", "subject"} <= set(fields)
+    assert "area_affected" not in fields and "classification" not in fields
+
+    note.report_by = "Director of Commissioning"
+    note.subject = "Victims' services"
+    note.save()
+    approved = approve_directly(note, reference="SCP/D/202627/051", rationale="Best value.")
+    publication.determine(approved, team["monitoring_officer"], **determination_data())
+    copy = publication.publish(approved, team["monitoring_officer"])
+    for printed in (
+        page_text(Client().get(copy.get_absolute_url())),
+        " ".join(render_public_html(copy.content).split()),
+    ):
+        assert "Report by Director of Commissioning" in printed.replace("</th><td>", " ")
+        assert "Subject Victims" in printed.replace("</th><td>", " ")
+        assert "Enquiries to" not in printed

@@ -134,3 +134,24 @@ def test_a_way_notes_were_submitted_on_keeps_its_steps_and_a_new_usual_way_repla
             "name", flat=True
         )
     ) == ["New sign-off"]
+
+
+def test_editing_a_way_keeps_the_steps_left_as_they_were(staffordshire, administrator):
+    client = signed_in(administrator)
+    client.post(
+        reverse("office_setup:add_route", args=["staffordshire"]),
+        route_data([REVIEW, DEPUTY_MAYOR, TREASURER]),
+    )
+    route = ApprovalRoute.objects.get(name="Joint decision")
+    data = route_data([REVIEW, DEPUTY_MAYOR, TREASURER]) | {
+        "steps-INITIAL_FORMS": "3",
+        "steps-0-DELETE": "on",
+    }
+    response = client.post(reverse("office_setup:route", args=["staffordshire", route.pk]), data)
+    assert response.status_code == 302, page_text(response)
+    assert list(route.steps.values_list("label", flat=True)) == [
+        "Deputy Mayor's decision",
+        "Treasurer's decision",
+    ]
+    change = SetupChange.objects.get(what="Way of deciding changed: Joint decision")
+    assert change.changes[0][0] == "Steps"

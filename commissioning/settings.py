@@ -231,6 +231,8 @@ else:
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The money box (commissioning.forms.MoneyInput) is a text box to GOV.UK Frontend too.
+CRISPY_CLASS_CONVERTERS = {"moneyinput": "govuk-input"}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -37,7 +37,14 @@ class OfficeFormForm(forms.ModelForm):
             "has_parts": "The report is in two parts: Part 1 (published) and Part 2 (exempt)",
             "is_default": "This is the office's usual form",
         }
-        help_texts = {"heading": "e.g. ‘Request for decision’. Empty: the form's name."}
+        help_texts = {
+            "heading": "e.g. ‘Request for decision’. Empty: the form's name.",
+            "recommendations": "As a section, the form needs a section whose key is "
+            "‘recommendations’.",
+            "approval_first": "",
+            "has_parts": "",
+            "is_default": "",
+        }
         widgets = {"recommendations": forms.RadioSelect}
         error_messages = {"name": {"required": "Enter a name for the form"}}
 

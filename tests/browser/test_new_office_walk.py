@@ -51,12 +51,15 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     assert_accessible(page)
     page.get_by_role("button", name="Create the office").click()
     expect(page.get_by_text("is set up, with a form and a sign-off route")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Change the reference scheme").click()
+    assert_accessible(page)
     page.get_by_label("Reference pattern").fill("NPCC/{year}/{seq:3}")
     page.get_by_label("Every calendar year (1 January)").check()
     page.get_by_role("button", name="Save the reference scheme").click()
     expect(page.get_by_text("Saved the reference scheme.")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Who holds which role, and invitations").click()
     for name, email, role, title in PEOPLE:
@@ -88,14 +91,18 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
         expect(person.get_by_text(f"Your password is set. Sign in as {email}.")).to_be_visible()
         sign_in(person, site, email, password="harbour-violet-1972")
         expect(person.get_by_role("heading", name="Your work")).to_be_visible()
+        assert_accessible(person)
         windows[name] = person
 
     # The drafting officer writes a note on the office's starting form and submits it.
     drafter = windows["Aisha Khan"]
     drafter.get_by_role("link", name="Start a new note").click()
+    assert_accessible(drafter)
     drafter.get_by_label("Title").fill(TITLE)
     drafter.get_by_role("button", name="Start the note").click()
+    assert_accessible(drafter)
     drafter.get_by_role("link", name="Change the details").click()
+    assert_accessible(drafter)
     summary = drafter.locator('[contenteditable="true"][role="textbox"]')
     summary.click()
     summary.press_sequentially("A grant to a domestic abuse charity for outreach in Sunderland.")
@@ -104,8 +111,10 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     drafter.get_by_role("group", name="Item 1 (new)").get_by_label("Recommendation").fill(
         "Approve the grant."
     )
+    assert_accessible(drafter)
     drafter.get_by_role("button", name="Save recommendations").click()
     drafter.get_by_role("link", name="Submit for sign-off").click()
+    assert_accessible(drafter)
     drafter.get_by_role("button", name="Submit for sign-off").click()
     expect(drafter.get_by_text("Submitted for sign-off")).to_be_visible()
     assert_accessible(drafter)
@@ -136,6 +145,7 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     # The public reads it.
     public = browser.new_context(bypass_csp=True).new_page()
     public.goto(f"{site.url}/decisions/")
+    assert_accessible(public)
     public.get_by_role("link", name=TITLE).click()
     expect(public.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(

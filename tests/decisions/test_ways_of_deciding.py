@@ -2,6 +2,7 @@
 delegated authority, and the office's thresholds saying which ways are open for an amount."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -19,13 +20,21 @@ from decisions.models import (
     PublishedCopy,
     RouteStep,
 )
-from decisions.pdf import render_public_html, render_record_html
+from decisions.pdf import render_public_html, render_public_pdf, render_record_html
 from decisions.signoff import workflow
 from decisions.signoff.workflow import NotPermitted, Refused
 from tests.factories import determination_data, officer_of, page_text, ready_note, signed_in
 
 Status = Decision.Status
 Way = ApprovalRoute.Way
+
+
+def pdf_text(content: dict) -> str:
+    """The words of the PDF record, as a reader's copy-and-paste would give them."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_public_pdf(content)))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def steps(*kinds, role="chief_executive"):
@@ -159,6 +168,7 @@ def test_a_joint_decision_is_made_when_the_last_decision_maker_signs_and_names_a
     assert copy.content["decided_by"]["statement"] == makers
     page = page_text(Client().get(copy.get_absolute_url()))
     record = " ".join(render_public_html(copy.content).split())
+    assert makers in pdf_text(copy.content)
     for printed in (page, record):
         assert makers in printed
         for signature in (
@@ -259,6 +269,7 @@ def test_a_delegated_decision_is_signed_by_the_delegate_and_says_whose_authority
     )
     page = page_text(Client().get(copy.get_absolute_url()))
     record = " ".join(render_public_html(copy.content).split())
+    assert statement in pdf_text(copy.content)
     for printed in (page, record):
         assert statement in printed
         assert "Decision under delegated authority" in printed

@@ -241,9 +241,12 @@ def return_to_drafter(decision: Decision, user, *, reason: str) -> Decision:
             raise Refused("Say what the drafter needs to change.")
         before, step = decision.status, decision.current_step
         # The signatures so far belong to the version reviewed: the next round starts afresh.
+        # What a first decision-maker of a joint decision chose (its conditions and rationale)
+        # belongs to that round too.
+        if joint_proposal(decision) is not None:
+            decision.rationale = ""
         retired = list(decision.sign_offs.filter(is_current=True))
         decision.sign_offs.filter(is_current=True).update(is_current=False)
-        # Conditions a first decision-maker of a joint decision set belong to that round too.
         fallen = [f"Condition no longer proposed: {c.text}" for c in decision.conditions.all()]
         decision.conditions.all().delete()
         decision.status = Status.DRAFT

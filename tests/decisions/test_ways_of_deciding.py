@@ -348,3 +348,18 @@ def test_a_reason_for_the_way_of_deciding_is_printed_on_the_record(
     assert "Why the decision is made this way:</strong> The Mayor asked" in preview
     assert "Decision made jointly by" in preview
     assert not PublishedCopy.objects.filter(decision=note).exists()
+
+
+def test_a_joint_decision_returned_to_its_drafter_drops_what_the_first_decision_maker_chose(
+    staffordshire, team, joint_route
+):
+    note = _joint_note(staffordshire, team, joint_route)
+    note = _decide(
+        note, team["commissioner"], Status.APPROVED_WITH_CONDITIONS, "Good.", ["Prices fixed."]
+    )
+    note = workflow.return_to_drafter(note, team["s151"], reason="The costs need a second look.")
+    note.refresh_from_db()
+    assert note.status == Status.DRAFT
+    assert note.rationale == "" and not note.conditions.exists()
+    event = note.audit_events.order_by("-sequence").first()
+    assert event.changes == ["Condition no longer proposed: Prices fixed."]

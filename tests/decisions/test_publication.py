@@ -436,8 +436,20 @@ def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
     assert "schema" not in stored and "get_status_display" in stored["decision"]
     now = PublishedCopy.objects.public().get(reference=PADS).content
     assert now["schema"] == SCHEMA == 2
-    assert readable(stored) == now
+    # Row numbers differ between the database the copy was frozen in and this one.
+    assert without_row_ids(readable(stored)) == without_row_ids(now)
     assert readable(now) is now
+
+
+def without_row_ids(value):
+    if isinstance(value, dict):
+        return {
+            key: None if key in ("id", "contract_id") else without_row_ids(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [without_row_ids(item) for item in value]
+    return value
 
 
 def test_a_copy_frozen_before_call_in_existed_prints_as_it_did():

@@ -266,9 +266,7 @@ class ContributionTable(models.Model):
     def printed_rows(self) -> list[Contribution]:
         """The rows, read once, in the order the table's parts take them (the same on every
         database: a partner's initial and extension rows for a year in the order entered)."""
-        return list(
-            self.rows().order_by("contributor__name", "financial_year__start_year", "pk")
-        )
+        return list(self.rows().order_by("contributor__name", "financial_year__start_year", "pk"))
 
     def partner_rows(self, rows: list[Contribution] | None = None) -> list[ContributionGroup]:
         """For the BY_PARTNER layout: each partner's rows taken as one, ordered by name, so a

@@ -30,7 +30,14 @@ from decisions.models import (
     Delegation,
     SignOff,
 )
-from decisions.office_setup.recording import Field, change_fields, record_change
+from decisions.office_setup.recording import (
+    Field,
+    change_fields,
+    changes_since,
+    fresh,
+    record_change,
+    shown_values,
+)
 
 # The sections a new office's form starts with; the administrator changes them to its own.
 STARTER_SECTIONS = [
@@ -243,13 +250,8 @@ def save_route(
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = route is None
-        # Read afresh: a ModelForm has already put the typed values on the instance it was given.
-        route = (
-            ApprovalRoute(office=office)
-            if creating
-            else ApprovalRoute.objects.select_for_update().get(pk=route.pk)
-        )
-        before = {field.name: "" if creating else field.shown(route) for field in ROUTE}
+        route = fresh(ApprovalRoute, office, route)
+        before = shown_values(route, ROUTE)
         before_steps = "" if creating else _steps_summary(route.steps.all())
         for name, value in values.items():
             setattr(route, name, value)
@@ -267,11 +269,7 @@ def save_route(
             for position, step in enumerate(steps, start=1):
                 step.route, step.position = route, position
                 step.save()
-        changes = [
-            [field.label, before[field.name], field.shown(route)]
-            for field in ROUTE
-            if before[field.name] != field.shown(route)
-        ]
+        changes = changes_since(before, route, ROUTE)
         after_steps = _steps_summary(route.steps.all())
         if after_steps != before_steps:
             changes.append(["Steps", before_steps, after_steps])
@@ -304,24 +302,15 @@ def save_delegation(office: Office, actor, delegation: Delegation | None, values
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = delegation is None
-        # Read afresh: a ModelForm has already put the typed values on the instance it was given.
-        delegation = (
-            Delegation(office=office)
-            if creating
-            else Delegation.objects.select_for_update().get(pk=delegation.pk)
-        )
-        before = {field.name: "" if creating else field.shown(delegation) for field in DELEGATION}
+        delegation = fresh(Delegation, office, delegation)
+        before = shown_values(delegation, DELEGATION)
         if not creating and delegation_in_use(delegation):
             values = {"ends_on": values["ends_on"]}
         for name, value in values.items():
             setattr(delegation, name, value)
         delegation.full_clean()
         delegation.save()
-        changes = [
-            [field.label, before[field.name], field.shown(delegation)]
-            for field in DELEGATION
-            if before[field.name] != field.shown(delegation)
-        ]
+        changes = changes_since(before, delegation, DELEGATION)
         verb = "added" if creating else "changed"
         record_change(office, actor, f"Delegation {verb}: {delegation.delegate_title}", changes)
     return delegation
@@ -358,12 +347,8 @@ def save_form(
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = template is None
-        template = (
-            DecisionTemplate(office=office)
-            if creating
-            else DecisionTemplate.objects.select_for_update().get(pk=template.pk)
-        )
-        before = {field.name: "" if creating else field.shown(template) for field in FORM}
+        template = fresh(DecisionTemplate, office, template)
+        before = shown_values(template, FORM)
         before_sections = "" if creating else _sections_summary(template.sections.all())
         for name, value in values.items():
             setattr(template, name, value)
@@ -375,11 +360,7 @@ def save_form(
         for position, section in enumerate(sections, start=1):
             section.template, section.position = template, position
             section.save()
-        changes = [
-            [field.label, before[field.name], field.shown(template)]
-            for field in FORM
-            if before[field.name] != field.shown(template)
-        ]
+        changes = changes_since(before, template, FORM)
         after_sections = _sections_summary(template.sections.all())
         if after_sections != before_sections:
             changes.append(["Sections", before_sections, after_sections])

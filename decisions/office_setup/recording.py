@@ -64,3 +64,24 @@ def change_fields(
         if before[field.name] != after[field.name]
     ]
     return record_change(locked, actor, what, changes)
+
+
+def fresh(model, office: Office, row):
+    """The row to change, locked and read afresh (a ModelForm has already put the typed values
+    on the instance it was given), or a new one of the office's."""
+    if row is None:
+        return model(office=office)
+    return model.objects.select_for_update().get(pk=row.pk)
+
+
+def shown_values(row, fields: list[Field]) -> dict[str, str]:
+    """The row's values as the change history words them; blank for a row not yet saved."""
+    return {field.name: field.shown(row) if row.pk else "" for field in fields}
+
+
+def changes_since(before: dict[str, str], row, fields: list[Field]) -> list[list[str]]:
+    return [
+        [field.label, before[field.name], field.shown(row)]
+        for field in fields
+        if before[field.name] != field.shown(row)
+    ]

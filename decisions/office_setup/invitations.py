@@ -57,9 +57,16 @@ def _role_change(before_role: str, role: str, title: str) -> list[str]:
     return ["Role", Role(before_role).label if before_role else "", label]
 
 
+class AlreadyHeld(ValueError):
+    """The person already holds the role in the office."""
+
+
 def give_role(office: Office, actor, person: Person, *, role: str, title: str) -> RoleAssignment:
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
+        held = RoleAssignment.objects.current().filter(office=office, person=person, role=role)
+        if held.exists():
+            raise AlreadyHeld(f"{person.name} already holds that role")
         assignment = RoleAssignment.objects.create(
             person=person, office=office, role=role, title=title
         )

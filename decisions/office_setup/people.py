@@ -107,12 +107,7 @@ def give_role(request, slug, pk):
     person = assignment.person
     form = InviteForm(request.POST or None, with_person=False, button="Give the role")
     if request.method == "POST" and form.is_valid():
-        held = RoleAssignment.objects.current().filter(
-            office=office, person=person, role=form.cleaned_data["role"]
-        )
-        if held.exists():
-            form.add_error("role", f"{person.name} already holds that role")
-        else:
+        try:
             invitations.give_role(
                 office,
                 request.user,
@@ -120,6 +115,9 @@ def give_role(request, slug, pk):
                 role=form.cleaned_data["role"],
                 title=form.cleaned_data["title"],
             )
+        except invitations.AlreadyHeld as refusal:
+            form.add_error("role", str(refusal))
+        else:
             messages.success(request, f"Gave {person.name} the role.")
             return redirect("office_setup:people", slug=office.slug)
     return render(

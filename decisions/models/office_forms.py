@@ -1,5 +1,6 @@
 """An office's forms for decision notes: which sections, in which order, under which headings."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -72,6 +73,31 @@ class DecisionTemplate(models.Model):
 
     def __str__(self):
         return f"{self.office.short_name}: {self.name}"
+
+    @staticmethod
+    def check_sections(sections: list["TemplateSection"], *, has_parts: bool, recommendations: str):
+        """What a record needs of its form's sections: at least one; a section keyed
+        'recommendations' where the recommendations are a section; on a form in two parts a
+        section in Part 2, and on a form in one part none."""
+        if not sections:
+            raise ValidationError("A form needs at least one section")
+        keys = [section.key for section in sections]
+        if len(keys) != len(set(keys)):
+            raise ValidationError("Each section needs a key of its own")
+        if recommendations == DecisionTemplate.Recommendations.SECTION and (
+            "recommendations" not in keys
+        ):
+            raise ValidationError(
+                "Recommendations set out as a section need a section whose key is ‘recommendations’"
+            )
+        in_part_two = any(section.in_part_two for section in sections)
+        if has_parts and not in_part_two:
+            raise ValidationError("A form in two parts needs a section in Part 2")
+        if in_part_two and not has_parts:
+            raise ValidationError(
+                "Only a form in two parts has a Part 2: tick that for the form, or untick "
+                "‘In Part 2’ for its sections"
+            )
 
     @property
     def header_fact_labels(self) -> list[tuple[str, str]]:

@@ -127,31 +127,29 @@ class BaseSectionFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        keys = []
+        keys = set()
         for form in self.kept():
-            key = form.cleaned_data["key"] or slugify(form.cleaned_data["heading"])[:60]
+            key = self.key_of(form)
             if key in keys:
                 form.add_error("key", f"Another section already has the key ‘{key}’")
-            keys.append(key)
-            if form.cleaned_data["in_part_two"] and not self.has_parts:
-                form.add_error(
-                    "in_part_two",
-                    "Only a form in two parts has a Part 2: tick that for the form, or untick this",
-                )
-        if not keys:
-            raise forms.ValidationError("A form needs at least one section")
-        if self.recommendations_style == "section" and "recommendations" not in keys:
-            raise forms.ValidationError(
-                "Recommendations set out as a section need a section whose key is ‘recommendations’"
-            )
-        if self.has_parts and not any(f.cleaned_data["in_part_two"] for f in self.kept()):
-            raise forms.ValidationError("A form in two parts needs a section in Part 2")
+            keys.add(key)
+        if any(self.errors):
+            return
+        DecisionTemplate.check_sections(
+            self.sections(),
+            has_parts=self.has_parts,
+            recommendations=self.recommendations_style,
+        )
+
+    @staticmethod
+    def key_of(form) -> str:
+        return form.cleaned_data["key"] or slugify(form.cleaned_data["heading"])[:60]
 
     def sections(self) -> list[TemplateSection]:
         return [
             TemplateSection(
                 **{name: form.cleaned_data[name] for name in SectionRowForm.Meta.fields}
-                | {"key": form.cleaned_data["key"] or slugify(form.cleaned_data["heading"])[:60]}
+                | {"key": self.key_of(form)}
             )
             for form in self.kept()
         ]

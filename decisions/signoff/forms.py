@@ -45,7 +45,8 @@ class ActionForm(forms.Form):
             css_class = "govuk-button--warning"
         self.helper = form_helper(
             *(Field(item) if isinstance(item, str) else item for item in items),
-            Submit("action", button, css_class=css_class),
+            # Each form on the page has its own button id (the page holds several).
+            Submit("action", button, css_class=css_class, css_id=f"{self.prefix or 'form'}-action"),
         )
 
 

@@ -268,3 +268,23 @@ def test_wrong_passwords_when_signing_lock_the_account_as_the_sign_in_page_does(
     kept = AccessAttempt.objects.get(username="chief.exec").post_data
     assert "guess-demo-passwort" not in kept
     assert "business case" not in kept
+
+
+def test_no_id_is_used_twice_on_a_sign_off_page_with_several_forms(client, submitted, team):
+    """The Chief Executive's page holds the sign, skip and return forms: each button has its
+    own id (the Nu HTML Checker reported a duplicated one)."""
+    client.force_login(team["chief_executive"])
+    html = client.get(note_url("sign_off", submitted)).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(html.split("<form")) > 3
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_the_history_dates_its_events_as_the_html_standard_writes_a_moment(client, submitted, team):
+    client.force_login(team["chief_executive"])
+    html = client.get(note_url("history", submitted)).content.decode()
+    moments = re.findall(r'<time datetime="([^"]+)"', html)
+    assert moments
+    for moment in moments:
+        # No fraction of a second: the Nu HTML Checker refused "…T09:00:00.123456+00:00".
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", moment), moment

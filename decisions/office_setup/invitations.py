@@ -76,14 +76,17 @@ def give_role(office: Office, actor, person: Person, *, role: str, title: str) -
     return assignment
 
 
-def end_role(office: Office, actor, assignment: RoleAssignment, today) -> None:
+def end_role(office: Office, actor, assignment: RoleAssignment, today) -> bool:
     """The role ends now: its last day was yesterday, and the assignment stays so the list of
     people shows who held it. A role given today is removed (signatures keep the role and
-    title they were made in, and the change history keeps the rest)."""
+    title they were made in, and the change history keeps the rest). False, and nothing
+    done, for a role that had already ended."""
     last_day = today - datetime.timedelta(days=1)
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if assignment.ends_on is not None and assignment.ends_on < today:
+            return False
         change = [assignment.display_title, "Current", f"Ended {today:%-d %B %Y}"]
         if assignment.starts_on is not None and assignment.starts_on > last_day:
             assignment.delete()
@@ -92,6 +95,7 @@ def end_role(office: Office, actor, assignment: RoleAssignment, today) -> None:
             assignment.full_clean()
             assignment.save(update_fields=["ends_on"])
         record_change(office, actor, f"Role ended for {assignment.person.name}", [change])
+    return True
 
 
 def send_invitation(office: Office, user, actor) -> int:

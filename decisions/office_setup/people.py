@@ -132,9 +132,7 @@ def give_role(request, slug, pk):
 def end_role(request, slug, pk):
     office = office_to_set_up(request, slug)
     assignment = get_object_or_404(RoleAssignment, office=office, pk=pk)
-    today = timezone.localdate()
-    if assignment.ends_on is None or assignment.ends_on >= today:  # not already ended
-        invitations.end_role(office, request.user, assignment, today)
+    if invitations.end_role(office, request.user, assignment, timezone.localdate()):
         messages.success(
             request,
             f"{assignment.person.name} no longer holds the role {assignment.display_title}.",

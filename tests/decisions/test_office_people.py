@@ -107,6 +107,8 @@ def test_a_role_given_and_ended_is_recorded_and_an_ended_role_signs_nothing(
     )
     assert "Legal already holds that role" in page_text(refused)
     client.post(reverse("office_setup:end_role", args=["staffordshire", assignment.pk]))
+    # Ending it again (a second click, an old page) changes nothing and records nothing.
+    client.post(reverse("office_setup:end_role", args=["staffordshire", assignment.pk]))
 
     current = set(
         RoleAssignment.objects.current()

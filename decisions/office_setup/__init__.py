@@ -245,12 +245,16 @@ def save_route(
     office: Office, actor, route: ApprovalRoute | None, values: dict, steps: list | None
 ) -> ApprovalRoute:
     """Creates or changes a way of deciding. `steps` (unsaved RouteSteps in order, or None to
-    keep them) replace the route's steps, which ApprovalRoute.check_steps has passed; a route
-    notes have used keeps its steps."""
+    keep them) replace the route's steps; a route notes have used keeps its steps. Steps the
+    sign-off could not follow raise ValidationError (ApprovalRoute.check_steps) before anything
+    is written."""
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = route is None
         route = fresh(ApprovalRoute, office, route)
+        # A route whose steps stay must still suit the way it is now for.
+        kept = list(route.steps.all()) if steps is None and not creating else steps or []
+        ApprovalRoute.check_steps(kept, values.get("way", route.way))
         before = shown_values(route, ROUTE)
         before_steps = "" if creating else _steps_summary(route.steps.all())
         for name, value in values.items():
@@ -343,7 +347,14 @@ def save_form(
     office: Office, actor, template: DecisionTemplate | None, values: dict, sections: list
 ) -> DecisionTemplate:
     """Creates or changes a form. Its sections (unsaved TemplateSections in order) replace the
-    old ones: notes already started keep the sections they were started with."""
+    old ones: notes already started keep the sections they were started with. Sections a
+    record could not follow raise ValidationError (DecisionTemplate.check_sections) before
+    anything is written."""
+    DecisionTemplate.check_sections(
+        sections,
+        has_parts=values.get("has_parts", False),
+        recommendations=values.get("recommendations", DecisionTemplate.Recommendations.LIST),
+    )
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         creating = template is None

@@ -180,8 +180,6 @@ def route(request, slug, pk=None):
     if request.method == "POST" and form.is_valid() and (in_use or steps.is_valid()):
         typed = None if in_use else steps.steps()
         try:
-            if typed is not None:
-                ApprovalRoute.check_steps(typed, form.cleaned_data["way"])
             saved = office_setup.save_route(office, request.user, existing, form.values(), typed)
         except ValidationError as error:
             steps._non_form_errors = steps.error_class(error.messages)

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from commissioning import money
 from commissioning.money import format_pounds
 
 
@@ -59,7 +60,10 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+            try:
+                value = money.plain_amount(value)
+            except ValueError as problem:
+                raise ValidationError(str(problem), code="ambiguous") from None
         return super().to_python(value)
 
 

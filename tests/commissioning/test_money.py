@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from commissioning.forms import MoneyField
 from commissioning.money import format_pounds, unit_cost
@@ -60,3 +61,27 @@ def test_bad_money_gets_a_plain_english_message(typed, message):
 )
 def test_a_money_box_shows_a_stored_amount_as_money_and_typing_as_typed(value, shown):
     assert MoneyField().widget.format_value(value) == shown
+
+
+@pytest.mark.parametrize(
+    "typed", ["£12,50", "12,5", "1,2345", "12,500,0", "12.500,00", ",500", "1,,000"]
+)
+def test_a_comma_that_does_not_separate_thousands_is_refused_not_guessed(typed):
+    with pytest.raises(ValidationError) as refusal:
+        MoneyField().clean(typed)
+    assert refusal.value.messages == [
+        f"Check the commas in “{typed}”: a comma separates thousands, as in 12,500. For pence, "
+        "use a full stop, as in 12.50"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("£1,789,696", Decimal("1789696")),
+        ("£12,500.75", Decimal("12500.75")),
+        ("£ 150 000", Decimal("150000")),
+    ],
+)
+def test_thousands_commas_and_spaces_are_read_as_written(typed, amount):
+    assert MoneyField().clean(typed) == amount

@@ -3,6 +3,7 @@ from django.contrib import admin
 from commissioning.models import (
     ApprovalThreshold,
     FinancialYear,
+    FundingSource,
     Office,
     OfficeTerm,
     Organisation,
@@ -22,9 +23,17 @@ class ResponsibilityAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(FundingSource)
+class FundingSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "office", "kind", "in_use"]
+    list_filter = ["office", "kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["granted_by"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind"]
+    list_display = ["name", "short_name", "kind", "org_id"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
 

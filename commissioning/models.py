@@ -81,6 +81,20 @@ class Organisation(models.Model):
     registration_number = models.CharField(
         max_length=40, blank=True, help_text="Companies House or charity number, if any."
     )
+    org_id = models.CharField(
+        "organisation identifier",
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}-[A-Z0-9]{2,}-\S+$",
+                "Enter an identifier from org-id.guide, such as GB-CHC-1234567 (a charity), "
+                "GB-COH-01234567 (a company) or GB-LAE-WAR (a council in England).",
+            )
+        ],
+        help_text="Its identifier on org-id.guide, which open grants data names it by: "
+        "GB-CHC-… for a charity, GB-COH-… for a company, GB-LAE-… for a council in England.",
+    )
     website = models.URLField(blank=True)
 
     class Meta:
@@ -183,6 +197,19 @@ class Office(models.Model):
         help_text="The header colour on the office's pages and records.",
     )
     website = models.URLField(blank=True)
+    grant_id_prefix = models.CharField(
+        "360Giving identifier prefix",
+        max_length=60,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^360G-[A-Za-z0-9-]+$",
+                "Enter the prefix 360Giving gave the office, such as 360G-staffsopcc.",
+            )
+        ],
+        help_text="The prefix 360Giving registered for the office's grant identifiers. Until "
+        "it has one, its grants are published under 360G-opcc-<the office's address name>.",
+    )
     publication_role = models.CharField(
         max_length=30,
         choices=role_choices,
@@ -212,6 +239,10 @@ class Office(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def grant_prefix(self) -> str:
+        return self.grant_id_prefix or f"360G-opcc-{self.slug}"
 
     @property
     def reference_scheme(self) -> ReferenceScheme:
@@ -487,6 +518,62 @@ class FinancialYear(models.Model):
     @property
     def ends_on(self) -> datetime.date:
         return self.span.ends_on
+
+
+class FundingSource(models.Model):
+    """A named pot of money an office commits from: a grant it receives ("MoJ victims and
+    witnesses grant 2024/25"), or its own budget, a reserve or a fund of its own ("Police
+    Property Act Fund"). Every line of money a decision commits names one, and the record
+    prints it."""
+
+    class Kind(models.TextChoices):
+        GRANT_IN = "grant_in", "A grant the office receives"
+        BUDGET = "budget", "The office's own budget"
+        RESERVE = "reserve", "A reserve"
+        UNDERSPEND = "underspend", "An underspend carried forward"
+        OWN_FUND = "own_fund", "A fund the office holds (e.g. proceeds of crime)"
+        PARTNER = "partner", "A partner's money passed through the office"
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="funding_sources")
+    name = models.CharField(
+        max_length=200,
+        help_text="As records name it: 'MoJ victims and witnesses grant 2024/25', "
+        "'Community Safety Fund', 'Budget implementation reserve'.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    granted_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants_given",
+        help_text="Who gives the grant (the Ministry of Justice, the Home Office), for a grant "
+        "the office receives.",
+    )
+    in_use = models.BooleanField(
+        default=True, help_text="Offered for new lines of money. A source once used is kept."
+    )
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "name"],
+                name="one_funding_source_per_name",
+                violation_error_message="The office already has a funding source of that name.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_grant_in(self) -> bool:
+        return self.kind == self.Kind.GRANT_IN
 
 
 class SetupChange(models.Model):

@@ -15,7 +15,10 @@ from decisions.models import (
     DecisionLink,
     DecisionTemplate,
     Delegation,
+    Fund,
     LeadOfficer,
+    MoneyLine,
+    PrintedFigure,
     OfficerPresent,
     Option,
     PublicationDetermination,
@@ -122,6 +125,18 @@ class ContributionTableInline(admin.StackedInline):
     autocomplete_fields = ["contract", "contributor"]
 
 
+class MoneyLineInline(ReadOnlyInline, admin.TabularInline):
+    """Shown, never changed here: money lines change through the note's money page, which
+    checks funds' limits and writes the audit trail."""
+
+    model = MoneyLine
+    fk_name = "decision"
+
+
+class PrintedFigureInline(ReadOnlyInline, admin.TabularInline):
+    model = PrintedFigure
+
+
 class DecisionLinkInline(admin.TabularInline):
     model = DecisionLink
     fk_name = "from_decision"
@@ -151,6 +166,8 @@ class DecisionAdmin(admin.ModelAdmin):
         OptionInline,
         RiskInline,
         ContributionTableInline,
+        MoneyLineInline,
+        PrintedFigureInline,
         SignOffInline,
         OfficerPresentInline,
         AppendixInline,
@@ -172,6 +189,25 @@ class DecisionAdmin(admin.ModelAdmin):
     @admin.display(description="Total committed")
     def total_committed(self, decision):
         return format_pounds(decision.total_committed())
+
+
+@admin.register(Fund)
+class FundAdmin(admin.ModelAdmin):
+    """Read only: a fund is set up by its decision, on the note's money page."""
+
+    list_display = ["name", "office", "total", "award_limit", "decision"]
+    list_filter = ["office"]
+    search_fields = ["name"]
+    list_select_related = ["office", "decision"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Revision)

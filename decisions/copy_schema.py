@@ -6,8 +6,9 @@ content goes through `readable` (or `readable_contract` for a contract taken out
 
 # Version 1 (copies without a "schema" key) named labels as the record template once read them
 # from the live objects (get_status_display, …) and lacked keys added since; version 2 (written
-# by decisions.public_copy.public_content) names what each value is.
-SCHEMA = 2
+# by decisions.public_copy.public_content) names what each value is; version 3 adds the
+# statement of the decision's money ("money": its lines, years, funds and printed figures).
+SCHEMA = 3
 
 _V1_LABELS = {
     "get_protective_marking_display": "protective_marking_label",
@@ -38,11 +39,19 @@ def readable_contract(contract: dict) -> dict:
 def readable(content: dict) -> dict:
     """A published copy's frozen content in the current schema's shape, whatever version it
     was frozen in. The stored content is left as it is."""
-    if content.get("schema", 1) == SCHEMA:
+    version = content.get("schema", 1)
+    if version == SCHEMA:
         return content
+    if version == 1:
+        content = _version_2(content)
+    # A copy frozen before version 3 printed its money as its total committed alone.
+    return {**content, "schema": SCHEMA, "money": None}
+
+
+def _version_2(content: dict) -> dict:
     upgraded = {
         **content,
-        "schema": SCHEMA,
+        "schema": 2,
         "decision": _V1_DEFAULTS["decision"] | _relabelled(content["decision"]),
         "office": _V1_DEFAULTS["office"] | content["office"],
         "sections": [

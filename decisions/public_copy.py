@@ -334,6 +334,7 @@ def public_content(decision: Decision) -> dict:
             ],
             "tables": [_table(view) for view in tables],
             "committed": None if details_withheld else context["committed"],
+            "money": None if details_withheld else context["money"],
             "conditions": [
                 {
                     "text": c.text,

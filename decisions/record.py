@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from contracts.models import Contract, ContributionGroup, ContributionTotals
 from decisions.exemptions import redaction_notice
+from decisions.money.statement import money_statement
 from decisions.models import (
     Appendix,
     ContributionTable,
@@ -308,6 +309,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         version = "Internal record"
 
     reference = decision.display_reference or "Reference not yet allocated"
+    money = money_statement(decision, public=public)
     return {
         "decision": decision,
         "office": office,
@@ -328,7 +330,8 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "risk_groups": [] if "risks" in keys else _risk_groups(risks),
         "recommendations": list(decision.recommendations.all()),
         "tables": [_table_view(table) for table in decision.contribution_tables.all()],
-        "committed": decision.total_committed(),
+        "committed": money["total"],
+        "money": money,
         "conditions": list(decision.conditions.all()),
         "officers_present": list(decision.officers_present.all()),
         "links": list(decision.links_out.all()),

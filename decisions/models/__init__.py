@@ -4,6 +4,7 @@ rows (audit). Every model is importable from here, as `from decisions.models imp
 
 from decisions.exemptions import Exemption
 from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
+from decisions.models.money import Fund, FundBalance, MoneyLine, PrintedFigure
 from decisions.models.note import Decision, DecisionQuerySet
 from decisions.models.office_forms import HEADER_FACTS, DecisionTemplate, TemplateSection
 from decisions.models.parts import (
@@ -49,9 +50,13 @@ __all__ = [
     "DecisionTemplate",
     "Delegation",
     "Exemption",
+    "Fund",
+    "FundBalance",
     "LeadOfficer",
+    "MoneyLine",
     "OfficerPresent",
     "Option",
+    "PrintedFigure",
     "PublicationDetermination",
     "PublishedCopy",
     "PublishedCopyQuerySet",

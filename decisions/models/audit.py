@@ -47,6 +47,7 @@ class AuditEvent(models.Model):
         PUBLISHED = "published", "Published"
         CORRECTED = "corrected", "Published a correction"
         CONTRIBUTIONS = "contributions", "Changed contribution rows"
+        MONEY = "money", "Changed the money"
         SEALED = "sealed", "Sealed the record as it stood"
         REMOVED = "removed", "Took a published copy down"
 

@@ -415,6 +415,10 @@ class Decision(models.Model):
         return f"From {day}" if day else "Not recorded"
 
     def total_committed(self) -> Decimal:
-        """The money this decision commits: its own contribution rows, less those left to a
-        further decision (Leicestershire's optional extension)."""
-        return self.contributions.committed().total()
+        """The money this decision commits: its money lines (a yearly line for each of its
+        years), and its own contribution rows on contracts no line pays into, less those left
+        to a further decision (Leicestershire's optional extension)."""
+        lines = list(self.money_lines.select_related("first_year", "last_year", "contract"))
+        paid_into = {line.contract_id for line in lines if line.contract_id}
+        rows = self.contributions.committed().exclude(contract_id__in=paid_into)
+        return sum((line.committed_total for line in lines), Decimal(0)) + rows.total()

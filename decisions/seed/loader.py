@@ -10,6 +10,7 @@ from django.db import transaction
 from commissioning.models import (
     ApprovalThreshold,
     FinancialYear,
+    FundingSource,
     Office,
     OfficeTerm,
     Organisation,
@@ -30,8 +31,10 @@ from decisions.models import (
     DecisionLink,
     DecisionTemplate,
     LeadOfficer,
+    MoneyLine,
     OfficerPresent,
     Option,
+    PrintedFigure,
     PublicationDetermination,
     Recommendation,
     Risk,
@@ -41,6 +44,7 @@ from decisions.models import (
     TemplateSection,
 )
 from decisions.seed.contract_loader import ContractSeeds, _date, _save
+from decisions.seed.money import FUNDING_SOURCES, MONEY_LINES, ORG_IDS, PRINTED_FIGURES
 from decisions.seed.reference_data import (
     AREAS,
     CONTRACTS,
@@ -78,8 +82,13 @@ class SeedLoader(ContractSeeds):
             self.organisations[key] = _save(Organisation, {"name": values["name"]}, values)
         for person in PEOPLE:
             self.people[person["name"]] = _save(Person, {"name": person["name"]}, person)
+        for key, org_id in ORG_IDS.items():
+            Organisation.objects.filter(pk=self.organisations[key].pk).update(org_id=org_id)
         for office in OFFICES:
             self._load_office(office)
+        for slug, sources in FUNDING_SOURCES.items():
+            for source in sources:
+                _save(FundingSource, {"office": self.offices[slug], "name": source["name"]}, source)
         for key, contract in CONTRACTS.items():
             self.contracts[key] = self._load_contract(contract)
         decisions = seed_decisions()
@@ -89,6 +98,7 @@ class SeedLoader(ContractSeeds):
             self._load_contract_history(self.contracts[key], contract)
         for decision in decisions:
             self._load_links(decision)
+            self._load_money(decision["reference"])
         # Published last, and in the order they were published, so each copy links to the
         # earlier ones and shows the contracts' history and money as public on its day.
         for decision in sorted(decisions, key=self._publication_day):
@@ -350,6 +360,34 @@ class SeedLoader(ContractSeeds):
                     "kind": link["kind"],
                 },
                 {"note": link.get("note", "")},
+            )
+
+    def _load_money(self, reference: str) -> None:
+        decision = self.decisions[reference]
+        for position, line in enumerate(MONEY_LINES.get(reference, []), start=1):
+            _save(
+                MoneyLine,
+                {"decision": decision, "position": position},
+                {
+                    **line,
+                    "recipient": self.organisations[line["recipient"]],
+                    "passed_to": line["passed_to"] and self.organisations[line["passed_to"]],
+                    "source": decision.office.funding_sources.get(name=line["source"]),
+                    "amount": Decimal(line["amount"]),
+                    "first_year": FinancialYear.objects.for_label(line["first_year"]),
+                    "contract": self.contracts[line["contract"]],
+                },
+            )
+        for position, whose, column, printed in PRINTED_FIGURES.get(reference, []):
+            table = decision.contribution_tables.get(position=position)
+            partner = "total" if whose is None else self.organisations[whose].pk
+            _save(
+                PrintedFigure,
+                {"decision": decision, "figure": f"table:{table.pk}:{partner}:{column}"},
+                {
+                    "printed": Decimal(printed),
+                    "note": "The record calls these approximate figures.",
+                },
             )
 
 

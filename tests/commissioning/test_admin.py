@@ -50,6 +50,8 @@ def test_every_model_of_the_product_is_in_the_admin():
         "DecisionLink",
         "PublicationDetermination",
         "ContributionTable",
+        "MoneyLine",  # shown read-only on the decision: changed on the note's money page
+        "PrintedFigure",
         "TemplateSection",
         "OfficeTerm",
         "ApprovalThreshold",

@@ -435,10 +435,20 @@ def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
     stored = _copy_frozen_in_schema_1()
     assert "schema" not in stored and "get_status_display" in stored["decision"]
     now = PublishedCopy.objects.public().get(reference=PADS).content
-    assert now["schema"] == SCHEMA == 2
+    assert now["schema"] == SCHEMA == 3
+    # Version 3 added the statement of the money; an older copy printed its total alone.
+    assert now["money"]["total"] == Decimal("9500") == now["committed"]
     # Row numbers differ between the database the copy was frozen in and this one.
-    assert without_row_ids(readable(stored)) == without_row_ids(now)
+    assert without_row_ids(readable(stored)) == without_row_ids({**now, "money": None})
     assert readable(now) is now
+
+
+def test_a_copy_frozen_before_money_lines_prints_its_total_as_it_did():
+    from decisions.pdf import render_public_html
+
+    record = render_public_html(_copy_frozen_in_schema_1())
+    assert "Committed by this decision" in record and "£9,500" in record
+    assert "What this decision commits" not in record
 
 
 def without_row_ids(value):

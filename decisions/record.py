@@ -15,7 +15,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from contracts.models import Contract, ContributionGroup, ContributionTotals
 from decisions.exemptions import redaction_notice
-from decisions.money.statement import money_statement
 from decisions.models import (
     Appendix,
     ContributionTable,
@@ -28,6 +27,7 @@ from decisions.models import (
     Section,
     SignOff,
 )
+from decisions.money.statement import money_statement
 
 # The record's own files are read from disk under this path, whatever STATIC_URL a deployment
 # serves them from (a CDN, say).

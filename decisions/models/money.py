@@ -76,6 +76,9 @@ class Fund(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("public:fund", args=[self.office.slug, self.pk])
+
     def clean(self):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -95,9 +98,6 @@ class Fund(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("public:fund", args=[self.office.slug, self.pk])
 
     def awards(self):
         return self.lines.exclude(decision__status__in=NOT_COMMITTED)
@@ -299,9 +299,14 @@ class MoneyLine(models.Model):
 
     def clean(self):
         errors = {}
-        if self.basis == self.Basis.PER_YEAR and self.last_year_id and self.first_year_id:
-            if self.last_year.start_year < self.first_year.start_year:
-                errors["last_year"] = "The last year cannot come before the first."
+        yearly = self.basis == self.Basis.PER_YEAR
+        if (
+            yearly
+            and self.last_year_id
+            and self.first_year_id
+            and (self.last_year.start_year < self.first_year.start_year)
+        ):
+            errors["last_year"] = "The last year cannot come before the first."
         if self.basis == self.Basis.PER_YEAR and not self.last_year_id and not self.contract_id:
             errors["last_year"] = (
                 "Give the last year, or the contract whose life the yearly sum runs for."

@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.money import format_pounds
-from decisions import transitions
-from decisions import audit
+from decisions import audit, transitions
 from decisions.models import AuditEvent, Decision, Fund, MoneyLine, PrintedFigure
 from decisions.models.money import DECIDED
 from decisions.money.printed import figures

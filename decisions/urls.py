@@ -1,6 +1,7 @@
 from django.urls import path
 
 from decisions.drafting import list_views, views
+from decisions.money import views as money_views
 from decisions.publication import views as publication_views
 from decisions.signoff import views as signoff_views
 
@@ -19,6 +20,18 @@ urlpatterns = [
         list_views.money_totals,
         name="money_totals",
     ),
+    path("<int:pk>/money/", money_views.money, name="money"),
+    path("<int:pk>/money/lines/new/", money_views.line, name="add_money_line"),
+    path("<int:pk>/money/lines/<int:line_pk>/", money_views.line, name="money_line"),
+    path(
+        "<int:pk>/money/lines/<int:line_pk>/remove/",
+        money_views.remove_line,
+        name="remove_money_line",
+    ),
+    path("<int:pk>/money/funds/new/", money_views.fund, name="add_fund"),
+    path("<int:pk>/money/funds/<int:fund_pk>/", money_views.fund, name="fund"),
+    path("<int:pk>/money/funds/<int:fund_pk>/remove/", money_views.remove_fund, name="remove_fund"),
+    path("<int:pk>/money/printed/", money_views.printed_figures, name="printed_figures"),
     path("<int:pk>/appendices/", list_views.appendices, name="appendices"),
     path("<int:pk>/appendices/<int:appendix_pk>/", list_views.appendix_file, name="appendix_file"),
     path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),

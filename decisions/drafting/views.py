@@ -143,6 +143,7 @@ def decision_detail(request, pk):
             # it has one (Staffordshire's has both), as the record prints them.
             "listed_in_sections": {s.key for s in sections} & {"options", "risks"},
             "editable": transitions.allows("edit", decision),
+            "committed": decision.total_committed(),
         },
     )
 

@@ -87,7 +87,9 @@ def _check_award(decision: Decision, line: MoneyLine) -> None:
 
 
 def _check_stage(decision: Decision, line: MoneyLine) -> None:
-    earlier = line.earlier_stage
+    earlier = MoneyLine.objects.select_related("decision", "recipient").get(
+        pk=line.earlier_stage_id
+    )
     if earlier.decision.office_id != decision.office_id or earlier.decision.status not in DECIDED:
         raise MoneyError(
             "The earlier stage must be an award of one of the office's decisions made."
@@ -171,20 +173,32 @@ def remove_fund(decision: Decision, fund_pk: int, *, user) -> None:
 
 
 @transaction.atomic
-def save_printed_figure(
-    decision: Decision, key: str, printed: Decimal | None, *, user, note: str = ""
-) -> None:
-    """Keeps the figure the original printed beside a computed one; None forgets it."""
+def save_printed_figures(decision: Decision, typed: list[tuple[str, Decimal | None]], *, user):
+    """Keeps the figures the original printed beside the computed ones (None forgets one),
+    all or none."""
     decision = _locked(decision)
     named = {figure.key: figure for figure in figures(decision)}
-    if key not in named:
-        raise MoneyError("Choose one of the record's figures.")
-    label = named[key].label
-    if printed is None:
-        decision.printed_figures.filter(figure=key).delete()
-        _record(decision, user, f"Forgot the printed figure for {label}")
-        return
-    PrintedFigure.objects.update_or_create(
-        decision=decision, figure=key, defaults={"printed": printed, "note": note}
-    )
-    _record(decision, user, f"Printed figure for {label}: {format_pounds(printed)}")
+    kept = {figure.figure: figure.printed for figure in decision.printed_figures.all()}
+    changes = []
+    for key, printed in typed:
+        if key not in named:
+            raise MoneyError("Choose one of the record's figures.")
+        if printed == kept.get(key):
+            continue
+        label = named[key].label
+        if printed is None:
+            decision.printed_figures.filter(figure=key).delete()
+            changes.append(f"Forgot the printed figure for {label}")
+        else:
+            PrintedFigure.objects.update_or_create(
+                decision=decision, figure=key, defaults={"printed": printed}
+            )
+            changes.append(f"Printed figure for {label}: {format_pounds(printed)}")
+    if changes:
+        audit.record(
+            decision,
+            actor=user,
+            action=AuditEvent.Action.MONEY,
+            from_status=decision.status,
+            changes=changes,
+        )

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from commissioning.models import (
     ApprovalThreshold,
+    FundingSource,
     Office,
     Organisation,
     Person,
@@ -318,6 +319,40 @@ def save_delegation(office: Office, actor, delegation: Delegation | None, values
         verb = "added" if creating else "changed"
         record_change(office, actor, f"Delegation {verb}: {delegation.delegate_title}", changes)
     return delegation
+
+
+# Funding sources ----------------------------------------------------------------------------------
+
+FUNDING_SOURCE = [
+    Field("name", "Name"),
+    Field("kind", "Kind"),
+    Field("granted_by", "Granted by"),
+    Field("in_use", "Offered for new money", show=lambda value: "Yes" if value else "No"),
+]
+
+
+def save_funding_source(office: Office, actor, source: FundingSource | None, values: dict):
+    """Adds or changes one of the office's funding sources. A source lines already name keeps
+    its name and kind, as their records print them: only whether it is offered changes."""
+    with transaction.atomic():
+        Office.objects.select_for_update().get(pk=office.pk)
+        creating = source is None
+        source = fresh(FundingSource, office, source)
+        before = shown_values(source, FUNDING_SOURCE)
+        if not creating and funding_source_in_use(source):
+            values = {"in_use": values["in_use"]}
+        for name, value in values.items():
+            setattr(source, name, value)
+        source.full_clean()
+        source.save()
+        changes = changes_since(before, source, FUNDING_SOURCE)
+        verb = "added" if creating else "changed"
+        record_change(office, actor, f"Funding source {verb}: {source.name}", changes)
+    return source
+
+
+def funding_source_in_use(source: FundingSource) -> bool:
+    return source.lines.exists() or source.funds.exists()
 
 
 # Forms --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.office_setup import delegations, office_forms, people, routes, views
+from decisions.office_setup import delegations, funding, office_forms, people, routes, views
 
 app_name = "office_setup"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<slug:slug>/delegations/", delegations.delegations, name="delegations"),
     path("<slug:slug>/delegations/new/", delegations.delegation, name="add_delegation"),
     path("<slug:slug>/delegations/<int:pk>/", delegations.delegation, name="delegation"),
+    path("<slug:slug>/funding-sources/", funding.funding_sources, name="funding_sources"),
+    path("<slug:slug>/funding-sources/new/", funding.funding_source, name="add_funding_source"),
+    path("<slug:slug>/funding-sources/<int:pk>/", funding.funding_source, name="funding_source"),
     path("<slug:slug>/forms/", office_forms.office_forms, name="forms"),
     path("<slug:slug>/forms/new/", office_forms.office_form, name="add_form"),
     path("<slug:slug>/forms/<int:pk>/", office_forms.office_form, name="form"),

@@ -27,6 +27,7 @@ CSV_COLUMNS = [
     "pdf_sha256",
     "corrected",
     "reference_period",
+    "funding_sources",
 ]
 
 
@@ -70,6 +71,24 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
             {"on": correction["on"], "note": correction["note"]}
             for correction in content.get("corrections", [])
         ],
+        # The record's money table, line by line (None for a copy frozen before it had one).
+        "money": None
+        if not content.get("money")
+        else [
+            {
+                "recipient": line["recipient_name"],
+                "passed_to": line["passed_to"] or None,
+                "purpose": line["purpose"],
+                "funding_source": line["source"],
+                "amount": line["amount_text"] or None,
+                "by_year": {
+                    label: amount.quantize(PENNY) for label, amount in line["by_year"].items()
+                },
+                "committed": line["total"].quantize(PENNY),
+                "fund": line["fund"]["name"] if line["fund"] else None,
+            }
+            for line in content["money"]["lines"]
+        ],
     }
 
 
@@ -96,5 +115,6 @@ def csv_row(copy: PublishedCopy, site: str) -> list:
             record["pdf_sha256"] or "",
             "yes" if record["corrections"] else "no",
             record["reference_period"] or "",
+            "; ".join(dict.fromkeys(line["funding_source"] for line in record["money"] or [])),
         ]
     ]

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from decisions.public import funds
 from decisions.public import views as public_views
 from decisions.public.sitemaps import SITEMAPS
 
@@ -26,6 +27,11 @@ urlpatterns = [
         public_views.earlier_version,
         name="earlier_version",
     ),
+    path("grants/360giving.json", funds.grants_json, name="grants_json"),
+    path("grants/360giving.csv", funds.grants_csv, name="grants_csv"),
+    path("funds/<slug:office>/<int:pk>/", funds.fund_page, name="fund"),
+    path("funds/<slug:office>/<int:pk>/360giving.json", funds.grants_json, name="fund_grants_json"),
+    path("funds/<slug:office>/<int:pk>/360giving.csv", funds.grants_csv, name="fund_grants_csv"),
     path("contracts/", public_views.contract_register, name="contracts"),
     path("contracts.json", public_views.contracts_ocds, name="contracts_ocds"),
     path("accessibility/", public_views.accessibility, name="accessibility"),

@@ -13,6 +13,7 @@ A new address without a line here fails the test, and so does a line without an 
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from commissioning.models import Office
+from commissioning.models import FundingSource, Office
 from contracts.models import (
     Contract,
     ContractEvent,
@@ -37,6 +38,8 @@ from decisions.models import (
     Condition,
     Decision,
     Delegation,
+    Fund,
+    MoneyLine,
     PublishedCopy,
     SignOff,
 )
@@ -90,6 +93,14 @@ ADDRESSES = {
     "decisions:money_totals": {"pk": "draft", "contract_pk": "contract"},
     "decisions:edit_list": {"pk": "draft", "part": "list_part"},
     "decisions:appendices": {"pk": "draft"},
+    "decisions:money": {"pk": "draft"},
+    "decisions:add_money_line": {"pk": "draft"},
+    "decisions:money_line": {"pk": "draft", "line_pk": "money_line"},
+    "decisions:remove_money_line": {"pk": "draft", "line_pk": "money_line"},
+    "decisions:add_fund": {"pk": "draft"},
+    "decisions:fund": {"pk": "draft", "fund_pk": "fund"},
+    "decisions:remove_fund": {"pk": "draft", "fund_pk": "fund"},
+    "decisions:printed_figures": {"pk": "draft"},
     "decisions:appendix_file": {"pk": "draft", "appendix_pk": "appendix"},
     "decisions:preview_pdf": {"pk": "draft"},
     "decisions:submit": {"pk": "draft"},
@@ -111,6 +122,9 @@ ADDRESSES = {
     "public:decision_pdf": {"slug": "slug"},
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
+    "public:fund": {"office": "office", "pk": "public_fund"},
+    "public:fund_grants_json": {"office": "office", "pk": "public_fund"},
+    "public:fund_grants_csv": {"office": "office", "pk": "public_fund"},
     "admin:auth_user_change": {"object_id": "drafter_id"},
     "office_setup:office": {"slug": "office"},
     "office_setup:details": {"slug": "office"},
@@ -120,6 +134,9 @@ ADDRESSES = {
     "office_setup:delegations": {"slug": "office"},
     "office_setup:add_delegation": {"slug": "office"},
     "office_setup:delegation": {"slug": "office", "pk": "delegation"},
+    "office_setup:funding_sources": {"slug": "office"},
+    "office_setup:add_funding_source": {"slug": "office"},
+    "office_setup:funding_source": {"slug": "office", "pk": "funding_source"},
     "office_setup:forms": {"slug": "office"},
     "office_setup:add_form": {"slug": "office"},
     "office_setup:form": {"slug": "office", "pk": "template"},
@@ -193,6 +210,14 @@ edit_list            in      200     200     200     200     200     200     403
 edit_money           in      200     200     200     200     200     200     403     404     in
 money_totals         in      405/400 405/400 405/400 405/400 405/400 405/400 405/403 405/404 in
 appendices           in      200     200     200     200     200     200     403     404     in
+money                in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
+add_money_line       in      200     200     200     200     200     200     403     404     in
+money_line           in      200     200     200     200     200     200     403     404     in
+remove_money_line    in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+add_fund             in      200     200     200     200     200     200     403     404     in
+fund                 in      200     200     200     200     200     200     403     404     in
+remove_fund          in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+printed_figures      in      200     200     200     200     200     200     403     404     in
 appendix_file        in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 preview_pdf          in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 submit               in      405/302 405/403 405/403 405/403 405/403 405/403 405/403 405/404 in
@@ -225,6 +250,9 @@ route                in      403     403     403     403     403     403     200
 delegations          in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 add_delegation       in      403     403     403     403     403     403     200     404     in
 delegation           in      403     403     403     403     403     403     200     404     in
+funding_sources      in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
+add_funding_source   in      403     403     403     403     403     403     200     404     in
+funding_source       in      403     403     403     403     403     403     200     404     in
 forms                in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 404/405 in
 add_form             in      403     403     403     403     403     403     200     404     in
 form                 in      403     403     403     403     403     403     200     404     in
@@ -244,6 +272,11 @@ decision_pdf         302/405 302/405 302/405 302/405 302/405 302/405 302/405 302
 copy_pdf             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 earlier_version      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts            200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+grants_json          200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+grants_csv           200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+fund                 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+fund_grants_json     200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+fund_grants_csv      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 accessibility        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 sitemap              200     200     200     200     200     200     200     200     200     200
@@ -352,6 +385,10 @@ class World:
     route: int = 0
     delegation: int = 0
     template: int = 0
+    money_line: int = 0
+    fund: int = 0
+    public_fund: int = 0
+    funding_source: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -436,6 +473,31 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
         )
         publication.store_pdf(current.pk)
         amendment = amendments.start_amendment(decided, drafter)
+        source = FundingSource.objects.create(
+            office=staffordshire, name="Matrix community safety fund", kind="own_fund"
+        )
+        money_line = MoneyLine.objects.create(
+            decision=draft,
+            recipient=organisation("Cranstoun"),
+            purpose="Matrix unpublished grant",
+            source=source,
+            amount=Decimal("1234.56"),
+            first_year=year("2025/26"),
+        )
+        draft_fund = Fund.objects.create(
+            office=staffordshire,
+            decision=draft,
+            name="Matrix unpublished fund",
+            source=source,
+            total=Decimal("5000"),
+        )
+        public_fund = Fund.objects.create(
+            office=staffordshire,
+            decision=decided,
+            name="Matrix published fund",
+            source=source,
+            total=Decimal("9000"),
+        )
 
         yield World(
             users={
@@ -474,8 +536,14 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
                 delegate_title="Head of Commissioning",
                 scope="Grants from the Community Safety Fund",
             ).pk,
+            money_line=money_line.pk,
+            fund=draft_fund.pk,
+            public_fund=public_fund.pk,
+            funding_source=source.pk,
             unpublished=(
                 contract.title,
+                draft_fund.name,
+                money_line.purpose,
                 draft.title,
                 in_review.title,
                 at_legal.title,

@@ -24,12 +24,13 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "kind", "registration_number", "website"]
+        fields = ["name", "short_name", "kind", "registration_number", "org_id", "website"]
         labels = {
             "name": "Full name",
             "short_name": "Short name (optional)",
             "kind": "What kind of organisation is it?",
             "registration_number": "Companies House or charity number (optional)",
+            "org_id": "Organisation identifier (optional)",
             "website": "Website (optional)",
         }
         help_texts = {"name": "As it writes its own name, e.g. ‘Victim Support’."}
@@ -51,6 +52,7 @@ class OrganisationForm(forms.ModelForm):
             Field.text("short_name", field_width=20),
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field.text("registration_number", field_width=10),
+            Field.text("org_id", field_width=20),
             Field.text("website"),
             Field.checkbox("different", small=True),
             Submit("submit", "Add the organisation"),

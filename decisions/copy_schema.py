@@ -33,7 +33,13 @@ def _relabelled(item: dict) -> dict:
 
 def readable_contract(contract: dict) -> dict:
     """A frozen contract (from any schema version) in the current shape."""
-    return {**contract, "events": [_relabelled(event) for event in contract["events"]]}
+    return {
+        **contract,
+        "events": [_relabelled(event) for event in contract["events"]],
+        # Before version 3 a copy did not say whether a row was committed: it printed every
+        # row as part of the contract's total, as it is read here.
+        "contributions": [{"committed": True, **row} for row in contract["contributions"]],
+    }
 
 
 def readable(content: dict) -> dict:

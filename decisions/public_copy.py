@@ -134,6 +134,8 @@ def _contract(contract, tables, decision: Decision) -> dict:
                     "ends_on": row.financial_year.ends_on,
                     "term_part": row.term_part,
                     "amount": row.amount,
+                    # An optional extension not yet decided is budgeted, not committed.
+                    "committed": row.commitment == row.Commitment.COMMITTED,
                     "funding_source": row.get_funding_source_display(),
                     "contracted_volume": row.contracted_volume,
                     "projected_volume": row.projected_volume,

@@ -78,9 +78,11 @@ def public_contracts() -> list[dict]:
     Each is the contract dict of decisions.public_copy._contract, from its most recently
     published copy, with its `events` and `contributions` merged across copies, and:
     `decisions` (reference, title, office, slug, url, published_on), oldest first;
-    `other_partners`, the partners but the lead; `total`, the sum of its contribution rows
-    (None when it has none); `partner_totals` (contributor, amount); `status`, its OCDS
-    contract status today; and `updated_at`, when the last of those copies became public.
+    `other_partners`, the partners but the lead; `total`, the sum of its committed contribution
+    rows (None when it has none); `budgeted`, of all its rows, and `optional`, of those left to
+    a further decision (an optional extension); `partner_totals` (contributor, amount);
+    `status`, its OCDS contract status today; and `updated_at`, when the last of those copies
+    became public.
     """
     today = timezone.localdate()
     merged: dict[int, dict] = {}
@@ -127,7 +129,11 @@ def public_contracts() -> list[dict]:
             "contributions": rows,
             "decisions": entry["decisions"],
             "other_partners": [p for p in entry["facts"]["partners"] if p["role"] != "lead"],
-            "total": sum((row["amount"] for row in rows), Decimal(0)) if rows else None,
+            "total": sum((row["amount"] for row in rows if row["committed"]), Decimal(0))
+            if rows
+            else None,
+            "budgeted": sum((row["amount"] for row in rows), Decimal(0)) if rows else None,
+            "optional": sum((row["amount"] for row in rows if not row["committed"]), Decimal(0)),
             "partner_totals": [
                 {"contributor": name, "amount": amount}
                 for name, amount in sorted(partner_totals.items())
@@ -230,9 +236,11 @@ def _status(contract: dict, today: datetime.date) -> str | None:
 
 def _budget_line(row: dict, source: dict) -> dict:
     term = TERM_PARTS.get(row["term_part"], row["term_part"])
+    optional = "" if row["committed"] else ", subject to a further decision"
     return {
         "id": f"contribution-{row['id']}",
-        "description": f"{row['contributor']} contribution, {row['financial_year']}, {term}",
+        "description": f"{row['contributor']} contribution, {row['financial_year']}, {term}"
+        + optional,
         "amount": _value(row["amount"]),
         "period": {"startDate": _start(row["starts_on"]), "endDate": _end(row["ends_on"])},
         "sourceParty": source,
@@ -285,6 +293,7 @@ def _release(contract: dict, site: str) -> dict:
     route = contract["procurement_route"]
     period = {"startDate": _start(contract["starts_on"]), "endDate": _end(contract["ends_on"])}
     total = _value(contract["total"]) if contract["total"] is not None else None
+    budgeted = _value(contract["budgeted"]) if contract["budgeted"] is not None else None
 
     release = {
         "ocid": ocid,
@@ -300,7 +309,7 @@ def _release(contract: dict, site: str) -> dict:
                 "description": "The partners' contributions to the contract, as the published "
                 "decisions print them: one line per partner, financial year and part of the "
                 "term.",
-                "amount": total,
+                "amount": budgeted,
                 "budgetBreakdown": lines,
             }
             if lines
@@ -333,8 +342,9 @@ def _release(contract: dict, site: str) -> dict:
                 "description": contract["description"],
                 "status": contract["status"],
                 "period": period,
-                # The sum of the contribution rows the published decisions print: the public
-                # part of the contract's value, which may be less than its whole.
+                # The sum of the committed contribution rows the published decisions print:
+                # the public part of the contract's value, which may be less than its whole.
+                # An optional extension not yet decided is in the budget, not the value.
                 "value": total,
                 "amendments": [_amendment(e) for e in events if e["kind"] not in AWARD_KINDS],
             }

@@ -258,6 +258,19 @@ def test_a_contract_with_no_provider_published_has_no_supplier(smts):
     assert all("supplier" not in party.get("roles", []) for party in release["parties"])
 
 
+def test_an_optional_extension_not_yet_decided_is_budgeted_but_not_in_the_value(smts, validator):
+    """Seed 004: £1,789,696 committed for the initial term; the £447,424 extension is subject to
+    a later decision, so it is a budget line but not part of the contract's value."""
+    package = ocds.release_package("http://testserver")
+    assert errors_in(validator, package) == []
+    release = release_of(package, smts)
+    assert release["contracts"][0]["value"] == {"amount": 1789696, "currency": "GBP"}
+    assert release["planning"]["budget"]["amount"] == {"amount": 2237120, "currency": "GBP"}
+    lines = release["planning"]["budget"]["budgetBreakdown"]
+    optional = [line for line in lines if "subject to a further decision" in line["description"]]
+    assert sum(line["amount"]["amount"] for line in optional) == 447424
+
+
 # One entry per contract -------------------------------------------------------------------------
 
 

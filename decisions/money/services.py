@@ -18,12 +18,20 @@ from decisions.money.printed import figures
 
 
 class MoneyError(Exception):
-    """A change refused; the message is written for the officer."""
+    """A change refused; the message is written for the officer. `field` names the box the
+    officer should change, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class OverAllocation(MoneyError):
     """An award that would take its fund over its total: allowed only with a reason, which the
     record prints."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "over_allocation_reason")
 
 
 def _locked(decision: Decision) -> Decision:
@@ -51,10 +59,11 @@ def _check_award(decision: Decision, line: MoneyLine) -> None:
     total only with a reason."""
     fund = Fund.objects.select_for_update().select_related("source").get(pk=line.fund_id)
     if fund.office_id != decision.office_id:
-        raise MoneyError("Choose one of the office's own funds.")
+        raise MoneyError("Choose one of the office's own funds.", "fund")
     if fund.decision.status not in DECIDED:
         raise MoneyError(
-            f"{fund.name} is not yet set up: the decision that sets it up has not been made."
+            f"{fund.name} is not yet set up: the decision that sets it up has not been made.",
+            "fund",
         )
     others = decision.money_lines.filter(fund=fund).exclude(pk=line.pk)
     to_recipient = sum(
@@ -70,7 +79,8 @@ def _check_award(decision: Decision, line: MoneyLine) -> None:
         raise MoneyError(
             f"{fund.name} awards no more than {format_pounds(fund.award_limit)} to one "
             f"organisation. This award to {line.recipient.display_name} comes to "
-            f"{format_pounds(to_recipient + line.committed_total)}{earlier}."
+            f"{format_pounds(to_recipient + line.committed_total)}{earlier}.",
+            "amount",
         )
     balance = fund.balance(leaving_out=decision)
     this_note = sum((other.committed_total for other in others), Decimal(0))
@@ -97,7 +107,8 @@ def _check_stage(decision: Decision, line: MoneyLine) -> None:
     if earlier.recipient_id != line.recipient_id:
         raise MoneyError(
             f"The earlier stage was awarded to {earlier.recipient.display_name}: a later stage "
-            "of an award goes to the same recipient."
+            "of an award goes to the same recipient.",
+            "earlier_stage",
         )
 
 
@@ -105,7 +116,8 @@ def _full_clean(instance, **kwargs) -> None:
     try:
         instance.full_clean(**kwargs)
     except ValidationError as error:
-        raise MoneyError(" ".join(error.messages)) from None
+        fields = [name for name in getattr(error, "error_dict", {}) if name != "__all__"]
+        raise MoneyError(" ".join(error.messages), fields[0] if fields else None) from None
 
 
 @transaction.atomic

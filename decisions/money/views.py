@@ -52,10 +52,8 @@ def line(request, pk, line_pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_line(decision, form.instance, user=request.user)
-        except services.OverAllocation as warning:
-            form.add_error("over_allocation_reason", str(warning))
         except services.MoneyError as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(refusal.field, str(refusal))
         else:
             messages.success(request, f"Saved the line to {saved.recipient.display_name}.")
             return redirect("decisions:money", pk=decision.pk)

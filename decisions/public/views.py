@@ -5,9 +5,11 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 """
 
 import json
+from decimal import Decimal
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models.fields.json import KT
 from django.http import (
     FileResponse,
     Http404,
@@ -23,6 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
+from commissioning.money import format_pounds
 from decisions import publication
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
@@ -212,8 +215,16 @@ class PublicationsFeed(Feed):
         return reverse("public:register")
 
     def items(self):
+        # The money's total is read out of the frozen content, which is not loaded whole.
         return (
-            PublishedCopy.objects.public().select_related("office").defer("content", "search_text")
+            PublishedCopy.objects.public()
+            .select_related("office")
+            .defer("content", "search_text")
+            .annotate(
+                money_total=KT("content__money__total__$decimal"),
+                committed_total=KT("content__committed__$decimal"),
+                has_money=KT("content__money__years"),
+            )
         )[:50]
 
     def item_title(self, item):
@@ -222,7 +233,7 @@ class PublicationsFeed(Feed):
     def item_description(self, item):
         # Readers show a description as HTML (Atom's type="html"): the plain-text summary is
         # escaped, so "<img onerror=…>" typed as words stays words.
-        return escape(item.summary_text)
+        return escape(f"{item.summary_text} {money_said(item)}".strip())
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -241,6 +252,17 @@ class PublicationsFeed(Feed):
 
     def item_categories(self, item):
         return [item.office.short_name]
+
+
+def money_said(copy) -> str:
+    """What the record says it commits, as the feed says it: its total, or that it commits no
+    money (a copy frozen before the money table said only a total above nothing)."""
+    if copy.money_total is not None and copy.has_money is not None:
+        total = Decimal(copy.money_total)
+        return f"Commits {format_pounds(total)}." if total else "Commits no money."
+    if copy.committed_total and Decimal(copy.committed_total):
+        return f"Commits {format_pounds(Decimal(copy.committed_total))}."
+    return ""
 
 
 class PublicationsAtomFeed(PublicationsFeed):

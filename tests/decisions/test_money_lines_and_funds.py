@@ -468,7 +468,9 @@ def test_every_figure_agrees_on_page_pdf_csv_json_and_360giving(awards, fund):
         for g in json.loads(Client().get(reverse("public:grants_json")).content)["grants"]
         if g["recipientOrganization"][0]["name"] == "Savana"
     )
+    feed = Client().get(reverse("public:feed")).content.decode()
     assert "£9,999.99" in page and "£9,999.99" in pdf_text
+    assert "Commits £9,999.99." in feed
     assert record["committed"] == "9999.99" == row["committed"]
     assert record["money"][0]["committed"] == "9999.99"
     assert (

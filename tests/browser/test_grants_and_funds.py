@@ -86,9 +86,7 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     )
     officer = officer_of(staffordshire, "grants.officer")
     for name in ("Victim Support", "Savana", "Glow", "Staffordshire County Council"):
-        Organisation.objects.create(
-            name=name, kind="council" if "Council" in name else "charity"
-        )
+        Organisation.objects.create(name=name, kind="council" if "Council" in name else "charity")
 
     # The office's funding sources, on its set-up pages.
     sign_in(page, site, "installer")
@@ -149,8 +147,11 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     # An award over the cap is refused; at the cap it is saved, and the fund is full.
     first_award = _new_note(page, site, "Independent advocacy, Victim Support")
     _add_line(
-        page, recipient="Victim Support", purpose="Independent domestic violence advocacy",
-        source="Budget implementation reserve", amount="16,000",
+        page,
+        recipient="Victim Support",
+        purpose="Independent domestic violence advocacy",
+        source="Budget implementation reserve",
+        amount="16,000",
         fund="Community grants fund 2025/26 (£150,000, no more than £15,000 each)",
     )
     expect(_error(page, "awards no more than £15,000 to one organisation")).to_be_visible()
@@ -165,8 +166,11 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     # The next award takes the fund over its total: warned, then given a reason.
     _new_note(page, site, "Counselling, Savana")
     _add_line(
-        page, recipient="Savana", purpose="Counselling for survivors of sexual violence",
-        source="Budget implementation reserve", amount="5,000",
+        page,
+        recipient="Savana",
+        purpose="Counselling for survivors of sexual violence",
+        source="Budget implementation reserve",
+        amount="5,000",
         fund="Community grants fund 2025/26 (£150,000, no more than £15,000 each)",
     )
     expect(_error(page, "would take Community grants fund 2025/26 £5,000 over")).to_be_visible()
@@ -182,16 +186,26 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     # Three sources, one line passed through the county council to Glow.
     mixed = _new_note(page, site, "Victims services 2025/26")
     _add_line(
-        page, recipient="Victim Support", purpose="Restorative justice service",
-        source="MoJ victims and witnesses grant 2025/26", amount="12,500.50",
+        page,
+        recipient="Victim Support",
+        purpose="Restorative justice service",
+        source="MoJ victims and witnesses grant 2025/26",
+        amount="12,500.50",
     )
     _add_line(
-        page, recipient="Staffordshire County Council", purpose="Perpetrator programme",
-        source="Commissioner's budget", amount="17,355", passed_to="Glow",
+        page,
+        recipient="Staffordshire County Council",
+        purpose="Perpetrator programme",
+        source="Commissioner's budget",
+        amount="17,355",
+        passed_to="Glow",
     )
     _add_line(
-        page, recipient="Savana", purpose="Sexual violence helpline",
-        source="Community Safety Fund", amount="8,000",
+        page,
+        recipient="Savana",
+        purpose="Sexual violence helpline",
+        source="Community Safety Fund",
+        amount="8,000",
     )
     expect(page.get_by_text("£37,855.50")).to_be_visible()
     assert_accessible(page)
@@ -201,8 +215,11 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     # A second stage of Victim Support's award.
     _new_note(page, site, "Independent advocacy, Victim Support: second stage")
     _add_line(
-        page, recipient="Victim Support", purpose="Independent domestic violence advocacy",
-        source="MoJ victims and witnesses grant 2025/26", amount="7,500",
+        page,
+        recipient="Victim Support",
+        purpose="Independent domestic violence advocacy",
+        source="MoJ victims and witnesses grant 2025/26",
+        amount="7,500",
         earlier_stage="SCP/D/202526/201: Victim Support, £15,000",
     )
     expect(page.get_by_text("Saved the line to Victim Support.")).to_be_visible()
@@ -224,15 +241,20 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(site.url + savana.published_copies.get().get_absolute_url())
-    expect(page.get_by_text("Unspent money from 2024/25 is added to the fund at the year end.")).to_be_visible()
+    expect(
+        page.get_by_text("Unspent money from 2024/25 is added to the fund at the year end.")
+    ).to_be_visible()
     page.get_by_role("link", name="Community grants fund 2025/26").first.click()
     expect(page).to_have_url(site.url + fund.get_absolute_url())
 
     page.goto(site.url + Decision.objects.get(pk=mixed).published_copies.get().get_absolute_url())
     money = page.locator("table", has_text="What this decision commits")
     for text in [
-        "MoJ victims and witnesses grant 2025/26", "Commissioner's budget",
-        "Community Safety Fund", "passed on to Glow", "£37,855.50",
+        "MoJ victims and witnesses grant 2025/26",
+        "Commissioner's budget",
+        "Community Safety Fund",
+        "passed on to Glow",
+        "£37,855.50",
     ]:
         expect(money).to_contain_text(text)
     assert_accessible(page)
@@ -243,7 +265,9 @@ def test_an_officer_sets_up_a_fund_makes_awards_and_the_public_sees_the_balance(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(site.url + stage_two.published_copies.get().get_absolute_url())
-    expect(page.get_by_text("Stages: SCP/D/202526/201 £15,000; this decision £7,500 – £22,500 in all")).to_be_visible()
+    expect(
+        page.get_by_text("Stages: SCP/D/202526/201 £15,000; this decision £7,500 – £22,500 in all")
+    ).to_be_visible()
 
     grants = json.loads(page.request.get(site.url + "/grants/360giving.json").body())
     assert len(grants["grants"]) == 9 + 1 + 1 + 3 + 1

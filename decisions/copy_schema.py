@@ -7,7 +7,8 @@ content goes through `readable` (or `readable_contract` for a contract taken out
 # Version 1 (copies without a "schema" key) named labels as the record template once read them
 # from the live objects (get_status_display, …) and lacked keys added since; version 2 (written
 # by decisions.public_copy.public_content) names what each value is; version 3 adds the
-# statement of the decision's money ("money": its lines, years, funds and printed figures).
+# statement of the decision's money ("money": its lines, years, funds and printed figures) and
+# what a record transcribed from its original says of it ("transcription").
 SCHEMA = 3
 
 _V1_LABELS = {
@@ -50,8 +51,9 @@ def readable(content: dict) -> dict:
         return content
     if version == 1:
         content = _version_2(content)
-    # A copy frozen before version 3 printed its money as its total committed alone.
-    return {**content, "schema": SCHEMA, "money": None}
+    # A copy frozen before version 3 printed its money as its total committed alone, and no
+    # record was then recorded from an original.
+    return {**content, "schema": SCHEMA, "money": None, "transcription": None}
 
 
 def _version_2(content: dict) -> dict:

@@ -337,6 +337,18 @@ def public_content(decision: Decision) -> dict:
             "tables": [_table(view) for view in tables],
             "committed": None if details_withheld else context["committed"],
             "money": None if details_withheld else context["money"],
+            "transcription": context["transcription"]
+            and {
+                **context["transcription"],
+                # The original is published beside the transcription only where nothing of
+                # the record is withheld: it is the whole, unredacted document.
+                "original_public": not (
+                    (determination and determination.record != Extent.PUBLISH)
+                    or decision.confidentiality != Decision.Confidentiality.NON_CONFIDENTIAL
+                    or any(view["redaction"] for view in sections)
+                    or marked_exemptions(decision)
+                ),
+            },
             "conditions": [
                 {
                     "text": c.text,

@@ -58,6 +58,7 @@ def load_record(decision: Decision | int) -> Decision:
             "route",
             "chosen_route",
             "delegation__delegate",
+            "transcription",
         )
         .prefetch_related(
             "areas",
@@ -238,6 +239,24 @@ def decided_by(decision: Decision, sign_offs: list[SignOffView]) -> dict:
     return {"statement": statement, "way_reason": decision.way_reason}
 
 
+def transcription_facts(decision: Decision) -> dict | None:
+    """What the record says of a decision recorded from its original (None for one taken in
+    the product): that it is a transcription, the original's dates and words, and where the
+    signed original is."""
+    transcription = getattr(decision, "transcription", None)
+    if transcription is None:
+        return None
+    return {
+        "outcome_as_printed": transcription.outcome_as_printed,
+        "dates": [[label, day] for label, day in transcription.dates() if day],
+        "signature_note": transcription.signature_note,
+        "original_name": transcription.original_name,
+        "original_is_pdf": transcription.original_is_pdf,
+        "checked": transcription.is_verified,
+        "original_public": False,
+    }
+
+
 def css_string(value: str) -> SafeString:
     """A quoted CSS string for the running headers, safe inside a <style> element."""
     escaped = (
@@ -339,6 +358,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "sign_offs": sign_offs,
         "determination": determination,
         "decided_by": decided_by(decision, sign_offs),
+        "transcription": transcription_facts(decision),
         "withheld_appendices": public and len(appendices) < len(decision.appendices.all()),
         "has_redactions": public and has_confidential,
         "stylesheet_url": STATIC_PREFIX + STYLESHEET,

@@ -33,6 +33,7 @@ from decisions.models.signoff import (
     RouteStep,
     SignOff,
 )
+from decisions.models.transcription import Transcription
 
 __all__ = [
     "HEADER_FACTS",
@@ -68,5 +69,6 @@ __all__ = [
     "Section",
     "SignOff",
     "TemplateSection",
+    "Transcription",
     "published_pdf_path",
 ]

@@ -48,6 +48,8 @@ class AuditEvent(models.Model):
         CORRECTED = "corrected", "Published a correction"
         CONTRIBUTIONS = "contributions", "Changed contribution rows"
         MONEY = "money", "Changed the money"
+        TRANSCRIBED = "transcribed", "Recorded a decision already taken, from its original"
+        CHECKED = "checked", "Checked the record against the original"
         SEALED = "sealed", "Sealed the record as it stood"
         REMOVED = "removed", "Took a published copy down"
 

@@ -355,9 +355,26 @@ class Decision(models.Model):
             | Q(person__in=self.leadofficer_set.values("person"))
         )
 
+    @property
+    def is_transcription(self) -> bool:
+        """Taken outside the product and recorded from its original (decisions.models
+        .transcription): its reference and dates are as the original prints them."""
+        return hasattr(self, "transcription")
+
     def clean(self):
         errors = {}
-        if self.reference and self.office_id:
+        if self.reference and self.office_id and self.is_transcription:
+            self.reference = self.reference.strip()
+            taken = (
+                Decision.objects.filter(
+                    office_id=self.office_id, reference_key=reference_key(self.reference)
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if taken is not None:
+                errors["reference"] = f"{taken.reference} is already used in this office."
+        elif self.reference and self.office_id:
             canonical = self.office.reference_scheme.normalise(self.reference)
             if canonical is None:
                 errors["reference"] = (
@@ -380,10 +397,16 @@ class Decision(models.Model):
                 self.reference = canonical
         if self.template_id and self.office_id and self.template.office_id != self.office_id:
             errors["template"] = "Choose one of this office's own forms."
-        for earlier, later, message in (
-            ("drafted_on", "decided_on", "A decision cannot be made before it is drafted."),
-            ("decided_on", "published_on", "A decision cannot be published before it is made."),
-        ):
+        # A transcription's dates are the original's, in whatever order it shows them.
+        orders = (
+            ()
+            if self.is_transcription
+            else (
+                ("drafted_on", "decided_on", "A decision cannot be made before it is drafted."),
+                ("decided_on", "published_on", "A decision cannot be published before it is made."),
+            )
+        )
+        for earlier, later, message in orders:
             first, second = getattr(self, earlier), getattr(self, later)
             if first and second and second < first:
                 errors[later] = message

@@ -17,6 +17,7 @@ urlpatterns = [
     path("decisions.json", public_views.register_json, name="register_json"),
     path("decisions/<slug:slug>/", public_views.decision_page, name="decision"),
     path("decisions/<slug:slug>.pdf", public_views.decision_pdf, name="decision_pdf"),
+    path("decisions/<slug:slug>/original/", public_views.original_document, name="original"),
     path(
         "decisions/<slug:slug>/versions/<int:pk>.pdf",
         public_views.copy_pdf,

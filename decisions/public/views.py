@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 from commissioning import csv_cells
 from commissioning.money import format_pounds
 from decisions import publication
+from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
 from decisions.public import ocds, open_data, register
@@ -119,9 +120,37 @@ def decision_page(request, slug):
         render(
             request,
             "public/decision.html",
-            {**public_record_context(copy.content), "copy": copy, "earlier_versions": earlier},
+            {
+                **public_record_context(copy.content),
+                "copy": copy,
+                "earlier_versions": earlier,
+                "added_on": added_to_register_on(copy),
+            },
         )
     )
+
+
+@require_safe
+def original_document(request, slug):
+    """The signed original of a decision recorded from it, where the published copy says it
+    is published (nothing of the record withheld): the file as the office uploaded it."""
+    copy = PublishedCopy.objects.public().filter(slug=slug).select_related("decision").first()
+    facts = readable(copy.content).get("transcription") if copy else None
+    if not (facts and facts["original_public"]):
+        raise Http404("No signed original is published for that decision.")
+    transcription = copy.decision.transcription
+    kind = (
+        "application/pdf"
+        if transcription.original_is_pdf
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    response = FileResponse(
+        transcription.original.open("rb"),
+        content_type=kind,
+        as_attachment=True,
+        filename=transcription.original_name,
+    )
+    return _public_cache(response)
 
 
 def _version_or_gone(request, slug: str, pk: int):
@@ -233,7 +262,14 @@ class PublicationsFeed(Feed):
     def item_description(self, item):
         # Readers show a description as HTML (Atom's type="html"): the plain-text summary is
         # escaped, so "<img onerror=…>" typed as words stays words.
-        return escape(f"{item.summary_text} {money_said(item)}".strip())
+        added = ""
+        added_on = added_to_register_on(item)
+        if added_on:
+            added = (
+                f"Added to the register on {added_on:%-d %B %Y}; first published "
+                f"{item.published_on:%-d %B %Y}. "
+            )
+        return escape(f"{added}{item.summary_text} {money_said(item)}".strip())
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -252,6 +288,13 @@ class PublicationsFeed(Feed):
 
     def item_categories(self, item):
         return [item.office.short_name]
+
+
+def added_to_register_on(copy):
+    """The day a record first published elsewhere (a decision recorded from its original) was
+    added to this register, or None for one first published here."""
+    added = timezone.localdate(copy.published_at)
+    return added if added > copy.published_on else None
 
 
 def money_said(copy) -> str:

@@ -132,14 +132,20 @@ def _slug_for(decision: Decision) -> str:
 
 
 def publication_day(decision: Decision, today: datetime.date) -> datetime.date:
-    """The day the copy becomes public: today, or the end of a deferral."""
+    """The day the copy becomes public: today, or the end of a deferral. A decision recorded
+    from its original keeps the day the original was first published, so the register places
+    it there; it is added to the register today all the same."""
     determination = _determination(decision)
     deferrals = [today]
     if determination and determination.deferred_until:
         deferrals.append(determination.deferred_until)
     if decision.publication_deferred and decision.deferred_until:
         deferrals.append(decision.deferred_until)
-    return max(deferrals)
+    day = max(deferrals)
+    original = getattr(getattr(decision, "transcription", None), "published_on", None)
+    if original is not None and day == today and original <= today:
+        return original
+    return day
 
 
 def publish(

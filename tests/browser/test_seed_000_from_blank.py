@@ -743,9 +743,12 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
         re.compile(r"^\s*Full-year contract values for 2024-25 \(.*, 2024/25\)\s*$")
     )
     # It stays removed when the money is saved again.
+    page.wait_for_load_state("networkidle")
     page.locator("p", has_text=TITLE_2025).get_by_role(
         "link", name="contributions this note decides"
     ).click()
+    expect(page.get_by_role("heading", name=f"Money: {TITLE_2025}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Money: {TITLE_2025}")).to_be_visible()
     page.get_by_role("button", name="Save the money").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
 

@@ -31,6 +31,7 @@ from decisions.models import (
     Section,
     SignOff,
     TemplateSection,
+    Transcription,
 )
 
 
@@ -137,6 +138,12 @@ class PrintedFigureInline(ReadOnlyInline, admin.TabularInline):
     model = PrintedFigure
 
 
+class TranscriptionInline(ReadOnlyInline, admin.StackedInline):
+    """Shown, never changed here: a transcription changes on its own pages, audited."""
+
+    model = Transcription
+
+
 class DecisionLinkInline(admin.TabularInline):
     model = DecisionLink
     fk_name = "from_decision"
@@ -168,6 +175,7 @@ class DecisionAdmin(admin.ModelAdmin):
         ContributionTableInline,
         MoneyLineInline,
         PrintedFigureInline,
+        TranscriptionInline,
         SignOffInline,
         OfficerPresentInline,
         AppendixInline,

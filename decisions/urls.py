@@ -4,12 +4,14 @@ from decisions.drafting import list_views, views
 from decisions.money import views as money_views
 from decisions.publication import views as publication_views
 from decisions.signoff import views as signoff_views
+from decisions.transcription import views as transcription_views
 
 app_name = "decisions"
 
 urlpatterns = [
     path("", views.decision_list, name="list"),
     path("new/", views.decision_create, name="create"),
+    path("record-taken/", transcription_views.record_taken, name="record_taken"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/details/", views.edit_details, name="edit_details"),
     path("<int:pk>/edit/", views.edit_whole, name="edit_whole"),
@@ -32,6 +34,28 @@ urlpatterns = [
     path("<int:pk>/money/funds/<int:fund_pk>/", money_views.fund, name="fund"),
     path("<int:pk>/money/funds/<int:fund_pk>/remove/", money_views.remove_fund, name="remove_fund"),
     path("<int:pk>/money/printed/", money_views.printed_figures, name="printed_figures"),
+    path("<int:pk>/transcription/", transcription_views.transcription_page, name="transcription"),
+    path(
+        "<int:pk>/transcription/signers/",
+        transcription_views.signers,
+        name="transcription_signers",
+    ),
+    path(
+        "<int:pk>/transcription/send/",
+        transcription_views.send_to_check,
+        name="transcription_send",
+    ),
+    path(
+        "<int:pk>/transcription/confirm/",
+        transcription_views.confirm,
+        name="transcription_confirm",
+    ),
+    path(
+        "<int:pk>/transcription/send-back/",
+        transcription_views.send_back,
+        name="transcription_send_back",
+    ),
+    path("<int:pk>/original/", transcription_views.original_file, name="original_file"),
     path("<int:pk>/appendices/", list_views.appendices, name="appendices"),
     path("<int:pk>/appendices/<int:appendix_pk>/", list_views.appendix_file, name="appendix_file"),
     path("<int:pk>/preview.pdf", views.preview_pdf, name="preview_pdf"),

@@ -105,7 +105,7 @@ def decision_detail(request, pk):
     office = decision.office
     decision = (
         Decision.objects.filter(pk=decision.pk)
-        .select_related("office", "template", "current_step")
+        .select_related("office", "template", "current_step", "transcription")
         .prefetch_related(
             "sections",
             "areas",

@@ -120,6 +120,11 @@ def submit(decision: Decision, user) -> Decision:
         decision = locked(decision, "submit")
         if not may_draft(user, decision):
             raise NotPermitted("Only the note's drafter or its lead officers can submit it.")
+        if decision.is_transcription:
+            raise Refused(
+                "This decision was taken outside the product: it is checked against its signed "
+                "original, not signed off. Send it to be checked from its transcription page."
+            )
         route = route_for(decision)
         if route is None or not route.steps.exists():
             raise Refused(

@@ -107,7 +107,7 @@ class RecordTakenForm(OriginalDatesForm):
             Field.select("template"),
             *self.layout(),
             Field.textarea("summary", rows=4),
-            Field.file("original") if hasattr(Field, "file") else Field("original"),
+            Field("original"),
             Submit("submit", "Record the decision"),
         )
 
@@ -142,6 +142,15 @@ class SignerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices
+        self.helper = form_helper(
+            Field.select("kind"),
+            Field.select("role"),
+            Field.text("label"),
+            Field.text("signed_name"),
+            Field.text("signed_title"),
+            Field.textarea("statement", rows=2),
+            Field("signed_on"),
+        )
         self.fields["signed_name"].required = True
         self.fields["signed_name"].error_messages["required"] = "Enter the name as printed"
         self.fields["label"].error_messages["required"] = "Enter the heading as printed"

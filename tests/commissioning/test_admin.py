@@ -52,6 +52,7 @@ def test_every_model_of_the_product_is_in_the_admin():
         "ContributionTable",
         "MoneyLine",  # shown read-only on the decision: changed on the note's money page
         "PrintedFigure",
+        "Transcription",
         "TemplateSection",
         "OfficeTerm",
         "ApprovalThreshold",

@@ -31,7 +31,7 @@ from contracts.models import (
     ContractYearValue,
     Contribution,
 )
-from decisions import publication
+from decisions import publication, transcription
 from decisions.models import (
     Appendix,
     AuditEvent,
@@ -101,6 +101,12 @@ ADDRESSES = {
     "decisions:fund": {"pk": "draft", "fund_pk": "fund"},
     "decisions:remove_fund": {"pk": "draft", "fund_pk": "fund"},
     "decisions:printed_figures": {"pk": "draft"},
+    "decisions:transcription": {"pk": "transcribed"},
+    "decisions:transcription_signers": {"pk": "transcribed"},
+    "decisions:transcription_send": {"pk": "transcribed"},
+    "decisions:transcription_confirm": {"pk": "transcribed"},
+    "decisions:transcription_send_back": {"pk": "transcribed"},
+    "decisions:original_file": {"pk": "transcribed"},
     "decisions:appendix_file": {"pk": "draft", "appendix_pk": "appendix"},
     "decisions:preview_pdf": {"pk": "draft"},
     "decisions:submit": {"pk": "draft"},
@@ -123,6 +129,7 @@ ADDRESSES = {
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
     "public:fund": {"office": "office", "pk": "public_fund"},
+    "public:original": {"slug": "slug"},
     "public:fund_grants_json": {"office": "office", "pk": "public_fund"},
     "public:fund_grants_csv": {"office": "office", "pk": "public_fund"},
     "admin:auth_user_change": {"object_id": "drafter_id"},
@@ -218,6 +225,13 @@ add_fund             in      200     200     200     200     200     200     403
 fund                 in      200     200     200     200     200     200     403     404     in
 remove_fund          in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
 printed_figures      in      200     200     200     200     200     200     403     404     in
+record_taken         in      200     200     200     200     200     200     403     200     in
+transcription        in      200     200     200     200     200     200     403     404     in
+transcription_signers in     200     200     200     200     200     200     403     404     in
+transcription_send   in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+transcription_confirm in     405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+transcription_send_back in   405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+original_file        in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 appendix_file        in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 preview_pdf          in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 submit               in      405/302 405/403 405/403 405/403 405/403 405/403 405/403 405/404 in
@@ -275,6 +289,7 @@ contracts            200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 grants_json          200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 grants_csv           200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 fund                 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+original             404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405
 fund_grants_json     200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 fund_grants_csv      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -389,6 +404,7 @@ class World:
     fund: int = 0
     public_fund: int = 0
     funding_source: int = 0
+    transcribed: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -491,6 +507,17 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             source=source,
             total=Decimal("5000"),
         )
+        transcribed = transcription.record_taken(
+            staffordshire,
+            staffordshire.templates.get(is_default=True),
+            user=drafter,
+            title="Matrix unpublished transcribed decision",
+            reference="MATRIX/OLD/1",
+            outcome="approved",
+            dates={"decided_on": datetime.date(2023, 10, 3)},
+            original=ContentFile(docx_bytes(), name="signed.docx"),
+            original_name="signed.docx",
+        )
         public_fund = Fund.objects.create(
             office=staffordshire,
             decision=decided,
@@ -540,7 +567,9 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             fund=draft_fund.pk,
             public_fund=public_fund.pk,
             funding_source=source.pk,
+            transcribed=transcribed.pk,
             unpublished=(
+                transcribed.title,
                 contract.title,
                 draft_fund.name,
                 money_line.purpose,

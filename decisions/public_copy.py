@@ -342,7 +342,8 @@ def public_content(decision: Decision) -> dict:
                 **context["transcription"],
                 # The original is published beside the transcription only where nothing of
                 # the record is withheld: it is the whole, unredacted document.
-                "original_public": not (
+                "original_public": bool(context["transcription"]["original_name"])
+                and not (
                     (determination and determination.record != Extent.PUBLISH)
                     or decision.confidentiality != Decision.Confidentiality.NON_CONFIDENTIAL
                     or any(view["redaction"] for view in sections)

@@ -252,7 +252,9 @@ def transcription_facts(decision: Decision) -> dict | None:
         "signature_note": transcription.signature_note,
         "original_name": transcription.original_name,
         "original_is_pdf": transcription.original_is_pdf,
-        "checked": transcription.is_verified,
+        "source_note": transcription.source_note,
+        # Checked by a second person here; a record brought in by the product was not.
+        "checked": transcription.is_verified and transcription.checked_by_id is not None,
         "original_public": False,
     }
 

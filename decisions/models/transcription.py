@@ -46,10 +46,22 @@ class Transcription(models.Model):
         default="Wet-signed copy held at the office",
         help_text="Where the signed original is, as the record says it.",
     )
-    original = models.FileField(upload_to="originals/%Y/")
-    original_name = models.CharField(max_length=255)
+    original = models.FileField(upload_to="originals/%Y/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    source_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the record came from, for one brought in without its original file: "
+        "'The office's published record'.",
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank for a record the product brought in from an office's published "
+        "records (the seed records), which nobody here typed or checked.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     checked_by = models.ForeignKey(
@@ -65,8 +77,9 @@ class Transcription(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state="verified", checked_by__isnull=False)
-                | ~models.Q(state="verified"),
+                condition=~models.Q(state="verified")
+                | models.Q(checked_by__isnull=False)
+                | models.Q(recorded_by__isnull=True),
                 name="a_verified_transcription_names_its_checker",
             )
         ]
@@ -77,6 +90,11 @@ class Transcription(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.state == self.State.VERIFIED
+
+    @property
+    def is_brought_in(self) -> bool:
+        """Brought in from an office's published record by the product, not typed here."""
+        return self.recorded_by_id is None
 
     @property
     def original_is_pdf(self) -> bool:

@@ -208,13 +208,18 @@ class SeedLoader(ContractSeeds):
         return decision.published_on or decision.decided_on or _date(data.get("record_date"))
 
     def _publish(self, data: dict) -> None:
-        """The seeds are published records: each is published as its record shows it, with
-        its confidential parts withheld, on the day it was decided (the records do not say
-        when they went online)."""
-        from decisions.publication import publish_existing
+        """The seeds are published records, brought in as any office's past records are
+        (decisions.transcription): each published as its record shows it, with its
+        confidential parts withheld, on the day it was decided (the records do not say when
+        they went online)."""
+        from decisions import transcription
 
-        decision = self.decisions[data["reference"]]
-        publish_existing(decision, on=self._publication_day(data))
+        transcription.bring_in_published(
+            self.decisions[data["reference"]],
+            published_on=self._publication_day(data),
+            source_note=f"{self.offices[data['office']].name}'s published record",
+            signature_note="Signed copy held by the office",
+        )
 
     def _load_decision(self, data: dict) -> Decision:
         office = self.offices[data["office"]]

@@ -269,3 +269,36 @@ def send_back(decision: Decision, *, user, reason: str) -> Decision:
         comment=reason.strip(),
     )
     return decision
+
+
+def bring_in_published(
+    decision: Decision, *, published_on: datetime.date, source_note: str, signature_note: str
+):
+    """Brings in a decision already taken and already published by its office (the seed
+    records): the same record a transcription makes, published with its original date, but
+    typed by nobody here and checked by nobody here, and the trail says so. Safe to run
+    again: a decision already published keeps its copy."""
+    from decisions.publication import publish_existing
+
+    with transaction.atomic():
+        _, created = Transcription.objects.get_or_create(
+            decision=decision,
+            defaults={
+                "state": State.VERIFIED,
+                "outcome": decision.status,
+                "published_on": published_on,
+                "source_note": source_note,
+                "signature_note": signature_note,
+                "recorded_by": None,
+            },
+        )
+        if created:
+            audit.record(
+                decision,
+                actor=None,
+                action=AuditEvent.Action.TRANSCRIBED,
+                from_status=decision.status,
+                comment=f"Brought in from {source_note}, first published on "
+                f"{published_on:%-d %B %Y}; not typed or checked in this product.",
+            )
+        return publish_existing(decision, on=published_on)

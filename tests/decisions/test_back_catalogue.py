@@ -18,7 +18,7 @@ from decisions import publication, transcription
 from decisions.audit.verifying import verify
 from decisions.models import AuditEvent, Decision, DecisionTemplate, SignOff
 from decisions.signoff import workflow
-from tests.factories import date_parts, determination_data, officer_of, signed_in
+from tests.factories import date_parts, determination_data, officer_of, ready_note, signed_in
 
 TODAY = datetime.date(2026, 12, 4)
 # A decision signed at a meeting three years ago, its record published a year after it took
@@ -360,11 +360,31 @@ def test_the_signers_are_entered_as_printed(staffordshire, recorder):
 
 
 def test_a_note_drafted_in_the_product_has_no_transcription_page(staffordshire, recorder):
-    note = Decision.objects.get(reference="SCP/D/202425/003")
+    note = ready_note(staffordshire, recorder)
     assert (
         signed_in(recorder).get(reverse("decisions:transcription", args=[note.pk])).status_code
         == 404
     )
+
+
+def test_the_seed_records_are_brought_in_through_the_same_service():
+    """Each seed is a transcription of its office's published record, published with its
+    original date, typed and checked by nobody here, and the trail says so."""
+    for decision in Decision.objects.filter(
+        transcription__isnull=False,
+        reference__in=["SCP/D/202425/003", "WPCC4-0004", "WPCC4-0014", "WPCC3-0058", "EXE0001/tb"],
+    ):
+        record = decision.transcription
+        assert record.is_brought_in and record.is_verified and record.checked_by is None
+        event = decision.audit_events.get(action=AuditEvent.Action.TRANSCRIBED)
+        assert "not typed or checked in this product" in event.comment
+        copy = decision.published_copies.get(is_current=True)
+        assert copy.published_on == record.published_on
+        assert copy.content["transcription"]["checked"] is False
+    assert Decision.objects.filter(transcription__recorded_by__isnull=True).count() == 5
+    page = Client().get("/decisions/wpcc4-0004/").content.decode()
+    assert "brought in from Office of the Police and Crime Commissioner for Warwickshire" in page
+    assert "checked against the original" not in page
 
 
 def test_users_named_in_the_trail(staffordshire, recorder, checker):

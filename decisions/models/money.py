@@ -109,7 +109,7 @@ class Fund(models.Model):
         sign-off as proposed; a rejected or withdrawn award counts for nothing. For the public:
         only awards published with their details public. `leaving_out` a decision's awards, to
         weigh that decision's own lines against the rest."""
-        lines = self.lines.all()
+        lines = self.lines.select_related("first_year", "last_year", "contract")
         if public:
             awarded = lines.filter(decision__in=Decision.objects.money_public(today))
             proposed = lines.none()

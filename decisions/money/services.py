@@ -66,13 +66,21 @@ def _check_award(decision: Decision, line: MoneyLine) -> None:
             "fund",
         )
     others = decision.money_lines.filter(fund=fund).exclude(pk=line.pk)
+    # The limit is per organisation across the fund: its other awards from it, on this note
+    # and on others not rejected or withdrawn, count towards it.
     to_recipient = sum(
-        (other.committed_total for other in others if other.recipient_id == line.recipient_id),
+        (
+            other.committed_total
+            for other in fund.awards()
+            .filter(recipient_id=line.recipient_id)
+            .exclude(pk=line.pk)
+            .select_related("first_year", "last_year", "contract")
+        ),
         Decimal(0),
     )
     if fund.award_limit is not None and to_recipient + line.committed_total > fund.award_limit:
         earlier = (
-            f" (with the {format_pounds(to_recipient)} already on this note)"
+            f" with the {format_pounds(to_recipient)} already awarded or proposed to it"
             if to_recipient
             else ""
         )

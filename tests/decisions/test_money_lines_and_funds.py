@@ -23,7 +23,7 @@ from decisions import drafting, publication
 from decisions.models import AuditEvent, Decision, DecisionTemplate, Fund, MoneyLine
 from decisions.money import services
 from decisions.money.statement import money_statement
-from tests.factories import determination_data, officer_of, organisation, signed_in, year
+from tests.factories import determination_data, officer_of, queries, signed_in, year
 
 SCHEMAS = Path(__file__).parent.parent / "data" / "360giving"
 
@@ -156,10 +156,15 @@ def test_an_award_over_the_per_organisation_limit_is_refused(
         "award to Victim Support comes to £15,000.01."
     )
     assert not note.money_lines.exists()
-    # Two lines to one recipient count together against the limit.
+    # The limit is per organisation across the fund: its awards on this note and on others
+    # count together against it.
     _line(note, officer, charities["Victim Support"], "10000", fund.source, fund=fund)
-    with pytest.raises(services.MoneyError, match="with the £10,000 already on this note"):
-        _line(note, officer, charities["Victim Support"], "5000.01", fund.source, fund=fund)
+    later = _note(staffordshire, officer, "Second award to Victim Support")
+    with pytest.raises(services.MoneyError) as refusal:
+        _line(later, officer, charities["Victim Support"], "5000.01", fund.source, fund=fund)
+    assert str(refusal.value).endswith(
+        "comes to £15,000.01 with the £10,000 already awarded or proposed to it."
+    )
 
 
 def test_an_award_that_over_allocates_the_fund_needs_a_reason_the_record_prints(
@@ -201,11 +206,8 @@ def test_an_award_that_over_allocates_the_fund_needs_a_reason_the_record_prints(
 def test_a_decision_with_three_sources_prints_each_line_with_its_source_and_totals(
     staffordshire, officer, sources, charities
 ):
-    council = (
-        organisation("Staffordshire County Council")
-        if Organisation.objects.filter(name="Staffordshire County Council").exists()
-        else Organisation.objects.create(name="Staffordshire County Council", kind="council")
-    )
+    council = Organisation.objects.create(name="Stoke-on-Trent City Council", kind="council")
+
     note = _note(staffordshire, officer, "Victims services 2025/26")
     _line(
         note,
@@ -530,3 +532,21 @@ def test_the_officer_keeps_a_printed_total_beside_the_computed_one(
     _publish(note, "SCP/D/202526/900")
     page = Client().get(note.published_copies.get().get_absolute_url()).content.decode()
     assert "The original record printed a total of £4,120; its lines add up to £4,210." in page
+
+
+def test_the_fund_page_reads_a_fixed_number_of_queries_however_many_awards(
+    fund, staffordshire, officer, sources
+):
+    def award(n):
+        note = _note(staffordshire, officer, f"Award {n}")
+        recipient = Organisation.objects.create(name=f"Group {n}", kind="charity")
+        _line(note, officer, recipient, "1000", fund.source, fund=fund)
+        _publish(note, f"SCP/D/202526/95{n}")
+
+    award(1)
+    client = Client()
+    before = queries(client, fund.get_absolute_url())
+    for n in range(2, 7):
+        award(n)
+    assert queries(client, fund.get_absolute_url()) == before
+    assert before <= 12

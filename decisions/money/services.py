@@ -146,6 +146,10 @@ def save_line(decision: Decision, line: MoneyLine, *, user) -> MoneyLine:
     if adding:
         line.position = decision.money_lines.count() + 1
     line.save()
+    if line.contract_id:
+        # A decision paying into a contract is about it: the record lists it, and the
+        # contract's open data carries the line.
+        decision.contracts.add(line.contract_id)
     verb = "Added" if adding else "Changed"
     _record(decision, user, f"{verb} a line: {line.recipient.name}, {line.describe_amount()}")
     return line

@@ -81,6 +81,10 @@ def _line(line: MoneyLine, *, public: bool, public_funds: set[int]) -> dict:
         "open_ended": line.is_open_ended,
         "budgeted": line.budgeted,
         "contract": line.contract.title if line.contract_id else "",
+        # The contract a line pays into, for its budget line in OCDS (a line derived from the
+        # contract's own rows has none: those rows are its budget lines already).
+        "contract_id": line.contract_id,
+        "first_year_starts_on": line.years()[0].starts_on,
         "fund": fund,
         "stages": stages,
         "cumulative": sum((stage["amount"] for stage in stages), Decimal(0)) if stages else None,
@@ -134,6 +138,7 @@ def _contract_lines(decision: Decision, paid_into: set[int]) -> list[dict]:
                 "open_ended": False,
                 "budgeted": budgeted.pop() if len(budgeted) == 1 else None,
                 "contract": contract.title,
+                "contract_id": None,
                 "fund": None,
                 "stages": [],
                 "cumulative": None,

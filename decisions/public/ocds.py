@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from commissioning.financial_years import FinancialYearSpan
+
 # The model classes are imported for their choice values and labels only: no row is read.
 from contracts.models import Contract, ContractEvent
 from decisions.copy_schema import readable_contract
@@ -61,9 +63,42 @@ def _public_copies():
         .select_related("office")
         .only("reference", "title", "slug", "published_on", "published_at", "office__name")
         # A key transform keeps the content field's decoder: dates and amounts come back typed.
-        .annotate(contracts=F("content__contracts"))
+        .annotate(contracts=F("content__contracts"), money_lines=F("content__money__lines"))
         .order_by("published_on", "published_at", "pk")
     )
+
+
+def _line_rows(copy: PublishedCopy, contract: dict) -> list[dict]:
+    """The copy's money lines paying into the contract, a row per financial year, shaped as
+    the contract's contribution rows: unless the copy prints the contract's own rows for its
+    decision, which are then the same money."""
+    if any(row.get("published_by") == copy.reference for row in contract["contributions"]):
+        return []
+    rows = []
+    for index, line in enumerate(copy.money_lines or []):
+        if line.get("contract_id") != contract["id"]:
+            continue
+        for label, amount in line["by_year"].items():
+            span = FinancialYearSpan.from_label(label)
+            rows.append(
+                {
+                    "id": f"line-{copy.pk}-{index}-{span.start_year}",
+                    "contributor": copy.office.name,
+                    "contributor_short": copy.office.name,
+                    "financial_year": label,
+                    "starts_on": span.starts_on,
+                    "ends_on": span.ends_on,
+                    "term_part": "initial",
+                    "amount": amount,
+                    "committed": True,
+                    "funding_source": line["source"],
+                    "contracted_volume": None,
+                    "projected_volume": None,
+                    "published_by": copy.reference,
+                    "stated_by": "",
+                }
+            )
+    return rows
 
 
 def _published_at(copy: PublishedCopy) -> datetime.datetime:
@@ -97,6 +132,8 @@ def public_contracts() -> list[dict]:
                 entry["events"][(event["kind"], event["effective_on"])] = event
             for row in contract["contributions"]:
                 entry["contributions"][row["id"]] = row
+            for row in _line_rows(copy, contract):
+                entry["contributions"][row["id"]] = row
             entry["decisions"].append(
                 {
                     "reference": copy.reference,
@@ -112,9 +149,19 @@ def public_contracts() -> list[dict]:
 
     contracts = []
     for entry in merged.values():
+        # A decision's money lines stand for its rows only where no copy prints the rows.
+        printed_by = {
+            row["published_by"]
+            for row in entry["contributions"].values()
+            if not str(row["id"]).startswith("line-")
+        }
         rows = sorted(
-            entry["contributions"].values(),
-            key=lambda r: (r["starts_on"], r["contributor"], r["term_part"], r["id"]),
+            (
+                row
+                for row in entry["contributions"].values()
+                if not (str(row["id"]).startswith("line-") and row["published_by"] in printed_by)
+            ),
+            key=lambda r: (r["starts_on"], r["contributor"], r["term_part"], str(r["id"])),
         )
         partner_totals: dict[str, Decimal] = {}
         for row in rows:

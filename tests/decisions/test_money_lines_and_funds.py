@@ -550,3 +550,49 @@ def test_the_fund_page_reads_a_fixed_number_of_queries_however_many_awards(
         award(n)
     assert queries(client, fund.get_absolute_url()) == before
     assert before <= 12
+
+
+def test_a_line_paying_into_a_contract_is_its_budget_line_and_value_in_ocds(
+    staffordshire, officer, sources, charities
+):
+    from contracts.models import Contract
+    from decisions.public import ocds
+
+    contract = Contract.objects.create(
+        title="Sexual violence counselling service",
+        lead_commissioner=staffordshire.organisation,
+        provider=charities["Savana"],
+        procurement_route="open",
+        starts_on=datetime.date(2025, 4, 1),
+        initial_term_months=24,
+    )
+    note = _note(staffordshire, officer, "Counselling contract 2025-27")
+    _line(
+        note,
+        officer,
+        charities["Savana"],
+        "25000",
+        sources["budget"],
+        basis=MoneyLine.Basis.PER_YEAR,
+        last_year=year("2026/27"),
+        contract=contract,
+        purpose="Counselling for survivors of sexual violence",
+    )
+    assert list(note.contracts.all()) == [contract]
+    copy = _publish(note, "SCP/D/202526/960").published_copies.get()
+    page = Client().get(copy.get_absolute_url()).content.decode()
+    assert "£25,000 a year from 2025/26 to 2026/27" in page and "£50,000" in page
+    (release,) = [
+        r
+        for r in ocds.release_package("http://testserver")["releases"]
+        if r["ocid"] == f"{ocds.OCID_PREFIX}-contract-{contract.pk}"
+    ]
+    lines = release["planning"]["budget"]["budgetBreakdown"]
+    assert [(line["amount"]["amount"], line["period"]["startDate"][:10]) for line in lines] == [
+        (25000, "2025-04-01"),
+        (25000, "2026-04-01"),
+    ]
+    assert release["contracts"][0]["value"]["amount"] == 50000
+    # The line is a contract's money, not a grant.
+    grants = json.loads(Client().get(reverse("public:grants_json")).content)["grants"]
+    assert not [g for g in grants if g["title"] == "Counselling for survivors of sexual violence"]

@@ -76,7 +76,10 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_seed_records
 	$(RUN_ENV) $(PY) manage.py rebuild_pdfs --missing
 	$(RUN_ENV) $(PY) manage.py create_demo_users
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The import worker reads uploaded past records; it stops with the server.
+	$(RUN_ENV) $(PY) manage.py run_imports --loop & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on every core (pytest-xdist, a test database per worker); TEST_WORKERS=0 runs
 # it in one process, PYTEST_ARGS passes anything else to pytest.

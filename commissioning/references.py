@@ -282,6 +282,15 @@ class ReferenceScheme:
             calendar_year=(int(year) if len(year) == 4 else 2000 + int(year)) if year else None,
         )
 
+    def find_in(self, text: str) -> str | None:
+        """The first reference of this scheme written in running text, as it is written there
+        (a past record's "Decision Number: SCP/D/202324/041")."""
+        if not self.numbered:
+            return None
+        inner = self._regex.pattern.removeprefix(r"^\s*").removesuffix(r"\s*$")
+        match = re.search(r"(?<![\w/])" + inner + r"(?![\w/])", text, re.IGNORECASE)
+        return match.group(0) if match else None
+
     def normalise(self, text: str) -> str | None:
         """The canonical spelling of a typed reference: "WPCC4-014" -> "WPCC4-0014"."""
         parts = self.parse(text)

@@ -16,6 +16,8 @@ from decisions.models import (
     DecisionTemplate,
     Delegation,
     Fund,
+    ImportBatch,
+    ImportItem,
     LeadOfficer,
     MoneyLine,
     OfficerPresent,
@@ -197,6 +199,27 @@ class DecisionAdmin(admin.ModelAdmin):
     @admin.display(description="Total committed")
     def total_committed(self, decision):
         return format_pounds(decision.total_committed())
+
+
+class ImportItemInline(ReadOnlyInline, admin.TabularInline):
+    model = ImportItem
+    fk_name = "batch"
+    fields = ["position", "name", "state", "message", "decision"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read only: imports are started and followed on the office's import pages."""
+
+    list_display = ["name", "office", "kind", "started_at"]
+    list_filter = ["office", "kind"]
+    inlines = [ImportItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Fund)

@@ -33,7 +33,7 @@ from decisions.models.signoff import (
     RouteStep,
     SignOff,
 )
-from decisions.models.transcription import Transcription
+from decisions.models.transcription import ImportBatch, ImportItem, Transcription
 
 __all__ = [
     "HEADER_FACTS",
@@ -53,6 +53,8 @@ __all__ = [
     "Exemption",
     "Fund",
     "FundBalance",
+    "ImportBatch",
+    "ImportItem",
     "LeadOfficer",
     "MoneyLine",
     "OfficerPresent",

@@ -73,6 +73,12 @@ class Transcription(models.Model):
     )
     checked_at = models.DateTimeField(null=True, blank=True)
     sent_back_reason = models.TextField(blank=True)
+    from_document = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The facts read from the document by an import, not yet confirmed by a "
+        "person: the page marks each until what the original shows is saved.",
+    )
 
     class Meta:
         constraints = [
@@ -135,3 +141,73 @@ class Transcription(models.Model):
             for earlier, later in self.USUAL_ORDER
             if earlier in days and later in days and days[later] < days[earlier]
         ]
+
+
+class ImportBatch(models.Model):
+    """One upload of an office's past records, or of its decisions log, to be read into draft
+    transcriptions a file (or a row) at a time by the import worker."""
+
+    class Kind(models.TextChoices):
+        DOCUMENTS = "documents", "Past records (Word, PDF or a ZIP of them)"
+        LOG = "log", "A decisions log (CSV or Excel)"
+
+    office = models.ForeignKey("commissioning.Office", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=255, help_text="The file uploaded.")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def counts(self) -> dict[str, int]:
+        found = {state: 0 for state in ImportItem.State.values}
+        for state in self.items.values_list("state", flat=True):
+            found[state] += 1
+        return found
+
+    @property
+    def is_finished(self) -> bool:
+        return not self.items.filter(state=ImportItem.State.WAITING).exists()
+
+
+class ImportItem(models.Model):
+    """One file or log row of a batch: waiting to be read, or what reading it gave."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting to be read"
+        READ = "read", "Read into a draft: check it"
+        NEEDS_PERSON = "needs_person", "Kept for entry by hand"
+        FAILED = "failed", "Refused"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/", blank=True)
+    row = models.JSONField(default=dict, blank=True, help_text="A log row's cells.")
+    state = models.CharField(max_length=20, choices=State, default=State.WAITING)
+    message = models.TextField(blank=True, help_text="What was read, or why not.")
+    read = models.JSONField(default=dict, blank=True, help_text="The fields read, as read.")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    existing = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The decision that already has the reference read, where that is why.",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+
+    def __str__(self):
+        return f"{self.name}: {self.get_state_display()}"

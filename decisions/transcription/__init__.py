@@ -84,12 +84,15 @@ def record_taken(
     summary: str = "",
     dates: dict | None = None,
     signature_note: str = "",
-    original,
-    original_name: str,
+    original=None,
+    original_name: str = "",
+    source_note: str = "",
+    from_document: list[str] | None = None,
     today: datetime.date | None = None,
 ) -> Decision:
-    """Starts the record of a decision already taken, from its original. It stays a draft,
-    editable like any note, until a second person checks it against the original."""
+    """Starts the record of a decision already taken, from its original (or, for an entry of
+    a decisions log without a document, from the log: `source_note` says so). It stays a
+    draft, editable like any note, until a second person checks it against the original."""
     today = today or timezone.localdate()
     dates = dates or {}
     _not_in_future(dates, today)
@@ -100,8 +103,10 @@ def record_taken(
         outcome_as_printed=outcome_as_printed.strip(),
         signature_note=signature_note.strip()
         or Transcription._meta.get_field("signature_note").default,
-        original=original,
+        original=original or "",
         original_name=original_name,
+        source_note=source_note,
+        from_document=from_document or [],
         recorded_by=user,
         **{name: dates.get(name) for name in ORIGINAL_DATES},
     ).save()
@@ -125,8 +130,8 @@ def record_taken(
         actor=user,
         action=AuditEvent.Action.TRANSCRIBED,
         from_status=decision.status,
-        comment=f"Recorded from the original ({original_name}), a decision taken outside the "
-        "product.",
+        comment=f"Recorded from the original ({original_name or source_note}), a decision "
+        "taken outside the product.",
     )
     return decision
 
@@ -153,6 +158,8 @@ def change_details(decision: Decision, *, user, values: dict, today=None) -> Dec
     for name in ("outcome", "outcome_as_printed", "signature_note", *ORIGINAL_DATES):
         if name in values:
             setattr(transcription, name, values[name])
+    # A person has now said what the original shows: nothing is marked as read by machine.
+    transcription.from_document = []
     for name in NOTE_DATES:
         if name in values:
             setattr(decision, name, values[name])

@@ -165,3 +165,47 @@ SignerFormSet = inlineformset_factory(
     max_num=20,
     absolute_max=40,
 )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one box (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ImportForm(forms.Form):
+    documents = MultipleFileField(
+        label="Past records (optional)",
+        required=False,
+        help_text="Word documents (.docx), PDFs with a text layer, or a ZIP of them.",
+    )
+    log = forms.FileField(
+        label="A decisions log (optional)",
+        required=False,
+        help_text="CSV or Excel, its first row naming the columns: reference, date, title, and "
+        "where you have them decision-maker and link.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("documents"), Field("log"), Submit("submit", "Import"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("documents") and not cleaned.get("log"):
+            raise ValidationError("Choose past records or a decisions log to import")
+        if cleaned.get("documents") and cleaned.get("log"):
+            raise ValidationError("Import past records and a decisions log one at a time")
+        return cleaned

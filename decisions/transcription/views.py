@@ -5,13 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning.access import current_office
 from decisions import access, audit, transcription
-from decisions.models import AuditEvent, Transcription
-from decisions.transcription.forms import DATES, OriginalDatesForm, RecordTakenForm, SignerFormSet
+from decisions.models import AuditEvent, ImportBatch, Transcription
+from decisions.transcription import imports
+from decisions.transcription.forms import (
+    DATES,
+    ImportForm,
+    OriginalDatesForm,
+    RecordTakenForm,
+    SignerFormSet,
+)
 
 
 def _refused(form, refusal: transcription.TranscriptionError) -> None:
@@ -214,3 +221,50 @@ def original_file(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_records(request):
+    office = current_office(request)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["log"]:
+                batch = imports.start_log(office, request.user, form.cleaned_data["log"])
+            else:
+                batch = imports.start_documents(
+                    office, request.user, form.cleaned_data["documents"]
+                )
+        except imports.ImportRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("decisions:import_batch", pk=batch.pk)
+    return render(
+        request,
+        "decisions/transcription/import.html",
+        {
+            "office": office,
+            "form": form,
+            "batches": ImportBatch.objects.filter(office=office)[:10],
+        },
+    )
+
+
+@login_required
+@require_safe
+def import_batch(request, pk):
+    office = current_office(request)
+    batch = get_object_or_404(ImportBatch, office=office, pk=pk)
+    return render(
+        request,
+        "decisions/transcription/import_batch.html",
+        {
+            "office": office,
+            "batch": batch,
+            "counts": batch.counts(),
+            "items": batch.items.select_related("decision", "existing"),
+            "finished": batch.is_finished,
+        },
+    )

@@ -53,6 +53,7 @@ def test_every_model_of_the_product_is_in_the_admin():
         "MoneyLine",  # shown read-only on the decision: changed on the note's money page
         "PrintedFigure",
         "Transcription",
+        "ImportItem",
         "TemplateSection",
         "OfficeTerm",
         "ApprovalThreshold",

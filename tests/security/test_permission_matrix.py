@@ -39,6 +39,7 @@ from decisions.models import (
     Decision,
     Delegation,
     Fund,
+    ImportBatch,
     MoneyLine,
     PublishedCopy,
     SignOff,
@@ -101,6 +102,7 @@ ADDRESSES = {
     "decisions:fund": {"pk": "draft", "fund_pk": "fund"},
     "decisions:remove_fund": {"pk": "draft", "fund_pk": "fund"},
     "decisions:printed_figures": {"pk": "draft"},
+    "decisions:import_batch": {"pk": "import_batch"},
     "decisions:transcription": {"pk": "transcribed"},
     "decisions:transcription_signers": {"pk": "transcribed"},
     "decisions:transcription_send": {"pk": "transcribed"},
@@ -226,6 +228,8 @@ fund                 in      200     200     200     200     200     200     403
 remove_fund          in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
 printed_figures      in      200     200     200     200     200     200     403     404     in
 record_taken         in      200     200     200     200     200     200     403     200     in
+import               in      200     200     200     200     200     200     403     200     in
+import_batch         in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 transcription        in      200     200     200     200     200     200     403     404     in
 transcription_signers in     200     200     200     200     200     200     403     404     in
 transcription_send   in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
@@ -405,6 +409,7 @@ class World:
     public_fund: int = 0
     funding_source: int = 0
     transcribed: int = 0
+    import_batch: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -568,6 +573,9 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             public_fund=public_fund.pk,
             funding_source=source.pk,
             transcribed=transcribed.pk,
+            import_batch=ImportBatch.objects.create(
+                office=staffordshire, kind="log", started_by=drafter, name="log.csv"
+            ).pk,
             unpublished=(
                 transcribed.title,
                 contract.title,

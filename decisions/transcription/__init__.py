@@ -192,6 +192,11 @@ def send_to_check(decision: Decision, *, user) -> Decision:
     decision, transcription = _locked(decision)
     if transcription.state != State.ENTERING:
         raise TranscriptionError("This record is not being entered.")
+    if transcription.from_document:
+        raise TranscriptionError(
+            "Some of this record was read from the document by the import and nobody has "
+            "confirmed it yet: check what the original shows and save it first."
+        )
     if not decision.decided_on:
         raise TranscriptionError(
             "Give the date the decision was made before sending it to be checked: the "

@@ -20,6 +20,14 @@ from decisions.transcription.forms import (
     SignerFormSet,
 )
 
+FACT_LABELS = {
+    "reference": "the reference",
+    "title": "the title",
+    "decision_maker": "the decision-maker",
+    "outcome": "the outcome",
+    **{name: f"the date {label.lower()}" for name, label in DATES},
+}
+
 
 def _refused(form, refusal: transcription.TranscriptionError) -> None:
     field = refusal.field if refusal.field in form.fields else None
@@ -126,6 +134,7 @@ def transcription_page(request, pk):
             "out_of_order": record.dates_out_of_order(),
             "check_bar": transcription.check_bar(decision, request.user),
             "signers": list(decision.sign_offs.filter(is_current=True)),
+            "unconfirmed": [FACT_LABELS.get(name, name) for name in record.from_document],
         },
     )
 

@@ -273,3 +273,26 @@ def test_the_pages_upload_and_show_progress(staffordshire, importer):
     assert 'http-equiv="refresh"' not in page
     refused = client.post(reverse("decisions:import"), {})
     assert "Choose past records or a decisions log to import" in refused.content.decode()
+
+
+def test_facts_read_from_the_document_are_confirmed_before_the_record_is_checked(
+    staffordshire, importer
+):
+    from decisions import transcription
+
+    batch = imports.start_documents(
+        staffordshire, importer, [upload("a.docx", docx_record(RECORDS[0]))]
+    )
+    imports.run_waiting()
+    decision = batch.items.get().decision
+    client = signed_in(importer)
+    page = client.get(reverse("decisions:transcription", args=[decision.pk])).content.decode()
+    assert (
+        "Read from the document by the import, not yet confirmed by a person: the reference" in page
+    )
+    with pytest.raises(transcription.TranscriptionError, match="nobody has confirmed it yet"):
+        transcription.send_to_check(decision, user=importer)
+    transcription.change_details(decision, user=importer, values={"reference": decision.reference})
+    decision.refresh_from_db()
+    assert decision.transcription.from_document == []
+    transcription.send_to_check(decision, user=importer)

@@ -2,6 +2,7 @@
 // reference scheme's preview on every page; each page works without them.
 import { initAll } from "../vendor/js/govuk-frontend.min.js";
 import { initMoneyTotals } from "./money-totals.js";
+import { initImportProgress } from "./import-progress.js";
 import { initReferencePreview } from "./reference-preview.js";
 import { initRichText } from "./rich-text.js";
 
@@ -9,3 +10,4 @@ initAll();
 initRichText();
 initMoneyTotals();
 initReferencePreview();
+initImportProgress();

@@ -158,3 +158,66 @@ def test_a_decision_signed_on_paper_is_recorded_checked_and_published_with_its_d
     text = " ".join(text.split())
     assert "This record is a transcription of a decision taken outside this product" in text
     assert "signed on the original by" in text.lower()  # the heading is set in capitals
+
+
+def test_past_records_are_imported_and_their_progress_followed(browser, page, site):
+    import docx
+    import weasyprint
+
+    from decisions.transcription import imports
+
+    staffordshire = Office.objects.get(slug="staffordshire")
+    importer = officer_of(staffordshire, "import.officer")
+
+    def record(reference: str, title: str) -> bytes:
+        document = docx.Document()
+        document.add_paragraph(f"Decision Number: {reference}")
+        document.add_paragraph(f"Title: {title}")
+        document.add_heading("1. Background", level=2)
+        document.add_paragraph("The cost is £12,750 for the year.")
+        document.add_paragraph("Date of decision: 14 November 2023")
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    sign_in(page, site, importer.username)
+    page.goto(site.url + "/workspace/decisions/")
+    page.get_by_role("link", name="Import past records").click()
+    assert_accessible(page)
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    page.get_by_label("Past records (optional)").set_input_files(
+        [
+            {
+                "name": "041.docx",
+                "mimeType": docx_type,
+                "buffer": record("SCP/D/202324/041", "Youth diversion"),
+            },
+            {
+                "name": "042.docx",
+                "mimeType": docx_type,
+                "buffer": record("SCP/D/202324/042", "Custody nurses"),
+            },
+            {
+                "name": "scan.pdf",
+                "mimeType": "application/pdf",
+                "buffer": weasyprint.HTML(string="<p></p>").write_pdf(),
+            },
+        ]
+    )
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("this page updates every few seconds")).to_be_visible()
+    assert_accessible(page)
+    imports.run_waiting()  # the worker, which make run starts beside the server
+    expect(
+        page.get_by_text("Finished: 2 read into drafts, 1 kept for entry by hand")
+    ).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("looks scanned")).to_be_visible()
+    screenshot(page, "import-batch")
+    page.get_by_role("link", name="041.docx").click()
+    expect(
+        page.get_by_text("Read from the document by the import, not yet confirmed")
+    ).to_be_visible()
+    expect(page.get_by_label("Reference, as the original prints it")).to_have_value(
+        "SCP/D/202324/041"
+    )
+    assert_accessible(page)

@@ -11,6 +11,7 @@ import csv
 import datetime
 import html
 import io
+import logging
 import re
 
 import openpyxl
@@ -22,6 +23,8 @@ from commissioning.models import Office
 from decisions import transcription
 from decisions.models import DecisionTemplate, ImportBatch, ImportItem, Recommendation
 from decisions.transcription.reading import Unreadable, entries_of_zip, parse_date, read_record
+
+logger = logging.getLogger(__name__)
 
 # An item claimed longer ago than this by a worker that never finished it is claimed again.
 STALE_CLAIM = datetime.timedelta(minutes=10)
@@ -172,6 +175,16 @@ def read_item(pk: int) -> None:
     except transcription.TranscriptionError as refusal:
         item.existing = refusal.existing
         _finish(item, ImportItem.State.FAILED, str(refusal))
+    except Exception:
+        # A file no reader foresaw (a damaged document the libraries choke on): it is kept
+        # for entry by hand, and the batch goes on.
+        logger.exception("Import item %s (%s) could not be read", item.pk, item.name)
+        _finish(
+            item,
+            ImportItem.State.NEEDS_PERSON,
+            f"{item.name} could not be read: it may be damaged. Enter it by hand from the "
+            "original.",
+        )
 
 
 def _finish(item: ImportItem, state: str, message: str) -> None:

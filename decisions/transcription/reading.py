@@ -52,6 +52,8 @@ _WORDY_DATE = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+# As a spreadsheet's date cell reads: 2019-11-14 (with its time, 00:00:00).
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d{1,2})?")
 # Labels an office's form puts before each date, as records word them.
 DATE_LABELS = {
@@ -138,6 +140,9 @@ def parse_date(text: str) -> datetime.date | None:
         match = _NUMERIC_DATE.search(text)
         if match:
             return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+        match = _ISO_DATE.search(text)
+        if match:
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
     return None

@@ -296,3 +296,45 @@ def test_facts_read_from_the_document_are_confirmed_before_the_record_is_checked
     decision.refresh_from_db()
     assert decision.transcription.from_document == []
     transcription.send_to_check(decision, user=importer)
+
+
+def test_a_damaged_file_the_readers_choke_on_is_kept_for_entry_by_hand(
+    staffordshire, importer, monkeypatch
+):
+    def choke(*args, **kwargs):
+        raise KeyError("word/styles.xml")
+
+    monkeypatch.setattr("decisions.transcription.imports.read_record", choke)
+    batch = imports.start_documents(
+        staffordshire,
+        importer,
+        [
+            upload("damaged.docx", docx_record(RECORDS[0])),
+            upload("b.docx", docx_record(RECORDS[0])),
+        ],
+    )
+    assert imports.run_waiting() == 2
+    assert [item.state for item in batch.items.all()] == ["needs_person", "needs_person"]
+    assert batch.items.first().message.startswith("damaged.docx could not be read")
+
+
+def test_an_excel_decisions_log_is_read_like_a_csv(staffordshire, importer):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Decision Number", "Date of decision", "Subject", "Decision maker", "URL"])
+    sheet.append(["SCP/D/201920/501", "14/11/2019", "Custody healthcare", "Matthew Ellis", ""])
+    # A date typed into Excel is a date cell, not text.
+    sheet.append(["SCP/D/201920/502", datetime.date(2019, 12, 2), "Victims' hub", "", ""])
+    out = io.BytesIO()
+    book.save(out)
+    batch = imports.start_log(staffordshire, importer, upload("log.xlsx", out.getvalue()))
+    imports.run_waiting()
+    first, second = (item.decision for item in batch.items.order_by("position"))
+    assert (first.reference, first.title, first.decided_on) == (
+        "SCP/D/201920/501",
+        "Custody healthcare",
+        datetime.date(2019, 11, 14),
+    )
+    assert second.decided_on == datetime.date(2019, 12, 2)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commissioning.access import current_office
 from decisions import access, audit, transcription
-from decisions.models import AuditEvent, ImportBatch, Transcription
+from decisions.models import AuditEvent, ImportBatch, ImportItem, Transcription
 from decisions.transcription import imports
 from decisions.transcription.forms import (
     DATES,
@@ -135,6 +135,10 @@ def transcription_page(request, pk):
             "check_bar": transcription.check_bar(decision, request.user),
             "signers": list(decision.sign_offs.filter(is_current=True)),
             "unconfirmed": [FACT_LABELS.get(name, name) for name in record.from_document],
+            # What an import read from the document, for the officer entering the rest.
+            "reading": ImportItem.objects.filter(decision=decision)
+            .values_list("read", flat=True)
+            .first(),
         },
     )
 

@@ -338,3 +338,36 @@ def test_an_excel_decisions_log_is_read_like_a_csv(staffordshire, importer):
         datetime.date(2019, 11, 14),
     )
     assert second.decided_on == datetime.date(2019, 12, 2)
+
+
+def test_an_oversized_file_is_kept_for_entry_by_hand_with_the_reason(
+    staffordshire, importer, monkeypatch
+):
+    import functools
+
+    from decisions.uploads.checks import check_appendix
+
+    monkeypatch.setattr(
+        "decisions.transcription.reading.check_appendix",
+        functools.partial(check_appendix, max_size=1024),
+    )
+    batch = imports.start_documents(
+        staffordshire, importer, [upload("big.docx", docx_record(RECORDS[0]))]
+    )
+    imports.run_waiting()
+    item = batch.items.get()
+    assert item.state == ImportItem.State.NEEDS_PERSON
+    assert item.message.startswith("big.docx is ") and "appendices can be up to" in item.message
+
+
+def test_the_transcription_page_shows_what_the_import_read(staffordshire, importer):
+    batch = imports.start_documents(
+        staffordshire, importer, [upload("a.docx", docx_record(RECORDS[0]))]
+    )
+    imports.run_waiting()
+    decision = batch.items.get().decision
+    page = signed_in(importer).get(reverse("decisions:transcription", args=[decision.pk]))
+    text = page.content.decode()
+    assert "What the import read from the document" in text
+    assert "£12750: “The cost to the office is £12,750 for the year, met from the budget.”" in text
+    assert "Organisations named that the product knows: Cranstoun" in text

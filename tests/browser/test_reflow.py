@@ -31,6 +31,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, site):
         copy.get_absolute_url(),
         "/contracts/",
         "/accessibility/",
+        "/decisions/wpcc4-0014/",
     ]
     signed_in = {
         "staffs.monitoring": [
@@ -44,6 +45,10 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, site):
             f"/workspace/decisions/{note.pk}/history/",
             "/workspace/contracts/phasing/",
             "/account/",
+            f"/workspace/decisions/{note.pk}/money/",
+            f"/workspace/decisions/{note.pk}/transcription/",
+            "/workspace/decisions/record-taken/",
+            "/workspace/decisions/import/",
         ],
         "staffs.admin": [
             "/setup/staffordshire/",
@@ -51,6 +56,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, site):
             "/setup/staffordshire/people/",
             "/setup/staffordshire/ways-of-deciding/",
             "/setup/staffordshire/forms/",
+            "/setup/staffordshire/funding-sources/",
         ],
     }
     wide = []

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning.access import current_office
+from commissioning.models import name_of
 from decisions import access, audit, transcription
 from decisions.models import AuditEvent, ImportBatch, ImportItem, Transcription
 from decisions.transcription import imports
@@ -135,6 +136,8 @@ def transcription_page(request, pk):
             "check_bar": transcription.check_bar(decision, request.user),
             "signers": list(decision.sign_offs.filter(is_current=True)),
             "unconfirmed": [FACT_LABELS.get(name, name) for name in record.from_document],
+            "recorded_by": name_of(record.recorded_by) if record.recorded_by_id else "",
+            "checked_by": name_of(record.checked_by) if record.checked_by_id else "",
             # What an import read from the document, for the officer entering the rest.
             "reading": ImportItem.objects.filter(decision=decision)
             .values_list("read", flat=True)
@@ -229,6 +232,8 @@ def original_file(request, pk):
     """The signed original, for the office's officers: always a download, never sniffed."""
     decision = _transcribed(request, pk)
     record = decision.transcription
+    if not record.original:
+        raise Http404("No original file was recorded for this decision.")
     response = FileResponse(
         record.original.open("rb"), as_attachment=True, filename=record.original_name
     )

@@ -391,3 +391,15 @@ def test_users_named_in_the_trail(staffordshire, recorder, checker):
     """The names the trail gives are the people's own."""
     for user, name in ((recorder, "Archive Officer"), (checker, "Second Officer")):
         assert get_user_model().objects.get(pk=user.pk).person.name == name
+
+
+def test_a_seed_records_transcription_page_says_it_was_brought_in(staffordshire, recorder):
+    note = Decision.objects.get(reference="SCP/D/202425/003")
+    page = signed_in(recorder).get(reverse("decisions:transcription", args=[note.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Brought in from" in text and "typed and checked by nobody here" in text
+    assert (
+        signed_in(recorder).get(reverse("decisions:original_file", args=[note.pk])).status_code
+        == 404
+    )

@@ -627,6 +627,12 @@ class RichTextEditor {
     // anything that focuses the field by id reach what the officer types into.
     textarea.id = `${id}-source`;
     this.content.id = id;
+    if (this.label) {
+      // A label's "for" may name only a form control, and the region is not one: it is named
+      // by aria-labelledby instead, and a click on the label still takes the caret there.
+      this.label.removeAttribute("for");
+      this.label.addEventListener("click", () => this.content.focus());
+    }
 
     this.buttons = new Map();
     this.toolbar = this.buildToolbar();

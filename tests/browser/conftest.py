@@ -5,9 +5,14 @@ Playwright cannot download its own browsers here, so the tests use /usr/bin/chro
 except under CI=true, where a missing browser fails the run.
 """
 
+import json
 import os
 import shutil
+import socket
+import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -72,8 +77,88 @@ def page(browser, site):
     context.close()
 
 
+# The Nu HTML Checker (vnu-jar from npm, on the machine's Java), run as a local web service once
+# per test process so that each page costs a request, not a Java start.
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+_nu_checker: dict = {}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nu_checker():
+    """Starts the Nu checker for the session's browser tests (not for other tests)."""
+    if not VNU.exists() or shutil.which("java") is None:
+        reason = "the Nu checker needs node_modules/vnu-jar (npm ci) and Java"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; it cannot be skipped under CI")
+        yield None
+        return
+    port = _free_port()
+    process = subprocess.Popen(
+        ["java", "-Xss8m", "-cp", str(VNU), "nu.validator.servlet.Main", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _nu_checker["url"] = f"http://127.0.0.1:{port}/?out=json"
+    _nu_checker["ready"] = False
+    _nu_checker["process"] = process
+    yield _nu_checker
+    process.terminate()
+    process.wait(timeout=20)
+    _nu_checker.clear()
+
+
+def _nu_messages(html: str) -> list[dict]:
+    request = urllib.request.Request(
+        _nu_checker["url"],
+        data=html.encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    deadline = time.monotonic() + (0 if _nu_checker["ready"] else 60)
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                _nu_checker["ready"] = True
+                return json.loads(response.read())["messages"]
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def assert_valid_html(page) -> None:
+    """No error from the Nu HTML Checker in the page as it stands (its markup with what GOV.UK
+    Frontend's scripts added; a page shown after a POST is checked as shown)."""
+    if "url" not in _nu_checker:
+        return
+    # axe-core, once injected by an earlier check of the same page, is no part of the page.
+    html = "<!DOCTYPE html>\n" + page.evaluate(
+        """() => {
+            const root = document.documentElement.cloneNode(true);
+            root.querySelectorAll("script:not([src])").forEach((script) => {
+                if (script.textContent.includes("axe.run") || script.textContent.length > 50000)
+                    script.remove();
+            });
+            return root.outerHTML;
+        }"""
+    )
+    errors = [
+        f"line {m.get('lastLine')}: {m['message']} — {m.get('extract', '').strip()[:120]}"
+        for m in _nu_messages(html)
+        if m.get("type") == "error"
+    ]
+    assert not errors, f"{page.url}\n" + "\n".join(errors)
+
+
 def assert_accessible(page) -> None:
-    """No axe-core violation of serious or critical impact on the page as it stands."""
+    """No axe-core violation of serious or critical impact on the page as it stands, and no
+    Nu HTML Checker error in its markup."""
+    assert_valid_html(page)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
     serious = [

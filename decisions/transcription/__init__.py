@@ -188,6 +188,32 @@ def change_details(decision: Decision, *, user, values: dict, today=None) -> Dec
 
 
 @transaction.atomic
+def save_signers(decision: Decision, *, user, kept: list, removed: list) -> None:
+    """The signers as the original prints them (SignOff rows with no person and no time in
+    the product), while the record is being entered: new ones numbered after the last."""
+    decision, transcription = _locked(decision)
+    if transcription.state != State.ENTERING:
+        raise TranscriptionError("The record has been sent to be checked: its signers are fixed.")
+    for sign_off in removed:
+        if sign_off.pk and sign_off.decision_id == decision.pk:
+            sign_off.delete()
+    last = max(decision.sign_offs.values_list("position", flat=True), default=0)
+    for sign_off in kept:
+        sign_off.decision = decision
+        if sign_off.pk is None:
+            last += 1
+            sign_off.position = last
+        sign_off.save()
+    audit.record(
+        decision,
+        actor=user,
+        action=AuditEvent.Action.EDITED,
+        from_status=decision.status,
+        changes=["The signers, as the original prints them"],
+    )
+
+
+@transaction.atomic
 def send_to_check(decision: Decision, *, user) -> Decision:
     decision, transcription = _locked(decision)
     if transcription.state != State.ENTERING:

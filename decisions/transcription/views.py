@@ -3,15 +3,14 @@ every change goes through decisions.transcription."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commissioning.access import current_office
 from commissioning.models import name_of
-from decisions import access, audit, transcription
-from decisions.models import AuditEvent, ImportBatch, ImportItem, Transcription
+from decisions import access, transcription
+from decisions.models import ImportBatch, ImportItem, Transcription
 from decisions.transcription import imports
 from decisions.transcription.forms import (
     DATES,
@@ -157,23 +156,14 @@ def signers(request, pk):
         queryset=decision.sign_offs.filter(is_current=True).order_by("position"),
     )
     if request.method == "POST" and editable and formset.is_valid():
-        with transaction.atomic():
-            kept = formset.save(commit=False)
-            for removed in formset.deleted_objects:
-                removed.delete()
-            last = max(decision.sign_offs.values_list("position", flat=True), default=0)
-            for sign_off in kept:
-                if sign_off.pk is None:
-                    last += 1
-                    sign_off.position = last
-                sign_off.save()
-            audit.record(
-                decision,
-                actor=request.user,
-                action=AuditEvent.Action.EDITED,
-                from_status=decision.status,
-                changes=["The signers, as the original prints them"],
+        kept = formset.save(commit=False)
+        try:
+            transcription.save_signers(
+                decision, user=request.user, kept=kept, removed=formset.deleted_objects
             )
+        except transcription.TranscriptionError as refusal:
+            messages.error(request, str(refusal))
+            return redirect("decisions:transcription", pk=decision.pk)
         messages.success(request, "Saved the signers as the original prints them.")
         return redirect("decisions:transcription", pk=decision.pk)
     return render(

@@ -4,6 +4,7 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 (decisions.public.register), so nothing withheld, redacted or not yet due can be shown.
 """
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
+from commissioning.models import Office
 from commissioning.money import format_pounds
 from decisions import publication
 from decisions.copy_schema import readable
@@ -37,6 +39,12 @@ REGISTER_CACHE_SECONDS = 300
 # As short as a page's: a record taken down must leave shared caches within minutes. Each
 # copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
 PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
+
+
+# When the accessibility statement was written and last checked against the service: change
+# them when the statement is reviewed (the regulations ask for both dates).
+ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 12, 4)
+ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2026, 12, 4)
 
 
 def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
@@ -378,4 +386,15 @@ def contracts_ocds(request):
 
 @require_safe
 def accessibility(request):
-    return _public_cache(render(request, "public/accessibility.html"), 3600)
+    return _public_cache(
+        render(
+            request,
+            "public/accessibility.html",
+            {
+                "offices": Office.objects.select_related("organisation").order_by("name"),
+                "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+                "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED,
+            },
+        ),
+        3600,
+    )

@@ -321,3 +321,18 @@ def test_search_results_are_newest_first_however_the_database_finds_them(client)
     found = list(client.get(REGISTER, {"q": "drugs"}).context["page"])
     assert len(found) >= 3
     assert [c.published_on for c in found] == sorted((c.published_on for c in found), reverse=True)
+
+
+def test_the_accessibility_statement_is_true_and_names_each_offices_contact(db):
+    from commissioning.models import Office
+
+    page = Client().get(reverse("public:accessibility")).content.decode()
+    # It does not claim what the PDFs do not yet do, and it says how far the service complies.
+    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2" in page
+    assert "do not yet meet the PDF/UA standard" in page
+    assert "This statement was prepared on 4 December 2026" in page
+    assert "Equality Advisory and Support Service" in page
+    for office in Office.objects.all():
+        assert office.name.replace("'", "&#x27;") in page
+        if office.website:
+            assert f'href="{office.website}"' in page

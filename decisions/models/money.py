@@ -109,12 +109,12 @@ class Fund(models.Model):
         sign-off as proposed; a rejected or withdrawn award counts for nothing. For the public:
         only awards published with their details public. `leaving_out` a decision's awards, to
         weigh that decision's own lines against the rest."""
-        lines = self.lines.select_related("first_year", "last_year", "contract")
         if public:
+            lines = self.lines.select_related("first_year", "last_year", "contract")
             awarded = lines.filter(decision__in=Decision.objects.money_public(today))
             proposed = lines.none()
         else:
-            lines = lines.exclude(decision__status__in=NOT_COMMITTED)
+            lines = self.awards().select_related("first_year", "last_year", "contract")
             if leaving_out is not None:
                 lines = lines.exclude(decision=leaving_out)
             awarded = lines.filter(decision__status__in=DECIDED)

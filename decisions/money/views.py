@@ -43,39 +43,50 @@ def money(request, pk):
     )
 
 
+def _saving(request, decision, form, save, saved: str, heading: str):
+    """A line or fund page: saved through the service (a refusal shown beside the box it is
+    about, or above the form), else the form again with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            instance = save(decision, form.instance, user=request.user)
+        except services.MoneyError as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+        else:
+            messages.success(request, saved.format(instance))
+            return redirect("decisions:money", pk=decision.pk)
+    return _page(request, decision, "form.html", {"form": form, "heading": heading})
+
+
+def _removing(request, pk, remove, key: int, done: str):
+    decision = access.office_note(request, pk)
+    try:
+        remove(decision, key, user=request.user)
+    except services.MoneyError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, done)
+    return redirect("decisions:money", pk=decision.pk)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def line(request, pk, line_pk=None):
     decision = access.office_note(request, pk)
     existing = get_object_or_404(MoneyLine, decision=decision, pk=line_pk) if line_pk else None
-    form = MoneyLineForm(request.POST or None, instance=existing, decision=decision)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_line(decision, form.instance, user=request.user)
-        except services.MoneyError as refusal:
-            form.add_error(refusal.field, str(refusal))
-        else:
-            messages.success(request, f"Saved the line to {saved.recipient.display_name}.")
-            return redirect("decisions:money", pk=decision.pk)
-    return _page(
+    return _saving(
         request,
         decision,
-        "form.html",
-        {"form": form, "heading": "Change a line of money" if existing else "Add a line of money"},
+        MoneyLineForm(request.POST or None, instance=existing, decision=decision),
+        services.save_line,
+        "Saved the line to {0.recipient.display_name}.",
+        "Change a line of money" if existing else "Add a line of money",
     )
 
 
 @login_required
 @require_POST
 def remove_line(request, pk, line_pk):
-    decision = access.office_note(request, pk)
-    try:
-        services.remove_line(decision, line_pk, user=request.user)
-    except services.MoneyError as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, "Removed the line.")
-    return redirect("decisions:money", pk=decision.pk)
+    return _removing(request, pk, services.remove_line, line_pk, "Removed the line.")
 
 
 @login_required
@@ -83,34 +94,20 @@ def remove_line(request, pk, line_pk):
 def fund(request, pk, fund_pk=None):
     decision = access.office_note(request, pk)
     existing = get_object_or_404(Fund, decision=decision, pk=fund_pk) if fund_pk else None
-    form = FundForm(request.POST or None, instance=existing, decision=decision)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_fund(decision, form.instance, user=request.user)
-        except services.MoneyError as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, f"Saved the fund {saved.name}.")
-            return redirect("decisions:money", pk=decision.pk)
-    return _page(
+    return _saving(
         request,
         decision,
-        "form.html",
-        {"form": form, "heading": "Change the fund" if existing else "Set up a fund"},
+        FundForm(request.POST or None, instance=existing, decision=decision),
+        services.save_fund,
+        "Saved the fund {0.name}.",
+        "Change the fund" if existing else "Set up a fund",
     )
 
 
 @login_required
 @require_POST
 def remove_fund(request, pk, fund_pk):
-    decision = access.office_note(request, pk)
-    try:
-        services.remove_fund(decision, fund_pk, user=request.user)
-    except services.MoneyError as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, "Removed the fund.")
-    return redirect("decisions:money", pk=decision.pk)
+    return _removing(request, pk, services.remove_fund, fund_pk, "Removed the fund.")
 
 
 @login_required

@@ -70,10 +70,8 @@ def _public_copies():
 
 def _line_rows(copy: PublishedCopy, contract: dict) -> list[dict]:
     """The copy's money lines paying into the contract, a row per financial year, shaped as
-    the contract's contribution rows: unless the copy prints the contract's own rows for its
-    decision, which are then the same money."""
-    if any(row.get("published_by") == copy.reference for row in contract["contributions"]):
-        return []
+    the contract's contribution rows (public_contracts drops them where any copy prints the
+    contract's own rows for the same decision: those are the same money)."""
     rows = []
     for index, line in enumerate(copy.money_lines or []):
         if line.get("contract_id") != contract["id"]:

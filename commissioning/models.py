@@ -217,6 +217,14 @@ class Office(models.Model):
         help_text="The role that determines what of a decision is published and publishes it: "
         "the Monitoring Officer, unless the office names another.",
     )
+    oversight_role = models.CharField(
+        max_length=30,
+        choices=role_choices,
+        default="chief_executive",
+        help_text="The role that sees every sign-off step and publication of the office waiting "
+        "longer than the reminder period, and whom reminders escalate to after a second period: "
+        "the Chief Executive, unless the office names another.",
+    )
 
     class Meta:
         ordering = ["name"]

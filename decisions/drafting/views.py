@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commissioning.access import current_office
 from contracts.models import Contract
-from decisions import access, drafting, transitions
+from decisions import access, drafting, transitions, waiting
 from decisions.drafting import listing
 from decisions.drafting.filter_form import DecisionFilterForm
 from decisions.drafting.forms import (
@@ -33,7 +34,7 @@ def decision_list(request):
     server by the column chosen (so it sorts without JavaScript), a page at a time."""
     office = current_office(request)
     form = DecisionFilterForm(request.GET or None, office=office)
-    notes = Decision.objects.filter(office=office)
+    notes = waiting.with_publication_state(Decision.objects.filter(office=office))
     if form.is_bound:
         form.is_valid()  # filters that are wrong are explained; the others still apply
         notes = listing.filter_notes(notes, office, form.cleaned_data)
@@ -59,6 +60,7 @@ def decision_list(request):
             "clear_url": listing.url_without(request, *form.fields),
             "sort": request.GET.get("sort", ""),
             "pagination": listing.pagination_links(request, page),
+            "today": timezone.localdate(),
         },
     )
 

@@ -256,6 +256,13 @@ class Decision(models.Model):
     )
     step_since = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the office's oversight role was told that the current step had waited "
+        "twice the reminder period.",
+    )
     returned_at = models.DateTimeField(null=True, blank=True, editable=False)
     return_reason = models.TextField(blank=True, editable=False)
 
@@ -423,6 +430,15 @@ class Decision(models.Model):
             errors["confidentiality_note"] = "Say which parts are confidential, and the reason"
         if errors:
             raise ValidationError(errors)
+
+    def provider_names(self) -> list[str]:
+        """The providers of the note's contracts, each once (a provider may hold two of them),
+        from `contracts` as prefetched."""
+        return list(
+            dict.fromkeys(
+                str(contract.provider) for contract in self.contracts.all() if contract.provider
+            )
+        )
 
     def get_workspace_url(self) -> str:
         return reverse("decisions:detail", args=[self.pk])

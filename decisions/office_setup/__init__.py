@@ -91,6 +91,7 @@ DETAILS = [
     Field("uses_key_decisions", "Marks key decisions"),
     Field("uses_call_in", "Decisions may be called in"),
     Field("publication_role", "Who determines publication"),
+    Field("oversight_role", "Who sees what waits too long"),
 ]
 SCHEME = [
     Field("reference_pattern", "Reference pattern"),

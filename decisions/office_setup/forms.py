@@ -32,6 +32,7 @@ class OfficeDetailsForm(forms.ModelForm):
             "uses_key_decisions",
             "uses_call_in",
             "publication_role",
+            "oversight_role",
         ]
         labels = {
             "name": "Name of the office",
@@ -43,6 +44,8 @@ class OfficeDetailsForm(forms.ModelForm):
             "uses_key_decisions": "Do records say whether a decision is a key decision?",
             "uses_call_in": "May decisions be called in for scrutiny?",
             "publication_role": "Who determines what of a decision is published?",
+            "oversight_role": "Who sees what has waited too long, and gets the escalated "
+            "reminders?",
         }
         help_texts = {
             "name": "As the public knows it, e.g. ‘Office of the Police and Crime Commissioner "
@@ -94,6 +97,7 @@ class OfficeDetailsForm(forms.ModelForm):
                 Field.radios("uses_key_decisions", legend_size=Size.SMALL, small=True, inline=True),
                 Field.radios("uses_call_in", legend_size=Size.SMALL, small=True, inline=True),
                 Field.select("publication_role"),
+                Field.select("oversight_role"),
                 legend="Its records",
                 legend_size=Size.MEDIUM,
             ),

@@ -69,6 +69,7 @@ def _copy_fields(decision: Decision) -> None:
         "current_step",
         "step_since",
         "reminded_at",
+        "escalated_at",
         "returned_at",
     ):
         setattr(decision, name, None)

@@ -148,6 +148,7 @@ def decide(
             seal=[signed],
         )
         notifications.after_commit(notifications.decided, decision)
+        notifications.after_commit(notifications.awaiting_publication, decision)
     return decision
 
 

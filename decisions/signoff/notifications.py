@@ -78,6 +78,16 @@ def _send(template: str, decision: Decision, recipients, **context) -> int:
     return sum(message.send() for message in messages)
 
 
+def holders_of(role: str, office) -> list:
+    """Active users with an e-mail address holding the role in the office today."""
+    people = RoleAssignment.objects.current().filter(office=office, role=role)
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=people.values("person__user"), is_active=True, email__gt="")
+        .order_by("pk")
+    )
+
+
 def _drafter(decision: Decision) -> list:
     user = decision.created_by
     return [user] if user is not None and user.is_active and user.email else []
@@ -99,3 +109,24 @@ def returned(decision: Decision) -> int:
 
 def decided(decision: Decision) -> int:
     return _send("decided", decision, _drafter(decision), conditions=decision.conditions.all())
+
+
+def awaiting_publication(decision: Decision) -> int:
+    """Tells the office's publication role that a decision waits for their determination."""
+    recipients = holders_of(decision.office.publication_role, decision.office)
+    role = Role(decision.office.publication_role).label
+    publication_url = settings.SITE_URL.rstrip("/") + reverse(
+        "decisions:publication", args=[decision.pk]
+    )
+    return _send(
+        "awaiting_publication", decision, recipients, role=role, publication_url=publication_url
+    )
+
+
+def escalation(decision: Decision, days: int) -> int:
+    """Tells the office's oversight role that a step has waited twice the reminder period."""
+    recipients = holders_of(decision.office.oversight_role, decision.office)
+    role = Role(decision.office.oversight_role).label
+    return _send(
+        "escalation", decision, recipients, step=decision.current_step, days=days, role=role
+    )

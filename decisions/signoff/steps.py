@@ -68,6 +68,7 @@ def enter_step(decision: Decision, step: RouteStep, user) -> None:
     decision.current_step = step
     decision.step_since = timezone.now()
     decision.reminded_at = None
+    decision.escalated_at = None
     decision.status = Status.AWAITING_DECISION if step.is_decision else Status.IN_REVIEW
     if step.is_decision and not decision.reference:
         try:

@@ -89,7 +89,7 @@ def test_the_staffordshire_route_from_draft_to_approval(
 
     # The officer submits, making the originating officer's declaration.
     officer = browse("pete.scott")
-    drafts = officer.locator("h2:text-is('Your drafts') + ul")
+    drafts = officer.locator("#my-notes-heading + p + div table")
     drafts.get_by_role("link", name=TITLE).click()
     officer.get_by_role("link", name="Submit for sign-off").click()
     expect(officer.get_by_role("heading", name=f"Sign-off: {TITLE}")).to_be_visible()

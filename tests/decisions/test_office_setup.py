@@ -23,6 +23,7 @@ NORTHUMBRIA = {
     "uses_key_decisions": "True",
     "uses_call_in": "False",
     "publication_role": "monitoring_officer",
+    "oversight_role": "chief_executive",
 }
 
 

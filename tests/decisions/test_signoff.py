@@ -91,8 +91,10 @@ def test_staffordshire_route_from_draft_to_approval_subject_to_a_condition(
     assert note.status == Status.APPROVED_WITH_CONDITIONS
     assert str(note.decided_on) == "2025-02-26"
     assert note.effective_from is None
-    assert mail.outbox[-1].to == ["pete.scott@example.org"]
-    assert "subject to 1 condition" in mail.outbox[-1].body
+    drafter_told, publisher_told = mail.outbox[-2:]
+    assert drafter_told.to == ["pete.scott@example.org"]
+    assert "subject to 1 condition" in drafter_told.body
+    assert publisher_told.to == ["monitoring@example.org"]
 
     signed = note.sign_offs.filter(is_current=True).order_by("position")
     assert [(s.kind, s.signed_name) for s in signed] == [

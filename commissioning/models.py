@@ -417,6 +417,10 @@ class RoleAssignmentQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         return self.filter(in_force_on(on or datetime.date.today()))
 
+    def in_own_right(self):
+        """Roles held outright, not only to cover for someone away (`stands_in`)."""
+        return self.filter(stands_in=False)
+
 
 class RoleAssignment(models.Model):
     """A person holding a role in an office, under the title they use there."""
@@ -429,6 +433,12 @@ class RoleAssignment(models.Model):
         blank=True,
         help_text="The title as records print it, e.g. 'Resources Manager and Deputy Section "
         "151 Officer'. Blank uses the role's name.",
+    )
+    stands_in = models.BooleanField(
+        "stands in only",
+        default=False,
+        help_text="Signs in this role only when named to cover for someone who holds it and is "
+        "away (a deputy Monitoring Officer or deputy Section 151 officer, say).",
     )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)

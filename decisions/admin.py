@@ -11,6 +11,7 @@ from decisions.models import (
     AuditEvent,
     Condition,
     ContributionTable,
+    Cover,
     Decision,
     DecisionLink,
     DecisionTemplate,
@@ -293,6 +294,17 @@ class DelegationAdmin(admin.ModelAdmin):
     list_select_related = ["delegate", "office"]
     search_fields = ["delegate__name", "delegate_title", "scope", "instrument"]
     autocomplete_fields = ["delegate"]
+
+
+@admin.register(Cover)
+class CoverAdmin(ReadOnlyAdmin):
+    """Cover for signers away is named and ended on the workspace's cover page, where each
+    change is locked and audited: read here only."""
+
+    list_display = ["absent", "role", "deputy", "starts_on", "ends_on", "ended_at", "office"]
+    list_filter = ["office", "role"]
+    list_select_related = ["absent", "deputy", "office"]
+    search_fields = ["absent__name", "deputy__name"]
 
 
 @admin.register(AuditEvent)

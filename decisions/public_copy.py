@@ -173,16 +173,21 @@ def _sign_off(view, *, comment_notice: str = "") -> dict:
     comment = sign_off.comment
     if comment and comment_notice:
         comment = comment_notice
+    signed = {
+        "kind": sign_off.kind,
+        "label": sign_off.label,
+        "statement": sign_off.statement,
+        "skipped_reason": sign_off.skipped_reason,
+        "comment": comment,
+        "signed_title": sign_off.signed_title,
+        "signed_on": sign_off.signed_on,
+    }
+    if sign_off.signed_for:
+        # Only where someone signed covering for a signer away, so a copy frozen now reads
+        # exactly as one frozen before cover existed.
+        signed["signed_for"] = sign_off.signed_for
     return {
-        "sign_off": {
-            "kind": sign_off.kind,
-            "label": sign_off.label,
-            "statement": sign_off.statement,
-            "skipped_reason": sign_off.skipped_reason,
-            "comment": comment,
-            "signed_title": sign_off.signed_title,
-            "signed_on": sign_off.signed_on,
-        },
+        "sign_off": signed,
         "name": view.name,
         "is_signed": view.is_signed,
         "needs_signature_line": view.needs_signature_line,

@@ -3,6 +3,7 @@ from django.urls import path
 from decisions.drafting import list_views, views
 from decisions.money import views as money_views
 from decisions.publication import views as publication_views
+from decisions.signoff import cover_views
 from decisions.signoff import views as signoff_views
 from decisions.transcription import views as transcription_views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("record-taken/", transcription_views.record_taken, name="record_taken"),
     path("import/", transcription_views.import_records, name="import"),
     path("import/<int:pk>/", transcription_views.import_batch, name="import_batch"),
+    path("cover/", cover_views.cover_page, name="cover"),
+    path("cover/<int:pk>/end/", cover_views.end_cover, name="end_cover"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/details/", views.edit_details, name="edit_details"),
     path("<int:pk>/edit/", views.edit_whole, name="edit_whole"),

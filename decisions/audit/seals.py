@@ -70,6 +70,9 @@ class Sealed:
         for row in queryset.values("pk", *columns).iterator(chunk_size=2000):
             pk = row.pop("pk")
             values = {name: _plain(value) for name, value in row.items()}
+            # A signature sealed before cover existed has no "signed for": the same as none.
+            if values.get("signed_for") == "":
+                del values["signed_for"]
             if withheld is not None:
                 values["withheld_sections"] = withheld.get(values["decision_id"], {})
             yield pk, values
@@ -110,6 +113,7 @@ SEALED = (
             "person_id": "person",
             "signed_name": "name",
             "signed_title": "title",
+            "signed_for": "signed for",
             "statement": "statement",
             "comment": "comment",
             "signed_on": "date",

@@ -4,6 +4,7 @@ rows (audit). Every model is importable from here, as `from decisions.models imp
 
 from decisions.exemptions import Exemption
 from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
+from decisions.models.cover import Cover, CoverQuerySet
 from decisions.models.money import Fund, FundBalance, MoneyLine, PrintedFigure
 from decisions.models.note import Decision, DecisionQuerySet
 from decisions.models.office_forms import HEADER_FACTS, DecisionTemplate, TemplateSection
@@ -45,6 +46,8 @@ __all__ = [
     "AuditHead",
     "Condition",
     "ContributionTable",
+    "Cover",
+    "CoverQuerySet",
     "Decision",
     "DecisionLink",
     "DecisionQuerySet",

@@ -52,6 +52,8 @@ class AuditEvent(models.Model):
         CHECKED = "checked", "Checked the record against the original"
         SEALED = "sealed", "Sealed the record as it stood"
         REMOVED = "removed", "Took a published copy down"
+        COVER = "cover", "Named someone to sign for a signer who is away"
+        COVER_ENDED = "cover_ended", "Ended cover for a signer early"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     decision = models.ForeignKey(

@@ -45,6 +45,12 @@ class SignOff(models.Model):
         max_length=120, blank=True, help_text="The name as signed, e.g. 'P.Seccombe'."
     )
     signed_title = models.CharField(max_length=200, blank=True)
+    signed_for = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Whom the signer signed for, as the record prints it, where they covered for "
+        "someone away, e.g. 'Jane Roe, Monitoring Officer'.",
+    )
     statement = models.TextField(blank=True, help_text="What the signer declares.")
     comment = models.TextField(blank=True)
     signed_on = models.DateField(null=True, blank=True)

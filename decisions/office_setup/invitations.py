@@ -22,7 +22,16 @@ class AlreadyInvited(ValueError):
     """The e-mail address already belongs to someone with an account."""
 
 
-def invite(office: Office, actor, *, name: str, email: str, role: str, title: str) -> Person:
+def invite(
+    office: Office,
+    actor,
+    *,
+    name: str,
+    email: str,
+    role: str,
+    title: str,
+    stands_in: bool = False,
+) -> Person:
     """An account for a new person, holding `role` in the office, who sets their own password
     from the invitation e-mailed to them once the transaction commits (signers then set up
     two-factor on first sign-in)."""
@@ -41,19 +50,26 @@ def invite(office: Office, actor, *, name: str, email: str, role: str, title: st
             )
         user = users.objects.create_user(username=email, email=email)  # no usable password
         person = Person.objects.create(name=name.strip(), email=email, user=user)
-        RoleAssignment.objects.create(person=person, office=office, role=role, title=title)
+        RoleAssignment.objects.create(
+            person=person, office=office, role=role, title=title, stands_in=stands_in
+        )
         record_change(
             office,
             actor,
             "Person invited",
-            [["Name", "", person.name], ["E-mail", "", email], _role_change("", role, title)],
+            [
+                ["Name", "", person.name],
+                ["E-mail", "", email],
+                _role_change("", role, title, stands_in),
+            ],
         )
         transaction.on_commit(lambda: send_invitation(office, user, actor))
     return person
 
 
-def _role_change(before_role: str, role: str, title: str) -> list[str]:
+def _role_change(before_role: str, role: str, title: str, stands_in: bool = False) -> list[str]:
     label = Role(role).label + (f" ({title})" if title else "")
+    label += ", standing in only" if stands_in else ""
     return ["Role", Role(before_role).label if before_role else "", label]
 
 
@@ -61,17 +77,22 @@ class AlreadyHeld(ValueError):
     """The person already holds the role in the office."""
 
 
-def give_role(office: Office, actor, person: Person, *, role: str, title: str) -> RoleAssignment:
+def give_role(
+    office: Office, actor, person: Person, *, role: str, title: str, stands_in: bool = False
+) -> RoleAssignment:
     with transaction.atomic():
         Office.objects.select_for_update().get(pk=office.pk)
         held = RoleAssignment.objects.current().filter(office=office, person=person, role=role)
         if held.exists():
             raise AlreadyHeld(f"{person.name} already holds that role")
         assignment = RoleAssignment.objects.create(
-            person=person, office=office, role=role, title=title
+            person=person, office=office, role=role, title=title, stands_in=stands_in
         )
         record_change(
-            office, actor, f"Role given to {person.name}", [_role_change("", role, title)]
+            office,
+            actor,
+            f"Role given to {person.name}",
+            [_role_change("", role, title, stands_in)],
         )
     return assignment
 

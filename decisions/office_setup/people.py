@@ -38,10 +38,20 @@ class InviteForm(forms.Form):
         max_length=200,
         help_text="e.g. ‘Deputy Mayor for Policing and Crime’. Blank uses the role's name.",
     )
+    stands_in = forms.BooleanField(
+        label="They stand in only",
+        required=False,
+        help_text="They sign in this role only when named to cover for someone who holds it and "
+        "is away, as a deputy Monitoring Officer or deputy Section 151 officer does.",
+    )
 
     def __init__(self, *args, button="Send the invitation", with_person=True, **kwargs):
         super().__init__(*args, **kwargs)
-        fields = [Field.radios("role", legend_size=Size.SMALL, small=True), Field.text("title")]
+        fields = [
+            Field.radios("role", legend_size=Size.SMALL, small=True),
+            Field.text("title"),
+            Field.checkbox("stands_in", small=True),
+        ]
         if with_person:
             fields = [
                 Field.text("name"),
@@ -114,6 +124,7 @@ def give_role(request, slug, pk):
                 person,
                 role=form.cleaned_data["role"],
                 title=form.cleaned_data["title"],
+                stands_in=form.cleaned_data["stands_in"],
             )
         except invitations.AlreadyHeld as refusal:
             form.add_error("role", str(refusal))

@@ -21,6 +21,7 @@ from decisions.signoff.rules import (
     may_sign,
 )
 from decisions.signoff.steps import (
+    covering,
     enter_step,
     locked,
     not_yours,
@@ -115,7 +116,8 @@ def decide(
                 step_label=step.label,
                 comment=rationale,
                 changes=[f"Agreed: {Status(outcome).label}"]
-                + [f"Condition: {text}" for text in conditions],
+                + [f"Condition: {text}" for text in conditions]
+                + covering(signed),
                 seal=[signed],
             )
             notifications.after_commit(notifications.step_waiting, decision)
@@ -144,7 +146,7 @@ def decide(
             role=signed.role,
             step_label=step.label,
             comment=rationale,
-            changes=[f"Condition: {text}" for text in conditions] + fallen,
+            changes=[f"Condition: {text}" for text in conditions] + fallen + covering(signed),
             seal=[signed],
         )
         notifications.after_commit(notifications.decided, decision)

@@ -12,9 +12,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.models import Role, RoleAssignment
-from decisions.models import Decision
+from decisions.models import Cover, Decision
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +40,28 @@ def note_url(decision: Decision) -> str:
 
 def signers_of(decision: Decision) -> list:
     """Active users holding the waiting step's role in the office, other than those who wrote or
-    lead on the note (Decision.signing_bar): it is not theirs to sign."""
+    lead on the note (Decision.signing_bar): it is not theirs to sign. A holder who is away is
+    not told; whoever covers for them is."""
     step = decision.current_step
     if step is None:
         return []
-    people = RoleAssignment.objects.current().filter(office=decision.office, role__in=step.roles)
+    people = (
+        RoleAssignment.objects.current()
+        .in_own_right()
+        .filter(office=decision.office, role__in=step.roles)
+    )
     if step.is_decision and step.role == Role.DELEGATE:
         # A delegated decision is for the delegate its delegation names (rules.holds_step).
         people = people.filter(person__delegations__pk=decision.delegation_id)
-    people = people.values("person__user")
+    holders = set(people.values_list("person__user", flat=True)) - {None}
+    covers = Cover.objects.in_force(timezone.localdate()).filter(
+        office=decision.office, role__in=step.roles, absent__user__in=holders
+    )
+    away = set(covers.values_list("absent__user", flat=True))
+    deputies = set(covers.values_list("deputy__user", flat=True)) - {None}
     return list(
         get_user_model()
-        .objects.filter(pk__in=people, is_active=True, email__gt="")
+        .objects.filter(pk__in=(holders - away) | deputies, is_active=True, email__gt="")
         .exclude(pk__in=decision.barred_from_signing().values("pk"))
         .order_by("pk")
     )
@@ -80,7 +91,7 @@ def _send(template: str, decision: Decision, recipients, **context) -> int:
 
 def holders_of(role: str, office) -> list:
     """Active users with an e-mail address holding the role in the office today."""
-    people = RoleAssignment.objects.current().filter(office=office, role=role)
+    people = RoleAssignment.objects.current().in_own_right().filter(office=office, role=role)
     return list(
         get_user_model()
         .objects.filter(pk__in=people.values("person__user"), is_active=True, email__gt="")

@@ -5,11 +5,13 @@ change is the workflow's."""
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from commissioning.models import Role, RoleAssignment
 from decisions.models import (
     ApprovalRoute,
     AuditEvent,
+    Cover,
     Decision,
     LeadOfficer,
     RouteStep,
@@ -59,6 +61,7 @@ def roles_of(user, office) -> set[str]:
         return set()
     return set(
         RoleAssignment.objects.current()
+        .in_own_right()
         .filter(person__user=user, office=office)
         .values_list("role", flat=True)
     )
@@ -76,16 +79,60 @@ def may_draft(user, decision: Decision) -> bool:
     )
 
 
-def holds_step(user, decision: Decision, step: RouteStep) -> bool:
-    """Holds one of the step's roles. A decision under delegated authority is for the one
-    delegated decision-maker the note's delegation names (holding the role is what makes a
-    person a signer, with two-factor sign-in)."""
+def _holds_in_own_right(user, decision: Decision, step: RouteStep) -> bool:
     if not step.roles & roles_of(user, decision.office):
         return False
     if step.role == Role.DELEGATE and step.is_decision:
         delegation = decision.delegation
         return delegation is not None and delegation.delegate.user_id == user.pk
     return True
+
+
+def cover_for(user, decision: Decision, step: RouteStep) -> Cover | None:
+    """The cover in force today under which this person signs the step for someone away: the
+    absent signer still holds the step's role (a delegated decision's, its delegate) and could
+    sign it themselves. None for someone who holds the step in their own right."""
+    if not user.is_authenticated or _holds_in_own_right(user, decision, step):
+        return None
+    covers = (
+        Cover.objects.in_force(timezone.localdate())
+        .filter(office=decision.office, deputy__user=user, role__in=step.roles)
+        .select_related("absent__user")
+        .order_by("pk")
+    )
+    for cover in covers:
+        absent = cover.absent.user
+        if (
+            absent is not None
+            and absent.is_active
+            and _holds_in_own_right(absent, decision, step)
+            and not decision.signing_bar(absent)
+        ):
+            return cover
+    return None
+
+
+def holds_step(user, decision: Decision, step: RouteStep) -> bool:
+    """Holds one of the step's roles, or covers for someone away who does. A decision under
+    delegated authority is for the one delegated decision-maker the note's delegation names
+    (holding the role is what makes a person a signer, with two-factor sign-in)."""
+    return _holds_in_own_right(user, decision, step) or cover_for(user, decision, step) is not None
+
+
+def cover_bar(user, decision: Decision, step: RouteStep) -> str:
+    """Why someone covering may not sign this step although they cover it: separation of
+    duties means one person signs only one step of a note's round of review."""
+    cover = cover_for(user, decision, step)
+    if cover is None:
+        return ""
+    signed = decision.sign_offs.filter(is_current=True, person__user=user, step__isnull=False)
+    earlier = signed.exclude(step=step).first()
+    if earlier is not None:
+        return (
+            f"You have already signed ‘{earlier.label}’ on this note, so you cannot also sign "
+            f"‘{step.label}’ for {cover.absent.name}. Someone else must sign it."
+        )
+    return ""
 
 
 def may_skip_by_role(user, decision: Decision, step: RouteStep) -> bool:
@@ -95,8 +142,13 @@ def may_skip_by_role(user, decision: Decision, step: RouteStep) -> bool:
 
 
 def may_sign(user, decision: Decision, step: RouteStep) -> bool:
-    """Holds the step's role and did not write or lead on the note (Decision.signing_bar)."""
-    return holds_step(user, decision, step) and not decision.signing_bar(user)
+    """Holds the step's role and did not write or lead on the note (Decision.signing_bar); one
+    covering for someone away has signed no other step of it."""
+    return (
+        holds_step(user, decision, step)
+        and not decision.signing_bar(user)
+        and not cover_bar(user, decision, step)
+    )
 
 
 def may_skip(user, decision: Decision, step: RouteStep) -> bool:
@@ -146,7 +198,8 @@ def choices_for(user, decision: Decision) -> Choices:
     at_step = step is not None and status in ALLOWED["sign"] | ALLOWED["decide"]
     holds = at_step and holds_step(user, decision, step)
     skips = at_step and status in ALLOWED["skip"] and may_skip_by_role(user, decision, step)
-    barred = decision.signing_bar(user) if holds or skips else ""
+    barred = (decision.signing_bar(user) or cover_bar(user, decision, step)) if holds else ""
+    barred = barred or (decision.signing_bar(user) if skips else "")
     return Choices(
         submit=status in ALLOWED["submit"] and drafting,
         sign=status in ALLOWED["sign"] and holds and not barred,
@@ -184,6 +237,9 @@ def refusal_for(user, decision: Decision, action: str) -> Refused | None:
     if getattr(choices_for(user, decision), CHOICE_OF_ACTION[action]):
         return None
     if action in {"sign", "skip", "decide"} and (bar := decision.signing_bar(user)):
+        return NotPermitted(bar)
+    step = decision.current_step
+    if action in {"sign", "decide"} and step and (bar := cover_bar(user, decision, step)):
         return NotPermitted(bar)
     if action == "return" and is_drafter(user, decision):
         return NotPermitted("You drafted this note, so you cannot sign it off or return it.")
@@ -225,20 +281,28 @@ def route_progress(decision: Decision) -> list[StepState]:
     return progress
 
 
+def _waiting_for(roles: set[str], delegate: Q) -> Q:
+    """Notes at a step of one of the roles (a delegated decision: of the delegate `delegate`
+    picks out)."""
+    return (
+        Q(current_step__role__in=roles - {Role.DELEGATE})
+        | Q(current_step__alternative_role__in=roles)
+        | (Q(current_step__role=Role.DELEGATE, current_step__role__in=roles) & delegate)
+    )
+
+
 def awaiting(user, office):
-    """Notes of the office waiting at a step this person may sign."""
+    """Notes of the office waiting at a step this person may sign, in their own right or
+    covering for someone away."""
     roles = roles_of(user, office)
+    mine = _waiting_for(roles, Q(delegation__delegate__user=user))
+    for cover in Cover.objects.in_force(timezone.localdate()).filter(
+        office=office, deputy__user=user
+    ):
+        mine |= _waiting_for({cover.role}, Q(delegation__delegate=cover.absent))
     return (
         Decision.objects.filter(
-            (
-                Q(current_step__role__in=roles - {Role.DELEGATE})
-                | Q(current_step__alternative_role__in=roles)
-                | Q(
-                    current_step__role=Role.DELEGATE,
-                    current_step__role__in=roles,
-                    delegation__delegate__user=user,
-                )
-            ),
+            mine,
             office=office,
             status__in=[Status.IN_REVIEW, Status.AWAITING_DECISION],
         )

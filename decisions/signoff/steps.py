@@ -8,7 +8,7 @@ from commissioning.models import Person, Role
 from decisions import audit
 from decisions.models import AuditEvent, Decision, RouteStep, SignOff
 from decisions.signoff.numbering import NumberingError, allocate_reference
-from decisions.signoff.rules import ACTION_NAMES, Refused, roles_of
+from decisions.signoff.rules import ACTION_NAMES, Refused, cover_bar, cover_for, roles_of
 from decisions.transitions import ALLOWED
 
 Status = Decision.Status
@@ -44,9 +44,17 @@ def _acting_role(user, decision: Decision, step: RouteStep) -> str:
 
 
 def sign_step(decision: Decision, user, *, step: RouteStep | None, **values) -> SignOff:
+    """The person's signature on the step. Someone covering for a signer who is away signs
+    in their own name and title, "for" the absent signer (Cover)."""
     last = decision.sign_offs.order_by("-position").values_list("position", flat=True).first()
     person = person_of(user)
+    cover = cover_for(user, decision, step) if step is not None else None
     role = values.pop("role", None) or (_acting_role(user, decision, step) if step else "")
+    signed_for = ""
+    if cover is not None:
+        role = cover.role
+        absent_title = audit.title_in(cover.absent.user, decision.office, role)
+        signed_for = f"{cover.absent.name}, {absent_title}"
     return SignOff.objects.create(
         decision=decision,
         position=(last or 0) + 1,
@@ -55,10 +63,16 @@ def sign_step(decision: Decision, user, *, step: RouteStep | None, **values) -> 
         person=person,
         signed_name=person.name if person else audit.name_of(user),
         signed_title=audit.title_in(user, decision.office, role),
+        signed_for=signed_for,
         signed_on=timezone.localdate(),
         signed_at=timezone.now(),
         **values,
     )
+
+
+def covering(sign_off: SignOff) -> list[str]:
+    """What an audit event says of a signature made covering for someone away."""
+    return [f"Signed for {sign_off.signed_for}, who was away"] if sign_off.signed_for else []
 
 
 def enter_step(decision: Decision, step: RouteStep, user) -> None:
@@ -104,7 +118,7 @@ def waiting_step(decision: Decision, step_id: int | None) -> RouteStep:
 
 
 def not_yours(decision: Decision, step: RouteStep, user) -> str:
-    if bar := decision.signing_bar(user):
+    if bar := decision.signing_bar(user) or cover_bar(user, decision, step):
         return bar
     if step.role == Role.DELEGATE and step.is_decision and decision.delegation is not None:
         delegation = decision.delegation

@@ -43,7 +43,14 @@ from decisions.signoff.rules import (
     roles_of,
     route_progress,
 )
-from decisions.signoff.steps import enter_step, locked, not_yours, sign_step, waiting_step
+from decisions.signoff.steps import (
+    covering,
+    enter_step,
+    locked,
+    not_yours,
+    sign_step,
+    waiting_step,
+)
 from decisions.transitions import ALLOWED
 
 Status = Decision.Status
@@ -209,6 +216,7 @@ def _pass_step(decision: Decision, user, step: RouteStep, action: str, why: str,
         role=sign_off.role,
         step_label=step.label,
         comment=why,
+        changes=covering(sign_off),
         seal=[sign_off],
     )
     notifications.after_commit(notifications.step_waiting, decision)

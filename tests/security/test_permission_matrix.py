@@ -36,6 +36,7 @@ from decisions.models import (
     Appendix,
     AuditEvent,
     Condition,
+    Cover,
     Decision,
     Delegation,
     Fund,
@@ -103,6 +104,7 @@ ADDRESSES = {
     "decisions:remove_fund": {"pk": "draft", "fund_pk": "fund"},
     "decisions:printed_figures": {"pk": "draft"},
     "decisions:import_batch": {"pk": "import_batch"},
+    "decisions:end_cover": {"pk": "cover"},
     "decisions:transcription": {"pk": "transcribed"},
     "decisions:transcription_signers": {"pk": "transcribed"},
     "decisions:transcription_send": {"pk": "transcribed"},
@@ -230,6 +232,8 @@ printed_figures      in      200     200     200     200     200     200     403
 record_taken         in      200     200     200     200     200     200     403     200     in
 import               in      200     200     200     200     200     200     403     200     in
 import_batch         in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
+cover                in      200/403 200     200     200     200     200     403     200/403 in
+end_cover            in      405/403 405/403 405/302 405/403 405/302 405/403 405/403 405/404 in
 transcription        in      200     200     200     200     200     200     403     404     in
 transcription_signers in     200     200     200     200     200     200     403     404     in
 transcription_send   in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
@@ -410,6 +414,7 @@ class World:
     funding_source: int = 0
     transcribed: int = 0
     import_batch: int = 0
+    cover: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -575,6 +580,15 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             transcribed=transcribed.pk,
             import_batch=ImportBatch.objects.create(
                 office=staffordshire, kind="log", started_by=drafter, name="log.csv"
+            ).pk,
+            # The legal adviser covers for the Monitoring Officer this week.
+            cover=Cover.objects.create(
+                office=staffordshire,
+                role="monitoring_officer",
+                absent=team["monitoring_officer"].person,
+                deputy=team["legal"].person,
+                starts_on=datetime.date.today(),
+                ends_on=datetime.date.today() + datetime.timedelta(days=7),
             ).pk,
             unpublished=(
                 transcribed.title,

@@ -171,6 +171,8 @@ def ready_note(office, drafter, title="PADS direct award 2025/26") -> Decision:
 
     def write(decision):
         decision.summary = "<p>Award PADS directly to Cranstoun for 12 months.</p>"
+        if decision.office.uses_key_decisions:
+            decision.is_key_decision = False  # as the thresholds have it: it commits nothing
         decision.save()
         Recommendation.objects.create(
             decision=decision, number=1, text="Approve the direct award of a new contract."

@@ -146,6 +146,7 @@ def decision_detail(request, pk):
             "listed_in_sections": {s.key for s in sections} & {"options", "risks"},
             "editable": transitions.allows("edit", decision),
             "committed": decision.total_committed(),
+            "warnings": decision.drafting_warnings(timezone.localdate()),
         },
     )
 

@@ -1,5 +1,6 @@
 """The decision note: its facts, its state and the rules that read them."""
 
+import datetime
 from decimal import Decimal
 
 from django.apps import apps
@@ -430,6 +431,33 @@ class Decision(models.Model):
             errors["confidentiality_note"] = "Say which parts are confidential, and the reason"
         if errors:
             raise ValidationError(errors)
+
+    def drafting_warnings(self, today: datetime.date) -> list[str]:
+        """What the drafter may want to look at again, as warnings rather than refusals: the
+        officer may know better (a deadline already missed still needs a decision)."""
+        warnings = []
+        still_open = self.status in (
+            self.Status.DRAFT,
+            self.Status.IN_REVIEW,
+            self.Status.AWAITING_DECISION,
+        )
+        if still_open and self.required_by and self.required_by < today:
+            warnings.append(
+                f"The decision was required by {self.required_by:%-d %B %Y}, which has passed. "
+                "Change the date in the details if it has moved, or say in the note why a late "
+                "decision still serves."
+            )
+        if self.status == self.Status.DRAFT and self.key_decision_unknown:
+            warnings.append(
+                "Whether this is a key decision is not yet known. Answer it in the details "
+                "before you submit the note: the decision-maker needs to know."
+            )
+        return warnings
+
+    @property
+    def key_decision_unknown(self) -> bool:
+        """The office marks key decisions and the note does not yet say whether it is one."""
+        return self.office.uses_key_decisions and self.is_key_decision is None
 
     def provider_names(self) -> list[str]:
         """The providers of the note's contracts, each once (a provider may hold two of them),

@@ -4,11 +4,13 @@ see, and publishing (or publishing a correction). The rules are in decisions.pub
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from decisions import access, publication, transitions
 from decisions.public_copy import public_record_context
 from decisions.publication.forms import DeterminationForm, PublishForm, TakedownForm
+from decisions.publication.summary import public_summary
 from decisions.signoff import workflow
 
 
@@ -32,7 +34,6 @@ def _page(
     decision,
     *,
     form=None,
-    publish_form=None,
     takedown_form=None,
     refusal=None,
     status=200,
@@ -42,11 +43,10 @@ def _page(
     decided = transitions.allows("publish", decision)
     if may_publish and decided:
         form = form or DeterminationForm(decision=decision)
-        publish_form = publish_form or _publish_form(request, state)
         if state["may_take_down"]:
             takedown_form = takedown_form or _takedown_form(request, state)
     else:
-        form = publish_form = takedown_form = None
+        form = takedown_form = None
     return render(
         request,
         "decisions/publication.html",
@@ -58,11 +58,8 @@ def _page(
             "decided": decided,
             "publisher": publication.publisher_title(decision),
             "form": form,
-            "publish_form": publish_form,
             "takedown_form": takedown_form,
-            "error_forms": [
-                f for f in (form, publish_form, takedown_form) if f is not None and f.errors
-            ],
+            "error_forms": [f for f in (form, takedown_form) if f is not None and f.errors],
             "refusal": refusal,
         },
         status=status,
@@ -120,17 +117,42 @@ def preview(request, pk):
     )
 
 
+def _confirm_page(request, decision, state, form, *, refusal=None, status=200):
+    """What publishing now puts before the public, part by part, and the publish form."""
+    return render(
+        request,
+        "decisions/publish_confirm.html",
+        {
+            "office": decision.office,
+            "decision": decision,
+            "state": state,
+            "summary": public_summary(decision, timezone.localdate()),
+            "publish_form": form,
+            "error_forms": [form] if form.errors else [],
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, pk):
+    """GET: the page that shows what will become public and asks the publisher to confirm.
+    POST: publishes."""
     decision = access.office_note(request, pk)
     state = publication.status_of(decision)
+    if not publication.may_publish(request.user, decision):
+        refusal = f"Only the office's {publication.publisher_title(decision)} can publish."
+        return _page(request, decision, refusal=refusal, status=403)
+    if not transitions.allows("publish", decision):
+        messages.error(request, "Only a decided note can be published.")
+        return redirect("decisions:publication", pk=decision.pk)
+    if request.method == "GET":
+        return _confirm_page(request, decision, state, _publish_form(request, state))
     form = _publish_form(request, state, request.POST)
     if not form.is_valid():
-        if not publication.may_publish(request.user, decision):
-            refusal = f"Only the office's {publication.publisher_title(decision)} can publish."
-            return _page(request, decision, refusal=refusal, status=403)
-        return _page(request, decision, publish_form=form)
+        return _confirm_page(request, decision, state, form)
     try:
         copy = publication.publish(
             decision,
@@ -139,8 +161,8 @@ def publish(request, pk):
             take_down_earlier=form.take_down_earlier(),
         )
     except workflow.Refused as refusal:
-        return _page(
-            request, decision, publish_form=form, refusal=str(refusal), status=refusal.status_code
+        return _confirm_page(
+            request, decision, state, form, refusal=str(refusal), status=refusal.status_code
         )
     if copy.published_on > copy.published_at.date():
         messages.success(

@@ -56,8 +56,7 @@ class CoverForm(forms.Form):
         ).distinct()
         self.fields["absent"].queryset = signers.order_by("name")
         if not for_anyone:
-            self.fields["absent"].widget = forms.HiddenInput()
-            self.fields["absent"].initial = me.pk if me else None
+            del self.fields["absent"]  # a signer names cover for themselves
         roles = covers.SIGNING_ROLES if for_anyone else covers.roles_to_cover(office, me, today)
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
         if len(roles) == 1:
@@ -101,8 +100,9 @@ def cover_page(request):
     if may_name:
         form = CoverForm(request.POST or None, office=office, me=me, for_anyone=for_anyone)
         if request.method == "POST" and form.is_valid():
+            values = {"absent": me, **form.cleaned_data}
             try:
-                cover = covers.name_cover(office, request.user, **form.cleaned_data)
+                cover = covers.name_cover(office, request.user, **values)
             except covers.CoverError as refusal:
                 form.add_error(refusal.field, str(refusal))
             else:

@@ -103,6 +103,8 @@ def _check_ready(decision: Decision) -> None:
             missing.append("its recommendations section written")
     elif not decision.recommendations.exists():
         missing.append("at least one recommendation")
+    if decision.key_decision_unknown:
+        missing.append("an answer to whether it is a key decision (in its details)")
     if missing:
         raise Refused(f"Before it can be submitted, the note needs {' and '.join(missing)}.")
     authority = derive(decision)

@@ -106,6 +106,9 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     summary = drafter.locator('[contenteditable="true"][role="textbox"]')
     summary.click()
     summary.press_sequentially("A grant to a domestic abuse charity for outreach in Sunderland.")
+    # The office marks key decisions: the note must say whether it is one before submission.
+    key = drafter.get_by_role("group", name="Is this a key decision?")
+    key.get_by_label("No", exact=True).check()
     drafter.get_by_role("button", name="Save details").click()
     drafter.get_by_role("link", name="Change the recommendations").click()
     drafter.get_by_role("group", name="Item 1 (new)").get_by_label("Recommendation").fill(
@@ -136,6 +139,9 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     # The Monitoring Officer publishes it.
     monitoring = windows["Ruth Dunn"]
     monitoring.goto(f"{site.url}/workspace/decisions/{note.pk}/publication/")
+    assert_accessible(monitoring)
+    monitoring.get_by_role("button", name="Check what will become public").click()
+    expect(monitoring.get_by_role("heading", name="Check what will become public")).to_be_visible()
     assert_accessible(monitoring)
     monitoring.get_by_role("button", name="Publish", exact=True).click()
     expect(

@@ -991,6 +991,12 @@ def publish_and_find(site, browser, other_window, time_machine, note, seed) -> N
     expect(monitoring.get_by_text("It is not published.")).to_be_visible()
     assert_accessible(monitoring)
     monitoring.go_back()
+    monitoring.get_by_role("button", name="Check what will become public").click()
+    # The confirmation lists, part by part, what becomes public and when.
+    expect(monitoring.get_by_text("Appears on the register")).to_be_visible()
+    expect(monitoring.get_by_text("Background", exact=True)).to_be_visible()
+    assert_accessible(monitoring)
+    look(monitoring, "publish-confirm")
     monitoring.get_by_role("button", name="Publish", exact=True).click()
     expect(
         monitoring.get_by_text("Published. The record is on the public register.")

@@ -142,6 +142,7 @@ def test_a_restart_each_term_without_the_term_in_the_reference_numbers_on(office
     team = signing_team(office)
     note = drafting.start_note(office, office.templates.get(), "PADS direct award", team["officer"])
     note.summary = "<p>Award PADS directly to Cranstoun for 12 months.</p>"
+    note.is_key_decision = False
     note.save()
     note.recommendations.create(number=1, text="Approve the direct award.")
     note = workflow.submit(note, team["officer"])

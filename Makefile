@@ -9,12 +9,26 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # `make run` works on the embedded SQLite database in DEBUG; set DATABASE_URL for PostgreSQL.
-RUN_ENV := DEBUG=$${DEBUG:-true}
+# Links in e-mails follow the address the app is served on: SITE_URL is http://HOST:PORT (a HOST
+# of 0.0.0.0, every interface, is reached from this machine as localhost), and ALLOWED_HOSTS lets
+# that host in, unless the environment, the command line or .env sets them.
+comma := ,
+space := $(subst ,, )
+dotenv = $(shell sed -n 's/^[[:space:]]*$(1)[[:space:]]*=[[:space:]]*//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'")
+ifeq ($(origin SITE_URL),undefined)
+SITE_URL := $(or $(call dotenv,SITE_URL),http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),localhost,$(HOST)):$(PORT))
+endif
+SITE_HOST := $(shell printf '%s' '$(SITE_URL)' | sed -E 's#^[a-zA-Z]+://##; s#[:/].*##')
+ifeq ($(origin ALLOWED_HOSTS),undefined)
+ALLOWED_HOSTS := $(or $(call dotenv,ALLOWED_HOSTS),$(subst $(space),$(comma),$(sort 127.0.0.1 localhost $(HOST) $(SITE_HOST))))
+endif
+RUN_ENV := DEBUG=$${DEBUG:-true} SITE_URL='$(SITE_URL)' ALLOWED_HOSTS='$(ALLOWED_HOSTS)'
 
 .PHONY: help install python-deps node-deps assets chromium run test lint format lock clean
 
 help:
-	@echo "make run    install everything, load the seed records and serve http://$(HOST):$(PORT)"
+	@echo "make run    install everything, load the seed records and serve $(SITE_URL)"
+	@echo "            (HOST= and PORT= choose the address, e.g. make run PORT=8100)"
 	@echo "make test   install everything and run the whole test suite"
 	@echo "make lint   ruff check and ruff format --check"
 
@@ -76,6 +90,8 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_seed_records
 	$(RUN_ENV) $(PY) manage.py rebuild_pdfs --missing
 	$(RUN_ENV) $(PY) manage.py create_demo_users
+	@echo "Serving $(SITE_URL): sign in at $(SITE_URL)/sign-in/, help for each task at $(SITE_URL)/help/."
+	@echo "E-mails (sign-off requests, invitations) are printed below, in this terminal, unless EMAIL_HOST is set."
 	@# The import worker reads uploaded past records; it stops with the server.
 	$(RUN_ENV) $(PY) manage.py run_imports --loop & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -157,6 +157,7 @@ def two_factor_setup(request):
             "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
             "required": two_factor.needs_two_factor(request.user),
+            "demo": settings.DEBUG,
         },
     )
 

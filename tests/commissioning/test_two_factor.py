@@ -393,7 +393,7 @@ def test_a_person_without_a_role_needs_nothing_more(db):
 def test_demo_signers_get_an_app_whose_code_the_demo_command_prints():
     out = StringIO()
     call_command("create_demo_users", stdout=out)
-    assert "python manage.py demo_code <username>" in out.getvalue()
+    assert ".venv/bin/python manage.py demo_code <username>" in out.getvalue()
     officer = get_user_model().objects.get(username="staffordshire.officer")
     assert not two_factor.has_two_factor(officer)
     signer = get_user_model().objects.get(username="staffordshire.monitoring-officer")

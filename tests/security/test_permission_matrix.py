@@ -175,6 +175,7 @@ ADDRESSES = {
 #   officer that Staffordshire has unpublished work at that address.
 # - The administrator holds no office role: the workspace refuses them (403); they use the
 #   admin, which everyone else is sent away from.
+# - The help pages are public: they hold nothing about any office or decision.
 # - Pages that only show something take GET and HEAD (405 for a POST), except the feeds and
 #   the sitemap, Django's own views, which answer any method with the same public content.
 # - An office's set-up pages are for its office administrators (no persona here holds that
@@ -303,6 +304,15 @@ fund_grants_csv      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 accessibility        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 sitemap              200     200     200     200     200     200     200     200     200     200
+
+[help]
+index                200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+drafting             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+signing              200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+deciding             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+publishing           200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+record_taken         200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+office_setup         200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 
 [admin]
 index                in      in      in      in      in      in      in      200     in      in

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commissioning import two_factor
@@ -24,8 +25,8 @@ class Command(BaseCommand):
     help = (
         "Creates demonstration sign-ins for each office (officer, reviewers, decision-maker) and "
         "an administrator, all with one known password. Those who need two-factor get an "
-        "authenticator app whose code `manage.py demo_code <username>` prints. Refuses to run "
-        "unless DEBUG is on."
+        "authenticator app whose code `.venv/bin/python manage.py demo_code <username>` prints. "
+        "Refuses to run unless DEBUG is on."
     )
 
     def handle(self, *args, **options):
@@ -65,13 +66,15 @@ class Command(BaseCommand):
             for user in User.objects.filter(username__in=[row[0] for row in rows]):
                 give_demo_app(user)
         width = max(len(row[0]) for row in rows)
-        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        sign_in = settings.SITE_URL.rstrip("/") + reverse("login")
+        self.stdout.write(f"Demo sign-ins at {sign_in} (password for all: {DEMO_PASSWORD}):")
         for username, title, office in rows:
             self.stdout.write(f"  {username.ljust(width)}  {title}, {office}")
+        # The project's own interpreter: a bare `python` is the system's, without Django.
         self.stdout.write(
             "Everyone but the officers signs in with two-factor authentication. Instead of a "
-            "phone, get the current 6-digit code with:\n"
-            "  python manage.py demo_code <username>"
+            "phone, get the current 6-digit code in this folder with:\n"
+            "  .venv/bin/python manage.py demo_code <username>"
         )
 
 

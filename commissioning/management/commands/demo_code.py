@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commissioning import two_factor
 
@@ -11,7 +12,8 @@ from commissioning import two_factor
 class Command(BaseCommand):
     help = (
         "Prints the 6-digit code a demo user's authenticator app would show now, so the demo "
-        "runs without a phone. Refuses to run unless DEBUG is on."
+        "runs without a phone; for someone setting up two-factor (an invited signer's first "
+        "sign-in), the code of the app the set-up page shows. Refuses to run unless DEBUG is on."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +27,17 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"There is no user called {username}.")
-        device = two_factor.app_device(user)
+        # An invited signer's first sign-in shows the set-up page, with an app not yet
+        # confirmed: its code is what scanning the QR code would give.
+        device = (
+            two_factor.app_device(user)
+            or TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+        )
         if device is None:
-            raise CommandError(f"{username} has not set up two-factor authentication.")
+            raise CommandError(
+                f"{username} has no authenticator app yet. Sign in as them first: the page for "
+                "setting up two-factor authentication makes one, and this then prints its code."
+            )
         now = time.time()
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = now

@@ -129,11 +129,13 @@ function banner(at, onRestore, onDiscard) {
   );
 }
 
+/** Where the person carries on: the form's first field they can see (not the editor's
+ * closed link panel, nor the textarea behind it). */
 function firstField(form) {
-  return form.querySelector(
-    '[contenteditable="true"], textarea:not([hidden]), select, ' +
-      'input:not([type="hidden"]):not([disabled])',
+  const fields = form.querySelectorAll(
+    '[contenteditable="true"], :is(input, textarea, select)[name]:not([type="hidden"])',
   );
+  return [...fields].find((field) => !field.disabled && field.checkVisibility());
 }
 
 function keep(form) {

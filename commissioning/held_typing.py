@@ -12,13 +12,16 @@
 3. Back on the page, signed in, `held(request)` hands the view the typing to bind its forms
    to, once, with a message saying what happened. The view shows it; it does not save it.
 
-Why it is never saved for the person: a held POST has not been checked as theirs. The CSRF
-check either failed (2), or passed for a session nobody was signed in to (1). Saving it
-automatically after sign-in would let a page on another site plant text that saves itself in
-the victim's name. So the typing only fills the form again, and the save is the person's own
-click on Save: a fresh POST, from a page they were shown, through the CSRF check, and through
-the drafting service's stale-copy check like any other save (the `version` held with it is the
-one their page was opened at, so a note changed meanwhile shows the conflict beside it).
+Why it is never saved for the person: nothing shows that the held POST was made by the person
+who then signs in. In (2) the CSRF check failed, and only the browser's Origin header vouches
+for the page it came from; in (1) the check passed, but for a browser nobody was signed in to,
+perhaps a shared one. Saving it automatically after the sign-in would let whatever got a POST
+into a signed-out browser (a page on another site, should any check ever let one through)
+save text in the name of whoever signs in next. So the typing only fills the form again, and
+the save is the person's own click on Save: a fresh POST, from a page they were shown, through
+the CSRF check, and through the drafting service's stale-copy check like any other save (the
+`version` held with it is the one their page was opened at, so a note changed meanwhile shows
+the conflict beside the typing).
 
 What is held is limited: only the fields of a form that keeps typing, never a password or an
 uploaded file (request.FILES is never read), at most MAX_CHARACTERS in all, for as long as

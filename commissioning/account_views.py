@@ -11,9 +11,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -175,6 +177,20 @@ def recovery_codes(request):
             "next": safe_next(request),
         },
     )
+
+
+@require_POST
+def keep_alive(request):
+    """Keeps a signed-in session going while someone types on an edit page, since typing
+    sends no request, and says how many seconds it now has (for the page's timeout warning).
+
+    Any request does the keeping (SESSION_SAVE_EVERY_REQUEST starts the idle time again); the
+    page calls this at most every few minutes, and only while the person types or asks to stay
+    signed in, so a session left alone still ends. Signed out, it answers 401, not a redirect
+    to the sign-in page, so that the page can say so."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=401)
+    return JsonResponse({"signed_in": True, "seconds_left": request.session.get_expiry_age()})
 
 
 @login_required

@@ -266,6 +266,10 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Sessions end after inactivity: an unattended browser must not stay signed in to drafts.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 2)
 SESSION_SAVE_EVERY_REQUEST = True
+# Typing is not a request: the edit pages keep the session going while someone types
+# (account_views.keep_alive), warn before it ends, and a save arriving after it ended is held
+# across the sign-in instead of being lost (commissioning/held_typing.py).
+CSRF_FAILURE_VIEW = "commissioning.held_typing.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

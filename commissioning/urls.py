@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-in/code/", account_views.verify_code, name="verify_code"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.account, name="account"),
+    path("account/session/", account_views.keep_alive, name="keep_alive"),
     path(
         "invitation/<uidb64>/<token>/",
         account_views.AcceptInvitationView.as_view(),

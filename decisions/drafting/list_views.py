@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from commissioning import held_typing
 from commissioning.models import FinancialYear
 from commissioning.money import POUND
 from commissioning.templatetags import money
@@ -50,7 +51,7 @@ INTRODUCTIONS = {
 }
 
 
-@login_required
+@held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_list(request, pk, part):
     if part not in LISTS:
@@ -58,7 +59,7 @@ def edit_list(request, pk, part):
     decision = access.office_note(request, pk)
     office = decision.office
     formset_class, title, order_field = LISTS[part]
-    data = request.POST or None
+    data = request.POST or held_typing.held(request)
     version_form = VersionedForm(data, initial={"version": decision.version})
     formset = formset_class(data, instance=decision, prefix=part)
     if "person" in formset.form.base_fields:
@@ -104,7 +105,7 @@ def edit_list(request, pk, part):
     )
 
 
-@login_required
+@held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_money(request, pk, contract_pk):
     """The note's contribution rows on one contract, as a table. "Work out totals" shows the
@@ -123,16 +124,16 @@ def edit_money(request, pk, contract_pk):
     )
     phased_rows = _phased_rows(phase_form) if phase_form.is_bound else []
     saving = request.method == "POST" and "phase" not in request.POST
+    # The rows as posted, or as typed before the session ended (shown again after signing in).
+    typed = request.POST if saving else held_typing.held(request)
     formset = _money_formset(
-        request.POST if saving or "calculate" in request.POST else None,
+        typed,
         decision,
         contract,
         extra=len(phased_rows) or 3,
         initial=phased_rows or None,
     )
-    version_form = VersionedForm(
-        request.POST if saving else None, initial={"version": decision.version}
-    )
+    version_form = VersionedForm(typed, initial={"version": decision.version})
     totals, conflict = None, None
     if saving and formset.is_valid() and version_form.is_valid():
         if "calculate" in request.POST:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from commissioning import held_typing
 from commissioning.access import current_office
 from contracts.models import Contract
 from decisions import access, drafting, transitions, waiting
@@ -170,16 +171,19 @@ def _save(request, decision, base_version, parts, apply, redirect_to, version_fo
         return None, refusal
     except drafting.DraftingError as refusal:
         return None, refusal
-    messages.success(request, "Saved.")
+    # Tagged for the browser's copy of the typing (static/js/typing-copy.js), which it drops
+    # on seeing the save went through.
+    messages.success(request, "Saved.", extra_tags="saved")
     return redirect(redirect_to), None
 
 
-@login_required
+@held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_details(request, pk):
     decision = access.office_note(request, pk)
     office = decision.office
-    form = DecisionDetailsForm(request.POST or None, instance=decision, office=office)
+    data = request.POST or held_typing.held(request)
+    form = DecisionDetailsForm(data, instance=decision, office=office)
     conflict = None
     if request.method == "POST" and form.is_valid():
         saved, conflict = _save(
@@ -209,7 +213,7 @@ def _apply_form(form, current):
     current.refresh_from_db()
 
 
-@login_required
+@held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_section(request, pk, key):
     decision = access.office_note(request, pk)
@@ -217,7 +221,7 @@ def edit_section(request, pk, key):
     section = decision.sections.filter(key=key).first()
     if section is None:
         raise Http404("No such section on this note.")
-    data = request.POST or None
+    data = request.POST or held_typing.held(request)
     version_form = VersionedForm(data, initial={"version": decision.version})
     form = SectionForm(data, instance=section)
     conflict = None
@@ -249,7 +253,7 @@ def edit_section(request, pk, key):
     )
 
 
-@login_required
+@held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_whole(request, pk):
     """The details and every section's text on one page, saved in one go. The save covers
@@ -257,7 +261,7 @@ def edit_whole(request, pk):
     keeping what was typed) instead of being overwritten."""
     decision = access.office_note(request, pk)
     office = decision.office
-    data = request.POST or None
+    data = request.POST or held_typing.held(request)
     form = WholeNoteDetailsForm(data, instance=decision, office=office)
     sections = list(decision.sections.all())
     section_forms = [

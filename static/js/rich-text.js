@@ -866,6 +866,12 @@ class RichTextEditor {
       this.content.focus();
     });
     this.form?.addEventListener("submit", () => this.sync());
+    // Typing kept by the browser and restored into the textarea (typing-copy.js) is shown.
+    this.textarea.addEventListener("rich-text:refresh", () => {
+      this.content.replaceChildren(cleanHtml(this.textarea.value));
+      this.ensureEditableEnd();
+      this.updateState();
+    });
     // new FormData(form), as a script saving drafts in the background would use.
     this.form?.addEventListener("formdata", (event) => {
       this.sync();

@@ -4,7 +4,8 @@
 // something (typing in a field, or in the rich-text editor, whose region sits inside the form)
 // and the form no longer reads as it did when the page opened; submitting the form disarms it.
 // A form marked data-warn-unsaved="pending" holds typing the server did not save (a refused
-// stale save keeps what was typed), so it warns from the start.
+// stale save keeps what was typed, a save held across a sign-in is shown again, the browser's
+// copy is restored), so it warns from the start.
 //
 // Browsers show their own wording for this warning; the page cannot choose it.
 
@@ -19,7 +20,7 @@ function snapshot(form) {
 
 function watch(form) {
   const opened = snapshot(form);
-  let touched = form.dataset.warnUnsaved === "pending";
+  let touched = false;
   let submitting = false;
   const touch = (event) => {
     // The editor's own copies into its textarea are not the officer's doing.
@@ -34,10 +35,11 @@ function watch(form) {
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) submitting = false;
   });
+  // "pending" is read each time: typing restored from the browser's copy (typing-copy.js)
+  // marks the form so after the page has opened.
   return () =>
     !submitting &&
-    touched &&
-    (form.dataset.warnUnsaved === "pending" || snapshot(form) !== opened);
+    (form.dataset.warnUnsaved === "pending" || (touched && snapshot(form) !== opened));
 }
 
 export function initUnsavedChanges(root = document) {

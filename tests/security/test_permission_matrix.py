@@ -180,6 +180,8 @@ ADDRESSES = {
 #   the sitemap, Django's own views, which answer any method with the same public content.
 # - An office's set-up pages are for its office administrators (no persona here holds that
 #   role) and for staff; the office's own people are refused (403), another office's get 404.
+# - The keep-alive the edit pages call while someone types takes only POST, and answers 401
+#   (not a redirect) when nobody is signed in, so that the page can say so.
 # - The account and two-factor pages are "access"'s: signers must use two-factor, so their
 #   set-up page sends them on (302) and they may not turn it off (403); a drafter without it
 #   is sent back to the account page from the pages for changing it (302).
@@ -192,6 +194,7 @@ login                200     200     200     200     200     200     200     200
 logout               405/302 405/302 405/302 405/302 405/302 405/302 405/302 405/302 405/302 405/302
 verify_code          in      302     302     302     302     302     302     302     302     in
 account              in      200     200     200     200     200     200     200     200     in
+keep_alive           405/401 405/200 405/200 405/200 405/200 405/200 405/200 405/200 405/200 405/401
 two_factor_setup     in      200     302     302     302     302     302     302     200     in
 recovery_codes       in      200     200     200     200     200     200     200     200     in
 new_recovery_codes   in      302     200     200     200     200     200     200     302     in

@@ -21,6 +21,7 @@ class PublicSummary:
     withheld_sections: list[tuple[str, str]] = field(default_factory=list)
     withheld_parts: list[str] = field(default_factory=list)
     money_total: Decimal | None = None
+    money_withheld: bool = False
     appendices: list[str] = field(default_factory=list)
     appendices_withheld: bool = False
     signers: list[str] = field(default_factory=list)
@@ -50,6 +51,8 @@ def public_summary(decision: Decision, today: datetime.date) -> PublicSummary:
         else:
             summary.published_sections.append(heading)
     money = content.get("money")
-    if money:
+    if money is None:
+        summary.money_withheld = True  # the details are withheld, and the money with them
+    elif money["lines"]:
         summary.money_total = money["total"]
     return summary

@@ -127,6 +127,7 @@ def _confirm_page(request, decision, state, form, *, refusal=None, status=200):
             "decision": decision,
             "state": state,
             "summary": public_summary(decision, timezone.localdate()),
+            "today": timezone.localdate(),
             "publish_form": form,
             "error_forms": [form] if form.errors else [],
             "refusal": refusal,

@@ -215,8 +215,30 @@ function tidy() {
   }
 }
 
+/**
+ * Signing out on purpose drops the person's copies: on a shared computer the next person must
+ * not find them (confidential text included). A session that merely ends keeps them, to be
+ * offered back after signing in again.
+ */
+function forgetOnSignOut(root) {
+  const form = root.querySelector("form[data-forgets-typing]");
+  if (!form) return;
+  form.addEventListener("submit", () => {
+    const mine = `${PREFIX}${form.dataset.forgetsTyping}:`;
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i -= 1) {
+        const key = localStorage.key(i);
+        if (key.startsWith(mine)) store.remove(key);
+      }
+    } catch {
+      // storage turned off
+    }
+  });
+}
+
 export function initTypingCopy(root = document) {
   tidy();
+  forgetOnSignOut(root);
   for (const form of root.querySelectorAll("form[data-keep-typing]")) {
     if (form.elements.typed_by) keep(form);
   }

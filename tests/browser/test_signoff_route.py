@@ -208,7 +208,11 @@ def test_the_staffordshire_route_from_draft_to_approval(
     expect(commissioner.get_by_text(CONDITION)).to_be_visible()
     assert_accessible(commissioner)
     screenshot(commissioner, "sign-off-8-approved-with-conditions")
-    assert mail.outbox[-1].to == ["pete.scott@example.org"]
+    # The drafter is told of the decision, and the Monitoring Officer that it awaits her.
+    assert [m.to for m in mail.outbox[-2:]] == [
+        ["pete.scott@example.org"],
+        ["monitoring@example.org"],
+    ]
 
     # On 3 March West Midlands PCC confirms. The officer signs in again and marks the condition
     # met, with the evidence: the decision takes effect.

@@ -69,7 +69,7 @@ def test_a_decision_made_tells_the_monitoring_officer_and_waits_on_their_home_pa
 
     with time_machine.travel("2025-03-03 10:00:00+00:00", tick=False):
         home = page_text(signed_in(team["monitoring_officer"]).get("/"))
-    assert "26 February 2025 5 days" in home
+    assert "5 days decided 26 February 2025" in home
 
 
 @time_machine.travel(DECIDED, tick=False)

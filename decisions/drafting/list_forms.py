@@ -1,10 +1,15 @@
 """The lists on a note (recommendations, options, risks, officers present, the money tables it
 prints, appendices and links to other decisions): each a formset of the note's own rows,
-checked row by row."""
+checked row by row.
+
+The page adds, removes and reorders rows without a round trip (static/js/list-rows.js), so a
+formset takes any number of rows up to MAX_ROWS, and an ordered list saves in the order the
+page showed, which each row's hidden ORDER field carries."""
 
 from crispy_forms_gds.layout import Field, Submit
 from django import forms
 from django.db.models import Q
+from django.forms.formsets import ORDERING_FIELD_NAME
 
 from commissioning.forms import (
     OwnRowsFormSet,
@@ -14,6 +19,7 @@ from commissioning.models import (
     FinancialYear,
     Office,
     Organisation,
+    Person,
 )
 from contracts.models import Contract
 from decisions.drafting.links import decision_by_reference
@@ -29,48 +35,129 @@ from decisions.models import (
 )
 from decisions.uploads import AppendixType, check_appendix, pdf_warnings, safe_appendix_name
 
-# The most rows a list on a note may have. A hand-made request may claim any number of rows;
-# Django would build (and the page render) up to 2,000, a minute of a server's time.
+# The most rows a list on a note may have, far more than any note has needed. A hand-made
+# request may claim any number of rows; Django would build (and the page render) up to 2,000,
+# a minute of a server's time.
 MAX_ROWS = 100
+# The most rows a posted list may carry, kept or not: a saved row the officer removed is
+# still posted (ticked for removal) until the save.
+MAX_POSTED_ROWS = 2 * MAX_ROWS
+
+
+class RowPosition(forms.IntegerField):
+    """A row's place in the list as the page last showed it: the page's script renumbers it as
+    rows are moved. Nobody types it, so it never makes a blank row read as filled in (Django's
+    own ORDER field would, and the blank row would then be refused as incomplete), and a
+    number that is not one (a hand-made request) puts the row last instead of failing."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+    def has_changed(self, initial, data):
+        return False
 
 
 class NoteRowsFormSet(OwnRowsFormSet, forms.BaseInlineFormSet):
-    """The rows of one note's list: a row of another note posted back is an error."""
+    """The rows of one note's list: a row of another note posted back is an error, and a list
+    may hold up to MAX_ROWS rows. `rows_name` names the rows in messages ("recommendations")."""
 
+    rows_name = "items"
     stale_row_message = (
         "This row is no longer part of this note. Reload the page to see the note as it is "
         "now, then make your change again."
     )
+    default_error_messages = {
+        **forms.BaseInlineFormSet.default_error_messages,
+        # Only a hand-made request posts this many (the page stops adding at MAX_ROWS).
+        "too_many_forms": f"A list on a note can hold up to {MAX_ROWS} rows. Reload the page "
+        "and make your change again.",
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if self.can_order:
+            saved = index is not None and index < self.initial_form_count()
+            form.fields[ORDERING_FIELD_NAME] = RowPosition(
+                required=False, initial=index + 1 if saved else None
+            )
+
+    def clean(self):
+        # Django's validate_max counts blank rows too, so a full list with the blank row the
+        # page offers would be refused; only the rows that will be kept count here.
+        super().clean()
+        kept = [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+        if len(kept) > self.max_num:
+            raise forms.ValidationError(
+                f"A note can list up to {self.max_num} {self.rows_name}. Remove "
+                f"{len(kept) - self.max_num} to save the list.",
+                code="too_many_rows",
+            )
+
+    def rows_as_shown(self) -> list[forms.Form]:
+        """The rows in the order the officer last saw them: as saved, or, when the page comes
+        back with something to put right, as they had arranged them."""
+        if not (self.is_bound and self.can_order):
+            return self.forms
+
+        def place(indexed):
+            index, form = indexed
+            position = form.fields[ORDERING_FIELD_NAME].to_python(form[ORDERING_FIELD_NAME].data)
+            return (position is None, position or 0, index)
+
+        return [form for _, form in sorted(enumerate(self.forms), key=place)]
 
 
 def _ordered_formset(
-    model, fields, *, form=forms.ModelForm, labels=None, widgets=None, error_messages=None
+    model,
+    fields,
+    *,
+    rows_name,
+    form=forms.ModelForm,
+    formset=NoteRowsFormSet,
+    labels=None,
+    widgets=None,
+    error_messages=None,
 ):
-    return forms.inlineformset_factory(
+    formset_class = forms.inlineformset_factory(
         Decision,
         model,
         form=form,
-        formset=NoteRowsFormSet,
+        formset=formset,
         fields=fields,
         labels=labels,
         widgets=widgets,
         error_messages=error_messages,
-        extra=2,
+        extra=1,
         can_delete=True,
+        can_order=True,
         max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
+        absolute_max=MAX_POSTED_ROWS,
     )
+    formset_class.rows_name = rows_name
+    return formset_class
 
 
 RecommendationFormSet = _ordered_formset(
     Recommendation,
     ["text"],
+    rows_name="recommendations",
     labels={"text": "Recommendation"},
     widgets={"text": forms.Textarea(attrs={"rows": 3})},
 )
 OptionFormSet = _ordered_formset(
     Option,
     ["label", "description", "was_preferred"],
+    rows_name="options",
     labels={"label": "Option", "was_preferred": "This is the option supported"},
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
 )
@@ -91,14 +178,37 @@ class RiskForm(forms.ModelForm):
 RiskFormSet = _ordered_formset(
     Risk,
     ["category", "register_reference", "description"],
+    rows_name="risks",
     form=RiskForm,
     labels={"register_reference": "Risk register reference (optional)"},
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
     error_messages={"description": {"required": "Describe the risk"}},
 )
+
+
+class BaseOfficerPresentFormSet(NoteRowsFormSet):
+    """The officers present, chosen from the office's people, who are read once for every
+    row's list (and the blank row the page copies) rather than once per row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not hasattr(self, "_people"):
+            self._people = Person.objects.filter(
+                pk__in=self.instance.office.role_assignments.values("person_id")
+            )
+            self._people_choices = [
+                ("", "Choose a person"),
+                *((person.pk, str(person)) for person in self._people),
+            ]
+        form.fields["person"].queryset = self._people
+        form.fields["person"].choices = self._people_choices
+
+
 OfficerPresentFormSet = _ordered_formset(
     OfficerPresent,
     ["person", "capacity"],
+    rows_name="officers present",
+    formset=BaseOfficerPresentFormSet,
     labels={"capacity": "Attending as"},
     widgets={"person": forms.Select(attrs={"class": "govuk-select"})},
 )
@@ -205,8 +315,10 @@ class BaseContributionTableFormSet(NoteRowsFormSet):
             ),
         }
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    # Here rather than in _construct_form so that the blank row the page copies to add a
+    # table (the formset's empty_form) has the choices too.
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         for name, (queryset, choices) in self.choices.items():
             field = form.fields[name]
             field.queryset = queryset
@@ -216,7 +328,6 @@ class BaseContributionTableFormSet(NoteRowsFormSet):
                 field.widget.attrs["class"] = "govuk-select"
                 if field.help_text:
                     field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hint"
-        return form
 
 
 ContributionTableFormSet = forms.inlineformset_factory(
@@ -226,9 +337,11 @@ ContributionTableFormSet = forms.inlineformset_factory(
     formset=BaseContributionTableFormSet,
     extra=1,
     can_delete=True,
+    can_order=True,
     max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    absolute_max=MAX_POSTED_ROWS,
 )
+ContributionTableFormSet.rows_name = "tables"
 
 
 class AppendixForm(forms.ModelForm):
@@ -352,8 +465,8 @@ class BaseDecisionLinkFormSet(NoteRowsFormSet):
             if key in seen:
                 form.add_error(
                     "reference",
-                    f"This repeats item {seen[key]}: name each decision once for each way this "
-                    "note relates to it.",
+                    f"This repeats related decision {seen[key]}: name each decision once for "
+                    "each way this note relates to it.",
                 )
             seen.setdefault(key, index)
 
@@ -364,8 +477,9 @@ DecisionLinkFormSet = forms.inlineformset_factory(
     form=DecisionLinkForm,
     formset=BaseDecisionLinkFormSet,
     fk_name="from_decision",
-    extra=2,
+    extra=1,
     can_delete=True,
     max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    absolute_max=MAX_POSTED_ROWS,
 )
+DecisionLinkFormSet.rows_name = "related decisions"

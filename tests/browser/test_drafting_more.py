@@ -138,7 +138,7 @@ def test_the_list_filters_sorts_and_names_related_decisions(page, site, note):
     sign_in(page, site, "staffs.officer")
     page.goto(f"{site.url}/workspace/decisions/{note.pk}/")
     page.get_by_role("link", name="Change the related decisions").click()
-    first = page.get_by_role("group", name="Item 1 (new)")
+    first = page.get_by_role("group", name="Related decision 1 (new)")
     first.get_by_label("Reference of the related decision").fill("wpcc4-14")
     first.get_by_label("This note").select_option(label="Draws on a fund set up by")
     page.get_by_role("button", name="Save related decisions").click()
@@ -147,7 +147,7 @@ def test_the_list_filters_sorts_and_names_related_decisions(page, site, note):
     )
     assert_accessible(page)
     screenshot(page, "note-related-error")
-    page.get_by_role("group", name="Item 1 (new)").get_by_label(
+    page.get_by_role("group", name="Related decision 1 (new)").get_by_label(
         "Reference of the related decision"
     ).fill("wpcc4-4")
     page.get_by_role("button", name="Save related decisions").click()

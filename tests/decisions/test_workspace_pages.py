@@ -120,11 +120,11 @@ def test_a_related_decision_must_exist_be_visible_and_not_be_the_note_itself(not
     assert response.status_code == 200
     text = page_text(response)
     assert "There is a problem" in text
-    assert "Item 1: No decision has the reference wpcc4-14." in text
-    assert "Item 2: No decision has the reference SCP/D/202425/999." in text
-    assert "Item 3: SCP/D/202526/001 is this note. Name a different decision" in text
-    assert "Item 4: Choose how this note relates to the decision" in text
-    assert "Item 6: This repeats item 5" in text
+    assert "Related decision 1: No decision has the reference wpcc4-14." in text
+    assert "Related decision 2: No decision has the reference SCP/D/202425/999." in text
+    assert "Related decision 3: SCP/D/202526/001 is this note. Name a different decision" in text
+    assert "Related decision 4: Choose how this note relates to the decision" in text
+    assert "Related decision 6: This repeats related decision 5" in text
     forms = response.context["formset"].forms
     assert forms[0]["reference"].value() == "wpcc4-14"  # the typing is kept
     assert forms[3]["note"].value() == "No kind chosen"

@@ -1,0 +1,176 @@
+"""A note's lists edited in place, in a real browser: rows added, removed and moved without a
+round trip to the server, saved once in the order shown; and a section's text saved with the
+list that belongs to it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from commissioning.models import Office
+from decisions import drafting
+from decisions.models import Decision, DecisionTemplate
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.factories import officer_of
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Proposed contract extension – Regional PADS"
+
+
+@pytest.fixture
+def note(site) -> Decision:
+    """A Staffordshire draft with two recommendations saved."""
+    staffordshire = Office.objects.get(slug="staffordshire")
+    officer = officer_of(staffordshire, "staffs.officer")
+    template = DecisionTemplate.objects.get(office=staffordshire, is_default=True)
+    note = drafting.start_note(staffordshire, template, TITLE, officer)
+    note.recommendations.create(number=1, text="Approve a direct award to Cranstoun.")
+    note.recommendations.create(number=2, text="Contribute £9,500 from the budget.")
+    return note
+
+
+def requests_to(page, path: str) -> list[str]:
+    """The requests the page makes to `path` from now on."""
+    seen: list[str] = []
+    page.on("request", lambda request: path in request.url and seen.append(request.method))
+    return seen
+
+
+def group(page, name: str):
+    return page.get_by_role("group", name=name, exact=False)
+
+
+def test_a_list_gains_loses_and_reorders_rows_without_a_round_trip(page, site, note):
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/")
+    page.get_by_role("link", name="Change the recommendations").click()
+    path = f"/workspace/decisions/{note.pk}/recommendations/"
+    asked = requests_to(page, path)
+
+    # The saved rows, and no blank row: "Add another" offers one when it is wanted.
+    rows = page.locator("[data-list-row]:visible")
+    expect(rows).to_have_count(2)
+    for box in page.get_by_label("Remove", exact=True).all():
+        expect(box).to_be_hidden()  # the boxes to tick without JavaScript, now buttons
+    add = page.get_by_role("button", name="Add another recommendation")
+
+    add.click()
+    third = group(page, "Recommendation 3 (new)")
+    expect(third.get_by_label("Recommendation")).to_be_focused()
+    third.get_by_label("Recommendation").fill("Report back in a year.")
+    add.click()
+    group(page, "Recommendation 4 (new)").get_by_label("Recommendation").fill(
+        "Publish the decision."
+    )
+    expect(rows).to_have_count(4)
+
+    # The first saved one goes; the rest are numbered again.
+    page.get_by_role("button", name="Remove recommendation 1").click()
+    expect(rows).to_have_count(3)
+    expect(page.locator("[data-list-status]")).to_have_text("Recommendation 1 removed.")
+    expect(group(page, "Recommendation 1").get_by_label("Recommendation")).to_have_value(
+        "Contribute £9,500 from the budget."
+    )
+
+    # "Publish the decision." moves from third to first, the keyboard's way.
+    page.get_by_role("button", name="Move up recommendation 3").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-list-status]")).to_have_text(
+        "Recommendation moved up: now recommendation 2 of 3."
+    )
+    expect(page.get_by_role("button", name="Move up recommendation 2")).to_be_focused()
+    page.keyboard.press("Enter")
+    # At the top there is no moving up: the focus stays on the row, on its other move.
+    expect(page.get_by_role("button", name="Move down recommendation 1")).to_be_focused()
+    shown = [
+        group(page, f"Recommendation {number}").get_by_label("Recommendation").input_value()
+        for number in (1, 2, 3)
+    ]
+    assert shown == [
+        "Publish the decision.",
+        "Contribute £9,500 from the budget.",
+        "Report back in a year.",
+    ]
+    expect(page.get_by_role("button", name="Move up recommendation 1")).to_be_hidden()
+    expect(page.get_by_role("button", name="Move down recommendation 3")).to_be_hidden()
+    assert asked == []  # nothing was sent while the rows changed
+    assert_accessible(page)
+    screenshot(page, "note-list-1280")
+    page.set_viewport_size({"width": 320, "height": 900})
+    screenshot(page, "note-list-320")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("button", name="Save recommendations").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    assert asked == ["POST"]  # one save
+    assert [(r.number, r.text) for r in note.recommendations.order_by("number")] == [
+        (1, "Publish the decision."),
+        (2, "Contribute £9,500 from the budget."),
+        (3, "Report back in a year."),
+    ]
+    note.refresh_from_db()
+    assert note.version == 2  # one change to the note
+    printed = page.locator("#recommendations + ol li")
+    expect(printed).to_have_text(shown)
+
+
+def test_a_refused_list_comes_back_as_the_officer_arranged_it(page, site, note):
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/risks/")
+    expect(page.locator("[data-list-row]:visible")).to_have_count(1)  # the blank one, to fill
+    first = group(page, "Risk 1 (new)")
+    first.get_by_label("Category").select_option(label="Financial")
+    first.get_by_label("Description").fill("Costs rise.")
+    page.get_by_role("button", name="Add another risk").click()
+    group(page, "Risk 2 (new)").get_by_label("Description").fill("No category chosen.")
+    page.get_by_role("button", name="Move up risk 2").click()
+    page.get_by_role("button", name="Save risks").click()
+
+    # Refused: the rows come back in the order shown, the error named by the row as shown.
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Risk 1: Choose the risk's category"
+    )
+    expect(group(page, "Risk 1").get_by_label("Description")).to_have_value("No category chosen.")
+    expect(group(page, "Risk 2").get_by_label("Description")).to_have_value("Costs rise.")
+    assert_accessible(page)
+    group(page, "Risk 1").get_by_label("Category").select_option(label="Contractual")
+    page.get_by_role("button", name="Save risks").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    assert [(r.position, r.description) for r in note.risks.order_by("position")] == [
+        (1, "No category chosen."),
+        (2, "Costs rise."),
+    ]
+
+
+def test_a_sections_text_and_its_list_are_edited_on_one_page(page, site, note):
+    note.options.create(label="Option A", description="Do nothing.", position=1)
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/")
+    page.get_by_role("link", name="Change the options").click()
+    expect(page.get_by_role("heading", name="Options considered")).to_be_visible()
+
+    editor = page.locator('[contenteditable="true"][role="textbox"]')
+    editor.click()
+    editor.press_sequentially("Three options were weighed.")
+    page.get_by_role("button", name="Add another option").click()
+    second = group(page, "Option 2 (new)")
+    second.get_by_label("Option", exact=True).fill("Option B")
+    second.get_by_label("Description").fill("A direct award for a year.")
+    second.get_by_label("This is the option supported").check()
+    page.get_by_role("button", name="Move up option 2").click()
+    assert_accessible(page)
+    screenshot(page, "note-section-with-list")
+    page.get_by_role("button", name="Save section").click()
+
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    section = page.locator("#section-options")
+    expect(section).to_contain_text("Three options were weighed.")
+    expect(section.locator("#options li")).to_have_text(
+        ["Option B (supported): A direct award for a year.", "Option A: Do nothing."]
+    )
+    note.refresh_from_db()
+    assert note.version == 2  # the text and the list: one change
+    (event,) = note.audit_events.filter(action="edited")
+    assert {
+        "Changed section 2 What other options have been considered?",
+        "Changed the options considered",
+    } <= set(event.changes)

@@ -388,7 +388,9 @@ class DecisionLinkForm(forms.ModelForm):
         label="Reference of the related decision",
         max_length=60,
         required=False,
-        help_text="As it is printed on the decision, such as WPCC4-0014.",
+        help_text="As it is printed on the decision, such as WPCC4-0014. Capitals, spaces, "
+        "dashes and leading zeros do not matter: wpcc4 14 finds it too.",
+        error_messages={"max_length": "Enter a reference of 60 characters or fewer"},
     )
 
     class Meta:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commissioning.models import FinancialYear
 from commissioning.money import POUND
 from commissioning.templatetags import money
-from contracts.forms import PhaseForNoteForm, note_contribution_formset
+from contracts.forms import MAX_CONTRIBUTION_ROWS, PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
 from decisions import access, drafting, transitions
@@ -21,6 +21,7 @@ from decisions.drafting.forms import (
     VersionedForm,
 )
 from decisions.drafting.list_forms import AppendixForm
+from decisions.drafting.list_rows import numbered_rows
 from decisions.drafting.note_lists import LISTS
 from decisions.drafting.views import _save
 
@@ -127,6 +128,8 @@ def edit_money(request, pk, contract_pk):
             "contract": contract,
             "timeline": contract.timeline(),
             "formset": formset,
+            "rows": numbered_rows(formset),
+            "max_rows": MAX_CONTRIBUTION_ROWS,
             "version_form": version_form,
             "phase_form": phase_form,
             "totals": totals,
@@ -191,8 +194,9 @@ def money_totals(request, pk, contract_pk):
     if not formset.management_form.is_valid():
         return JsonResponse({"error": "The form is out of date: reload the page."}, status=400)
     kept, left_out = [], []
-    for number, form in enumerate(formset.forms, start=1):
-        if not (form.has_changed() or form.instance.pk):
+    # Rows are named by the numbers the page shows them under.
+    for number, form in numbered_rows(formset):
+        if number is None or not (form.has_changed() or form.instance.pk):
             continue
         if not form.is_valid():
             left_out.append(number)

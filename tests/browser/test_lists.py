@@ -1,6 +1,8 @@
 """A note's lists edited in place, in a real browser: rows added, removed and moved without a
-round trip to the server, saved once in the order shown; and a section's text saved with the
-list that belongs to it."""
+round trip to the server, saved once in the order shown; a section's text saved with the list
+that belongs to it; and the money rows added and removed in place, the totals following."""
+
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +11,7 @@ from commissioning.models import Office
 from decisions import drafting
 from decisions.models import Decision, DecisionTemplate
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
-from tests.factories import officer_of
+from tests.factories import officer_of, regional_pads_2025
 
 pytestmark = pytest.mark.browser
 
@@ -174,3 +176,44 @@ def test_a_sections_text_and_its_list_are_edited_on_one_page(page, site, note):
         "Changed section 2 What other options have been considered?",
         "Changed the options considered",
     } <= set(event.changes)
+
+
+def fill_money(row, partner: str, amount: str) -> None:
+    row.get_by_label("Partner").select_option(label=partner)
+    row.get_by_label("Financial year").select_option(label="2025/26")
+    row.get_by_label("Amount (£)").fill(amount)
+
+
+def test_the_money_rows_are_added_and_removed_in_place(page, site, note):
+    note.contracts.add(regional_pads_2025())
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/")
+    page.get_by_role("link", name="contributions this note decides").click()
+    expect(page.locator("[data-list-row]:visible")).to_have_count(1)
+    fill_money(group(page, "Row 1"), "Warwickshire", "7315")
+    page.get_by_role("button", name="Add another row").click()
+    fill_money(group(page, "Row 2"), "Staffordshire", "12,750")
+    page.get_by_role("button", name="Save the money").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+
+    # Back on the page: the saved rows, no blank ones. Warwickshire's row goes; West Mercia's
+    # is added; the totals follow without a save.
+    totals = page.locator(".app-totals")
+    expect(page.locator("[data-list-row]:visible")).to_have_count(2)
+    page.get_by_role("button", name="Remove row 1").click()
+    expect(totals).to_contain_text("£12,750")
+    page.get_by_role("button", name="Add another row").click()
+    fill_money(group(page, "Row 2"), "West Mercia", "lots")
+    # Rows are named as the page shows them, the removed one not counted.
+    expect(totals).to_contain_text("Row 2 is left out")
+    group(page, "Row 2").get_by_label("Amount (£)").fill("35095")
+    expect(totals).to_contain_text("£47,845")
+    assert_accessible(page)
+    screenshot(page, "note-money-rows")
+    page.get_by_role("button", name="Save the money").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    rows = note.contributions.order_by("contributor__name")
+    assert [(row.contributor.name, row.amount) for row in rows] == [
+        ("Staffordshire Commissioner's Office", Decimal("12750.00")),
+        ("West Mercia Police and Crime Commissioner", Decimal("35095.00")),
+    ]

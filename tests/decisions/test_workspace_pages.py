@@ -501,7 +501,9 @@ def test_the_money_page_carries_the_hooks_for_live_totals_even_when_rows_are_wro
     url = reverse("decisions:edit_money", args=[note.pk, contract.pk])
     page = client.get(url).content.decode()
     assert '<form method="post" novalidate data-money-form ' in page
-    assert page.count("data-contribution-row") == 3
+    # Three blank rows, and the one the list's script copies to add a row.
+    assert page.count("data-contribution-row") == 4
+    assert page.count('name="form-__prefix__-amount"') == 1
     assert 'data-total="amount">£0</dd>' in page
 
     response = client.post(

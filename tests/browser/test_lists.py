@@ -115,6 +115,27 @@ def test_a_list_gains_loses_and_reorders_rows_without_a_round_trip(page, site, n
     expect(printed).to_have_text(shown)
 
 
+def test_without_javascript_a_list_offers_a_blank_row_and_a_box_to_remove_each(browser, site, note):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/recommendations/")
+    expect(page.get_by_role("button", name="Add another recommendation")).to_have_count(0)
+    expect(page.get_by_role("button", name="Remove recommendation 1")).to_have_count(0)
+    group(page, "Recommendation 1").get_by_label("Remove").check()
+    group(page, "Recommendation 3 (new)").get_by_label("Recommendation").fill("Report back.")
+    page.get_by_role("button", name="Save recommendations").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    assert [(r.number, r.text) for r in note.recommendations.order_by("number")] == [
+        (1, "Contribute £9,500 from the budget."),
+        (2, "Report back."),
+    ]
+    context.close()
+
+
 def test_a_refused_list_comes_back_as_the_officer_arranged_it(page, site, note):
     sign_in(page, site, "staffs.officer")
     page.goto(f"{site.url}/workspace/decisions/{note.pk}/risks/")
@@ -217,3 +238,36 @@ def test_the_money_rows_are_added_and_removed_in_place(page, site, note):
         ("Staffordshire Commissioner's Office", Decimal("12750.00")),
         ("West Mercia Police and Crime Commissioner", Decimal("35095.00")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("part", "row_name", "first", "name"),
+    [
+        ("officers-present", "Officer", "Person", "person"),
+        ("related", "Related decision", "This note", "kind"),
+        ("tables", "Table", "Title", "title"),
+    ],
+)
+def test_every_list_adds_a_row_with_its_choices_in_place(
+    page, site, note, part, row_name, first, name
+):
+    note.contracts.add(regional_pads_2025())
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/{part}/")
+    expect(page.locator("[data-list-row]:visible")).to_have_count(1)
+    page.get_by_role("button", name=f"Add another {row_name.lower()}").click()
+    added = group(page, f"{row_name} 2 (new)")
+    expect(added.get_by_label(first, exact=True)).to_be_focused()
+    # The copied row has the lists of choices the server's rows have.
+    for select in added.locator("select").all():
+        assert select.locator("option").count() > 1
+    total = page.locator(f'input[name="{part}-TOTAL_FORMS"]')
+    assert total.input_value() == "2"
+    page.get_by_role("button", name=f"Remove {row_name.lower()} 1").click()
+    # The row left is the first, under the first index, and the only one posted.
+    expect(group(page, f"{row_name} 1 (new)")).to_be_visible()
+    expect(page.locator("[data-list-row]:visible")).to_have_count(1)
+    assert total.input_value() == "1"
+    left = group(page, f"{row_name} 1 (new)")
+    assert left.locator(f'[name="{part}-0-{name}"]').count() == 1
+    assert_accessible(page)

@@ -11,7 +11,16 @@ from django.urls import reverse
 from decisions.drafting.list_forms import MAX_POSTED_ROWS, MAX_ROWS, DecisionLinkFormSet
 from decisions.drafting.note_lists import LISTS, list_in_section
 from decisions.models import AuditEvent, Decision
-from tests.factories import current_version, formset_data, page_text, signed_in
+from tests.factories import (
+    contribution_rows_data,
+    current_version,
+    formset_data,
+    organisation,
+    page_text,
+    regional_pads_2025,
+    signed_in,
+    year,
+)
 from tests.factories import decision as seed_decision
 
 
@@ -296,3 +305,52 @@ def test_a_section_without_a_list_has_none_on_its_page(note, officer):
         {"version": current_version(note), "body": "<p>Background.</p>"},
     )
     assert response.status_code == 302
+
+
+# The money rows --------------------------------------------------------------------------------
+
+
+def money(rows: list[dict], *, initial: int = 0) -> dict:
+    blank = {
+        "id": "",
+        "term_part": "initial",
+        "funding_source": "budget",
+        "funding_detail": "",
+        "budgeted": "unknown",
+        "commitment": "committed",
+        "contracted_volume": "",
+        "projected_volume": "",
+    }
+    return contribution_rows_data([blank | row for row in rows], initial=initial)
+
+
+def test_the_live_totals_name_rows_as_the_page_shows_them_without_the_removed_ones(note, officer):
+    contract = regional_pads_2025()
+    note.contracts.add(contract)
+    client = signed_in(officer)
+    fy = year("2025/26").pk
+    staffs, warks, west_mercia = (
+        organisation(name).pk for name in ("Staffordshire", "Warwickshire", "West Mercia")
+    )
+    rows = [
+        {"contributor": staffs, "financial_year": fy, "amount": "12,750"},
+        {"contributor": warks, "financial_year": fy, "amount": "7315"},
+    ]
+    page = reverse("decisions:edit_money", args=[note.pk, contract.pk])
+    assert client.post(page, {"version": current_version(note), **money(rows)}).status_code == 302
+    saved_rows = list(contract.contributions.order_by("pk"))
+
+    # The first saved row removed (the page hides it), a new row typed wrongly below the second.
+    posted = [
+        {**rows[0], "id": saved_rows[0].pk, "DELETE": "on"},
+        {**rows[1], "id": saved_rows[1].pk},
+        {"contributor": west_mercia, "financial_year": fy, "amount": "lots"},
+    ]
+    url = reverse("decisions:money_totals", args=[note.pk, contract.pk])
+    answer = client.post(url, money(posted, initial=2)).json()
+    assert answer["amount"] == "£7,315"
+    assert answer["left_out"].startswith("Row 2 is left out")
+
+    response = client.post(page, {"version": current_version(note), **money(posted, initial=2)})
+    assert "Row 2: Enter an amount in pounds" in page_text(response)
+    assert contract.contributions.count() == 2  # nothing saved

@@ -27,6 +27,10 @@ class NoteList:
     def formset(self, decision, data=None):
         return self.formset_class(data, instance=decision, prefix=self.part)
 
+    def posted_in(self, data) -> bool:
+        """Whether a post carries this list's rows (its formset's management form)."""
+        return f"{self.part}-TOTAL_FORMS" in data
+
     @property
     def rows_name(self) -> str:
         return self.formset_class.rows_name

@@ -221,6 +221,8 @@ def edit_section(request, pk, key):
     version_form = VersionedForm(data, initial={"version": decision.version})
     form = SectionForm(data, instance=section)
     note_list = list_in_section(key)
+    if note_list and data is not None and not note_list.posted_in(data):
+        note_list = None  # the text alone was posted: the list is left as it is
     formset = note_list.formset(decision, data) if note_list else None
     conflict = None
     if request.method == "POST" and all(

@@ -354,3 +354,13 @@ def test_the_live_totals_name_rows_as_the_page_shows_them_without_the_removed_on
     response = client.post(page, {"version": current_version(note), **money(posted, initial=2)})
     assert "Row 2: Enter an amount in pounds" in page_text(response)
     assert contract.contributions.count() == 2  # nothing saved
+
+
+def test_the_text_posted_alone_is_saved_and_the_list_left_as_it_is(note, officer):
+    note.options.create(label="Option A", description="Do nothing.", position=1)
+    response = signed_in(officer).post(
+        section_url(note), {"version": current_version(note), "body": "<p>Weighed.</p>"}
+    )
+    assert response.status_code == 302
+    assert note.sections.get(key="options").body == "<p>Weighed.</p>"
+    assert list(note.options.values_list("label", flat=True)) == ["Option A"]

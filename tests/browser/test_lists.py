@@ -99,6 +99,7 @@ def test_a_list_gains_loses_and_reorders_rows_without_a_round_trip(page, site, n
     screenshot(page, "note-list-1280")
     page.set_viewport_size({"width": 320, "height": 900})
     screenshot(page, "note-list-320")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("button", name="Save recommendations").click()
@@ -182,6 +183,10 @@ def test_a_sections_text_and_its_list_are_edited_on_one_page(page, site, note):
     page.get_by_role("button", name="Move up option 2").click()
     assert_accessible(page)
     screenshot(page, "note-section-with-list")
+    page.set_viewport_size({"width": 320, "height": 900})
+    screenshot(page, "note-section-with-list-320")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Save section").click()
 
     expect(page.get_by_text("Saved.")).to_be_visible()
@@ -231,6 +236,10 @@ def test_the_money_rows_are_added_and_removed_in_place(page, site, note):
     expect(totals).to_contain_text("£47,845")
     assert_accessible(page)
     screenshot(page, "note-money-rows")
+    page.set_viewport_size({"width": 320, "height": 900})
+    screenshot(page, "note-money-rows-320")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Save the money").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     rows = note.contributions.order_by("contributor__name")

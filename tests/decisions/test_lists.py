@@ -364,3 +364,26 @@ def test_the_text_posted_alone_is_saved_and_the_list_left_as_it_is(note, officer
     assert response.status_code == 302
     assert note.sections.get(key="options").body == "<p>Weighed.</p>"
     assert list(note.options.values_list("label", flat=True)) == ["Option A"]
+
+
+def test_a_row_a_colleague_added_meanwhile_is_kept_after_the_pages_own(note, officer, colleague):
+    first = note.recommendations.create(number=1, text="Approve the award.")
+    opened = current_version(note)
+    page_rows = [
+        {"id": first.pk, "text": first.text, "ORDER": "2"},
+        {"text": "Mine.", "ORDER": "1"},
+    ]
+    colleagues = [{"id": first.pk, "text": first.text}, {"text": "Theirs."}]
+    signed_in(colleague).post(
+        list_url(note),
+        {"version": opened, **formset_data("recommendations", colleagues, initial=1)},
+    )
+    client = signed_in(officer)
+    posted = {"version": opened, **formset_data("recommendations", page_rows, initial=1)}
+    refused = client.post(list_url(note), posted)
+    assert "Someone else changed this note" in page_text(refused)
+
+    # Having compared, the officer saves again from the page as it came back.
+    posted["version"] = refused.context["version_form"]["version"].value()
+    assert client.post(list_url(note), posted).status_code == 302
+    assert saved(note) == [(1, "Mine."), (2, "Approve the award."), (3, "Theirs.")]

@@ -279,11 +279,10 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
         }
         super().__init__(*args, **kwargs)
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.contract = self.contract
-        if self.note is not None:
-            form.instance.decision = self.note
+    # Here rather than in _construct_form so that the blank row a page copies to add a row
+    # (the formset's empty_form) has the choices too.
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         for name, choices in self.choices.items():
             if name not in form.fields:
                 continue
@@ -291,6 +290,12 @@ class BaseContributionFormSet(forms.BaseModelFormSet):
             if name in self.querysets:
                 field.queryset = self.querysets[name]
             field.choices = choices
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.contract = self.contract
+        if self.note is not None:
+            form.instance.decision = self.note
         if self.note is None and form.instance.pk and form.instance.is_fixed:
             # Money a decided note committed stands: only the volumes that come in after it
             # are typed here. The page offers no removal; a request asking for one anyway is

@@ -327,21 +327,28 @@ def ensure_money_table(decision: Decision, contract) -> None:
 
 
 def save_list(formset, order_field: str | None) -> None:
-    """Saves a note's list as the page shows it: rows deleted, the others kept in the page's
-    order and, where the list is ordered, numbered 1, 2, 3… afresh (moved clear of the numbers
-    in use first, so two rows never hold one number on the way)."""
+    """Saves a note's list as the page shows it: rows deleted, the others kept in the order the
+    page showed them (each row's posted ORDER, where the list is ordered) and, where the list is
+    ordered, numbered 1, 2, 3… afresh (moved clear of the numbers in use first, so two rows
+    never hold one number on the way). Rows someone else added after the page was opened,
+    which it could not show (saved again after a stale refusal), are kept after its own."""
     formset.save(commit=False)
     for row in formset.deleted_objects:
         row.delete()
-    kept = [
-        form.instance
-        for form in formset.forms
-        if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
-    ]
+    if formset.can_order:
+        kept = [form.instance for form in formset.ordered_forms]
+    else:
+        kept = [
+            form.instance
+            for form in formset.forms
+            if not form.cleaned_data.get("DELETE") and (form.instance.pk or form.has_changed())
+        ]
     if order_field:
-        formset.model.objects.filter(pk__in=[row.pk for row in kept if row.pk]).update(
-            **{order_field: F(order_field) + 1000}
+        rows = formset.model.objects.filter(**{formset.fk.name: formset.instance})
+        kept += list(
+            rows.exclude(pk__in=[row.pk for row in kept if row.pk]).order_by(order_field, "pk")
         )
+        rows.update(**{order_field: F(order_field) + 1000})
     for position, row in enumerate(kept, start=1):
         if order_field:
             setattr(row, order_field, position)

@@ -1,22 +1,26 @@
 """The lists on a note (recommendations, options, risks, officers present, the money tables it
 prints, appendices and links to other decisions): each a formset of the note's own rows,
-checked row by row."""
+checked row by row, edited in place (decisions.drafting.list_rows)."""
 
 from crispy_forms_gds.layout import Field, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import (
-    OwnRowsFormSet,
-    form_helper,
-)
+from commissioning.forms import form_helper
 from commissioning.models import (
     FinancialYear,
     Office,
     Organisation,
+    Person,
 )
 from contracts.models import Contract
 from decisions.drafting.links import decision_by_reference
+from decisions.drafting.list_rows import (
+    MAX_POSTED_ROWS,
+    MAX_ROWS,
+    NoteRowsFormSet,
+    ordered_formset,
+)
 from decisions.models import (
     Appendix,
     ContributionTable,
@@ -29,48 +33,17 @@ from decisions.models import (
 )
 from decisions.uploads import AppendixType, check_appendix, pdf_warnings, safe_appendix_name
 
-# The most rows a list on a note may have. A hand-made request may claim any number of rows;
-# Django would build (and the page render) up to 2,000, a minute of a server's time.
-MAX_ROWS = 100
-
-
-class NoteRowsFormSet(OwnRowsFormSet, forms.BaseInlineFormSet):
-    """The rows of one note's list: a row of another note posted back is an error."""
-
-    stale_row_message = (
-        "This row is no longer part of this note. Reload the page to see the note as it is "
-        "now, then make your change again."
-    )
-
-
-def _ordered_formset(
-    model, fields, *, form=forms.ModelForm, labels=None, widgets=None, error_messages=None
-):
-    return forms.inlineformset_factory(
-        Decision,
-        model,
-        form=form,
-        formset=NoteRowsFormSet,
-        fields=fields,
-        labels=labels,
-        widgets=widgets,
-        error_messages=error_messages,
-        extra=2,
-        can_delete=True,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
-    )
-
-
-RecommendationFormSet = _ordered_formset(
+RecommendationFormSet = ordered_formset(
     Recommendation,
     ["text"],
+    rows_name="recommendations",
     labels={"text": "Recommendation"},
     widgets={"text": forms.Textarea(attrs={"rows": 3})},
 )
-OptionFormSet = _ordered_formset(
+OptionFormSet = ordered_formset(
     Option,
     ["label", "description", "was_preferred"],
+    rows_name="options",
     labels={"label": "Option", "was_preferred": "This is the option supported"},
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
 )
@@ -88,17 +61,40 @@ class RiskForm(forms.ModelForm):
     )
 
 
-RiskFormSet = _ordered_formset(
+RiskFormSet = ordered_formset(
     Risk,
     ["category", "register_reference", "description"],
+    rows_name="risks",
     form=RiskForm,
     labels={"register_reference": "Risk register reference (optional)"},
     widgets={"description": forms.Textarea(attrs={"rows": 3})},
     error_messages={"description": {"required": "Describe the risk"}},
 )
-OfficerPresentFormSet = _ordered_formset(
+
+
+class BaseOfficerPresentFormSet(NoteRowsFormSet):
+    """The officers present, chosen from the office's people, who are read once for every
+    row's list (and the blank row the page copies) rather than once per row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not hasattr(self, "_people"):
+            self._people = Person.objects.filter(
+                pk__in=self.instance.office.role_assignments.values("person_id")
+            )
+            self._people_choices = [
+                ("", "Choose a person"),
+                *((person.pk, str(person)) for person in self._people),
+            ]
+        form.fields["person"].queryset = self._people
+        form.fields["person"].choices = self._people_choices
+
+
+OfficerPresentFormSet = ordered_formset(
     OfficerPresent,
     ["person", "capacity"],
+    rows_name="officers present",
+    formset=BaseOfficerPresentFormSet,
     labels={"capacity": "Attending as"},
     widgets={"person": forms.Select(attrs={"class": "govuk-select"})},
 )
@@ -205,8 +201,10 @@ class BaseContributionTableFormSet(NoteRowsFormSet):
             ),
         }
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    # Here rather than in _construct_form so that the blank row the page copies to add a
+    # table (the formset's empty_form) has the choices too.
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         for name, (queryset, choices) in self.choices.items():
             field = form.fields[name]
             field.queryset = queryset
@@ -216,7 +214,6 @@ class BaseContributionTableFormSet(NoteRowsFormSet):
                 field.widget.attrs["class"] = "govuk-select"
                 if field.help_text:
                     field.widget.attrs["aria-describedby"] = f"{form[name].auto_id}-hint"
-        return form
 
 
 ContributionTableFormSet = forms.inlineformset_factory(
@@ -226,9 +223,11 @@ ContributionTableFormSet = forms.inlineformset_factory(
     formset=BaseContributionTableFormSet,
     extra=1,
     can_delete=True,
+    can_order=True,
     max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    absolute_max=MAX_POSTED_ROWS,
 )
+ContributionTableFormSet.rows_name = "tables"
 
 
 class AppendixForm(forms.ModelForm):
@@ -275,7 +274,9 @@ class DecisionLinkForm(forms.ModelForm):
         label="Reference of the related decision",
         max_length=60,
         required=False,
-        help_text="As it is printed on the decision, such as WPCC4-0014.",
+        help_text="As it is printed on the decision, such as WPCC4-0014. Capitals, spaces, "
+        "dashes and leading zeros do not matter: wpcc4 14 finds it too.",
+        error_messages={"max_length": "Enter a reference of 60 characters or fewer"},
     )
 
     class Meta:
@@ -344,18 +345,18 @@ class BaseDecisionLinkFormSet(NoteRowsFormSet):
     def clean(self):
         super().clean()
         seen = {}
-        for index, form in enumerate(self.forms, start=1):
+        for number, form in self.numbered_rows():
             data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not data.get("reference") or not data.get("kind"):
+            if not number or not data or not data.get("reference") or not data.get("kind"):
                 continue
             key = (data["reference"].pk, data["kind"])
             if key in seen:
                 form.add_error(
                     "reference",
-                    f"This repeats item {seen[key]}: name each decision once for each way this "
-                    "note relates to it.",
+                    f"This repeats related decision {seen[key]}: name each decision once for "
+                    "each way this note relates to it.",
                 )
-            seen.setdefault(key, index)
+            seen.setdefault(key, number)
 
 
 DecisionLinkFormSet = forms.inlineformset_factory(
@@ -364,8 +365,9 @@ DecisionLinkFormSet = forms.inlineformset_factory(
     form=DecisionLinkForm,
     formset=BaseDecisionLinkFormSet,
     fk_name="from_decision",
-    extra=2,
+    extra=1,
     can_delete=True,
     max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    absolute_max=MAX_POSTED_ROWS,
 )
+DecisionLinkFormSet.rows_name = "related decisions"

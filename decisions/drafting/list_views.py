@@ -14,75 +14,40 @@ from commissioning import held_typing
 from commissioning.models import FinancialYear
 from commissioning.money import POUND
 from commissioning.templatetags import money
-from contracts.forms import PhaseForNoteForm, note_contribution_formset
+from contracts.forms import MAX_CONTRIBUTION_ROWS, PhaseForNoteForm, note_contribution_formset
 from contracts.models import Contract, ContributionTotals, partner_years_of
 from contracts.phasing import phase
 from decisions import access, drafting, transitions
 from decisions.drafting.forms import (
     VersionedForm,
 )
-from decisions.drafting.list_forms import (
-    AppendixForm,
-    ContributionTableFormSet,
-    DecisionLinkFormSet,
-    OfficerPresentFormSet,
-    OptionFormSet,
-    RecommendationFormSet,
-    RiskFormSet,
-)
+from decisions.drafting.list_forms import AppendixForm
+from decisions.drafting.list_rows import numbered_rows
+from decisions.drafting.note_lists import LISTS
 from decisions.drafting.views import _save
-
-LISTS = {
-    "recommendations": (RecommendationFormSet, "Recommendations", "number"),
-    "options": (OptionFormSet, "Options considered", "position"),
-    "risks": (RiskFormSet, "Risks", "position"),
-    "officers-present": (OfficerPresentFormSet, "Officers present", "position"),
-    "related": (DecisionLinkFormSet, "Related decisions", None),
-    "tables": (ContributionTableFormSet, "Printed money tables", "position"),
-}
-
-
-# The part of drafting.snapshot each list is compared on when a save comes from a stale copy.
-SNAPSHOT_PARTS = {"related": "links_out", "tables": "contribution_tables"}
-INTRODUCTIONS = {
-    "tables": "The record prints these tables in the order shown. Nothing is typed into them: "
-    "each prints the contract's contribution rows for its years, with the totals and unit costs "
-    "the product works out. Leave a blank table empty; tick “Remove” to take one out.",
-}
 
 
 @held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_list(request, pk, part):
-    if part not in LISTS:
+    """One of the note's lists on a page of its own. A list that belongs to one of the note's
+    sections is edited with its text on the section's page too (views.edit_section)."""
+    note_list = LISTS.get(part)
+    if note_list is None:
         raise Http404("No such part of a note.")
     decision = access.office_note(request, pk)
     office = decision.office
-    formset_class, title, order_field = LISTS[part]
     data = request.POST or held_typing.held(request)
     version_form = VersionedForm(data, initial={"version": decision.version})
-    formset = formset_class(data, instance=decision, prefix=part)
-    if "person" in formset.form.base_fields:
-        # The office's people, read once for every row's list rather than once per row.
-        people = formset.form.base_fields["person"].queryset.filter(
-            pk__in=decision.office.role_assignments.values("person_id")
-        )
-        choices = [("", "Choose a person"), *((person.pk, str(person)) for person in people)]
-        for form in formset.forms:
-            form.fields["person"].queryset = people
-            form.fields["person"].choices = choices
+    formset = note_list.formset(decision, data)
     conflict = None
     if request.method == "POST" and formset.is_valid() and version_form.is_valid():
-
-        def apply(current):
-            drafting.save_list(formset, order_field)
-
         saved, conflict = _save(
             request,
             decision,
             version_form.cleaned_data["version"],
-            [SNAPSHOT_PARTS.get(part, part.replace("-", "_"))],
-            apply,
+            [note_list.snapshot_part],
+            lambda current: drafting.save_list(formset, note_list.order_field),
             redirect_to=f"{decision.get_workspace_url()}#{part}",
             version_form=version_form,
         )
@@ -96,10 +61,9 @@ def edit_list(request, pk, part):
             "decision": decision,
             "formset": formset,
             "version_form": version_form,
-            "title": title,
+            "note_list": note_list,
+            "title": note_list.title,
             "part": part,
-            "numbered": order_field is not None,
-            "introduction": INTRODUCTIONS.get(part, ""),
             "conflict": conflict,
         },
     )
@@ -165,6 +129,8 @@ def edit_money(request, pk, contract_pk):
             "contract": contract,
             "timeline": contract.timeline(),
             "formset": formset,
+            "rows": numbered_rows(formset),
+            "max_rows": MAX_CONTRIBUTION_ROWS,
             "version_form": version_form,
             "phase_form": phase_form,
             "totals": totals,
@@ -229,8 +195,9 @@ def money_totals(request, pk, contract_pk):
     if not formset.management_form.is_valid():
         return JsonResponse({"error": "The form is out of date: reload the page."}, status=400)
     kept, left_out = [], []
-    for number, form in enumerate(formset.forms, start=1):
-        if not (form.has_changed() or form.instance.pk):
+    # Rows are named by the numbers the page shows them under.
+    for number, form in numbered_rows(formset):
+        if number is None or not (form.has_changed() or form.instance.pk):
             continue
         if not form.is_valid():
             left_out.append(number)

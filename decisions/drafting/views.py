@@ -23,6 +23,7 @@ from decisions.drafting.forms import (
     VersionedForm,
     WholeNoteDetailsForm,
 )
+from decisions.drafting.note_lists import LISTS_IN_SECTIONS, list_in_section
 from decisions.models import ContributionTable, Decision, DecisionLink
 
 PAGE_SIZE = 25
@@ -144,7 +145,7 @@ def decision_detail(request, pk):
             "sections": [(s, guidance.get(s.key, "")) for s in sections],
             # The options and risks are listed inside the form's own section for them, where
             # it has one (Staffordshire's has both), as the record prints them.
-            "listed_in_sections": {s.key for s in sections} & {"options", "risks"},
+            "listed_in_sections": {s.key for s in sections} & set(LISTS_IN_SECTIONS),
             "editable": transitions.allows("edit", decision),
             "committed": decision.total_committed(),
             "warnings": decision.drafting_warnings(timezone.localdate()),
@@ -216,6 +217,8 @@ def _apply_form(form, current):
 @held_typing.login_required
 @require_http_methods(["GET", "POST"])
 def edit_section(request, pk, key):
+    """A section's text and, where the section has a list of its own (the options considered,
+    say), the list too: both saved in one go, as one change to the note."""
     decision = access.office_note(request, pk)
     office = decision.office
     section = decision.sections.filter(key=key).first()
@@ -224,14 +227,26 @@ def edit_section(request, pk, key):
     data = request.POST or held_typing.held(request)
     version_form = VersionedForm(data, initial={"version": decision.version})
     form = SectionForm(data, instance=section)
+    note_list = list_in_section(key)
+    if note_list and data is not None and not note_list.posted_in(data):
+        note_list = None  # the text alone was posted: the list is left as it is
+    formset = note_list.formset(decision, data) if note_list else None
     conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+    if request.method == "POST" and all(
+        [form.is_valid(), version_form.is_valid(), formset is None or formset.is_valid()]
+    ):
+
+        def apply(current):
+            form.save()
+            if formset is not None:
+                drafting.save_list(formset, note_list.order_field)
+
         saved, conflict = _save(
             request,
             decision,
             version_form.cleaned_data["version"],
-            [f"section:{key}"],
-            lambda current: form.save(),
+            [f"section:{key}", *([note_list.snapshot_part] if note_list else [])],
+            apply,
             redirect_to=f"{decision.get_workspace_url()}#section-{key}",
             version_form=version_form,
         )
@@ -247,6 +262,8 @@ def edit_section(request, pk, key):
             "section": section,
             "form": form,
             "version_form": version_form,
+            "note_list": note_list,
+            "formset": formset,
             "guidance": next(iter(guidance), ""),
             "conflict": conflict,
         },

@@ -62,6 +62,8 @@ def test_an_officer_drafts_a_note(page, site, browser, regional_contract):
         ("West Mercia", "lots", "670", "586"),
     ]
     for index, (partner, amount, contracted, projected) in enumerate(figures):
+        if index:  # the page offers one blank row; each further one is added in place
+            page.get_by_role("button", name="Add another row").click()
         row = page.get_by_role("group", name=f"Row {index + 1}")
         row.get_by_label("Partner").select_option(label=partner)
         row.get_by_label("Financial year").select_option(label="2025/26")

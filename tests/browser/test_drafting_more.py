@@ -40,6 +40,8 @@ def test_the_totals_follow_the_typing_on_the_money_page(page, site, note):
         ("West Mercia", "£35,095", "670", "586"),
     ]
     for index, (partner, amount, contracted, projected) in enumerate(figures):
+        if index:  # the page offers one blank row; each further one is added in place
+            page.get_by_role("button", name="Add another row").click()
         row = page.get_by_role("group", name=f"Row {index + 1}")
         row.get_by_label("Partner").select_option(label=partner)
         row.get_by_label("Financial year").select_option(label="2025/26")
@@ -138,7 +140,7 @@ def test_the_list_filters_sorts_and_names_related_decisions(page, site, note):
     sign_in(page, site, "staffs.officer")
     page.goto(f"{site.url}/workspace/decisions/{note.pk}/")
     page.get_by_role("link", name="Change the related decisions").click()
-    first = page.get_by_role("group", name="Item 1 (new)")
+    first = page.get_by_role("group", name="Related decision 1 (new)")
     first.get_by_label("Reference of the related decision").fill("wpcc4-14")
     first.get_by_label("This note").select_option(label="Draws on a fund set up by")
     page.get_by_role("button", name="Save related decisions").click()
@@ -147,7 +149,7 @@ def test_the_list_filters_sorts_and_names_related_decisions(page, site, note):
     )
     assert_accessible(page)
     screenshot(page, "note-related-error")
-    page.get_by_role("group", name="Item 1 (new)").get_by_label(
+    page.get_by_role("group", name="Related decision 1 (new)").get_by_label(
         "Reference of the related decision"
     ).fill("wpcc4-4")
     page.get_by_role("button", name="Save related decisions").click()

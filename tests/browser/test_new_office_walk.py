@@ -111,7 +111,7 @@ def test_a_new_office_is_set_up_and_publishes_its_first_decision(browser, page, 
     key.get_by_label("No", exact=True).check()
     drafter.get_by_role("button", name="Save details").click()
     drafter.get_by_role("link", name="Change the recommendations").click()
-    drafter.get_by_role("group", name="Item 1 (new)").get_by_label("Recommendation").fill(
+    drafter.get_by_role("group", name="Recommendation 1 (new)").get_by_label("Recommendation").fill(
         "Approve the grant."
     )
     assert_accessible(drafter)

@@ -77,6 +77,16 @@ def look(page, name: str) -> None:
     screenshot(page, f"seed-000-{name}")
 
 
+def new_row(page, row_name: str, number: int):
+    """Row `number` of a list, added with the list's add button where the page does not offer
+    it yet (a list offers one blank row only while it is empty)."""
+    row = page.get_by_role("group", name=f"{row_name} {number} (new)")
+    if not row.count():
+        adds = re.compile(f"^Add (another|an?) {row_name.lower()}$")
+        page.get_by_role("button", name=adds).click()
+    return row
+
+
 def fill_date(scope, legend: str, day: datetime.date) -> None:
     group = scope.get_by_role("group", name=legend)
     group.get_by_label("Day").fill(str(day.day))
@@ -644,36 +654,33 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
         page.get_by_role("button", name="Save section").click()
         expect(page.get_by_text("Saved.")).to_be_visible()
 
-    # The recommendation, the options and the risks.
+    # The recommendation, the options and the risks; the options and the risks are edited
+    # with the text of the form's sections that hold them.
     page.get_by_role("link", name="Change the recommendations").click()
     for number, text in enumerate(SEED["recommendations"], start=1):
-        page.get_by_role("group", name=f"Item {number} (new)").get_by_label("Recommendation").fill(
-            text
-        )
+        new_row(page, "Recommendation", number).get_by_label("Recommendation").fill(text)
     look(page, "recommendations")
     page.get_by_role("button", name="Save recommendations").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
 
     page.get_by_role("link", name="Change the options").click()
     for number, option in enumerate(SEED["options"], start=1):
-        item = page.get_by_role("group", name=f"Item {number} (new)")
+        item = new_row(page, "Option", number)
         item.get_by_label("Option", exact=True).fill(option["label"])
         item.get_by_label("Description").fill(option["description"])
         item.get_by_label("This is the option supported").set_checked(option["was_preferred"])
     look(page, "options")
-    page.get_by_role("button", name="Save options considered").click()
+    page.get_by_role("button", name="Save section").click()
     expect(page.get_by_text("Saved.")).to_be_visible()
 
-    # Two blank items are offered at a time: the third risk goes in on a second visit.
-    for first, last in ((0, 2), (2, 3)):
-        page.get_by_role("link", name="Change the risks").click()
-        for number, risk in enumerate(SEED["risks"][first:last], start=first + 1):
-            item = page.get_by_role("group", name=f"Item {number} (new)")
-            item.get_by_label("Category").select_option(label=Risk.Category(risk["category"]).label)
-            item.get_by_label("Description").fill(risk["description"])
-        look(page, f"risks-{last}")
-        page.get_by_role("button", name="Save risks").click()
-        expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("link", name="Change the risks").click()
+    for number, risk in enumerate(SEED["risks"], start=1):
+        item = new_row(page, "Risk", number)
+        item.get_by_label("Category").select_option(label=Risk.Category(risk["category"]).label)
+        item.get_by_label("Description").fill(risk["description"])
+    look(page, "risks")
+    page.get_by_role("button", name="Save section").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
 
     # The money the note decides: Staffordshire's £9,500 for 2025/26 on the direct award.
     decided = PADS_2025["contributions"][0]
@@ -713,11 +720,11 @@ def test_an_officer_writes_seed_000_from_a_blank_form(page, site, browser, time_
     # prints none of it, but prints the 2023 contract's full-year values for 2024-25 instead.
     page.goto(note_url)
     page.get_by_role("link", name="Change the printed tables").click()
-    made = page.get_by_role("group", name="Item 1", exact=True)
+    made = page.get_by_role("group", name="Table 1", exact=True)
     expect(made.get_by_label("Title")).to_have_value(f"Contributions to {TITLE_2025}")
-    made.get_by_label("Remove").check()
-    for number, table in enumerate(SEED["money_tables"], start=2):
-        item = page.get_by_role("group", name=f"Item {number} (new)")
+    page.get_by_role("button", name="Remove table 1").click()
+    for number, table in enumerate(SEED["money_tables"], start=1):
+        item = new_row(page, "Table", number)
         item.get_by_label("Title").fill(table["title"])
         item.get_by_label("Contract whose rows it prints").select_option(
             label=f"{TITLE_2023} (from 1 July 2023)"

@@ -310,9 +310,9 @@ def test_a_table_is_refused_with_reasons_and_the_typing_kept(note, officer, pads
     assert response.status_code == 200
     text = html.unescape(page_text(response))
     summary = text.split("There is a problem", 1)[1].split("Printed money tables", 1)[0]
-    assert "Item 1: Enter the table's title" in summary
-    assert "Item 1: The last year cannot come before the first." in summary
-    assert "Item 2: Choose one of the contracts this note is about" in summary
+    assert "Table 1: Enter the table's title" in summary
+    assert "Table 1: The last year cannot come before the first." in summary
+    assert "Table 2: Choose one of the contracts this note is about" in summary
     assert "Another office&#x27;s contract" in response.content.decode()
     assert not note.contribution_tables.exists()
 

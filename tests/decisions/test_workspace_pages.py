@@ -120,11 +120,11 @@ def test_a_related_decision_must_exist_be_visible_and_not_be_the_note_itself(not
     assert response.status_code == 200
     text = page_text(response)
     assert "There is a problem" in text
-    assert "Item 1: No decision has the reference wpcc4-14." in text
-    assert "Item 2: No decision has the reference SCP/D/202425/999." in text
-    assert "Item 3: SCP/D/202526/001 is this note. Name a different decision" in text
-    assert "Item 4: Choose how this note relates to the decision" in text
-    assert "Item 6: This repeats item 5" in text
+    assert "Related decision 1: No decision has the reference wpcc4-14." in text
+    assert "Related decision 2: No decision has the reference SCP/D/202425/999." in text
+    assert "Related decision 3: SCP/D/202526/001 is this note. Name a different decision" in text
+    assert "Related decision 4: Choose how this note relates to the decision" in text
+    assert "Related decision 6: This repeats related decision 5" in text
     forms = response.context["formset"].forms
     assert forms[0]["reference"].value() == "wpcc4-14"  # the typing is kept
     assert forms[3]["note"].value() == "No kind chosen"
@@ -501,7 +501,9 @@ def test_the_money_page_carries_the_hooks_for_live_totals_even_when_rows_are_wro
     url = reverse("decisions:edit_money", args=[note.pk, contract.pk])
     page = client.get(url).content.decode()
     assert '<form method="post" novalidate data-money-form ' in page
-    assert page.count("data-contribution-row") == 3
+    # Three blank rows, and the one the list's script copies to add a row.
+    assert page.count("data-contribution-row") == 4
+    assert page.count('name="form-__prefix__-amount"') == 1
     assert 'data-total="amount">£0</dd>' in page
 
     response = client.post(

@@ -1,7 +1,8 @@
 // Warns before leaving a drafting page whose form holds changes not yet saved.
 //
 // Forms marked data-warn-unsaved take part. The warning is armed once the officer has changed
-// something (typing in a field, or in the rich-text editor, whose region sits inside the form)
+// something (typing in a field, or in the rich-text editor, whose region sits inside the form,
+// or adding, removing or moving a list's rows)
 // and the form no longer reads as it did when the page opened; submitting the form disarms it.
 // A form marked data-warn-unsaved="pending" holds typing the server did not save (a refused
 // stale save keeps what was typed, a save held across a sign-in is shown again, the browser's
@@ -28,6 +29,10 @@ function watch(form) {
   };
   form.addEventListener("input", touch);
   form.addEventListener("change", touch);
+  // Adding, removing or moving a list's rows (list-rows.js) changes the form without typing.
+  form.addEventListener("click", (event) => {
+    if (event.target.closest("button[data-row-action]")) touch(event);
+  });
   form.addEventListener("submit", () => {
     submitting = true;
   });

@@ -280,3 +280,21 @@ def test_every_list_adds_a_row_with_its_choices_in_place(
     left = group(page, f"{row_name} 1 (new)")
     assert left.locator(f'[name="{part}-0-{name}"]').count() == 1
     assert_accessible(page)
+
+
+def test_leaving_after_moving_rows_warns_that_the_order_is_not_saved(page, site, note):
+    """Moving a row is a change, though nothing was typed: leaving asks first."""
+    sign_in(page, site, "staffs.officer")
+    page.goto(f"{site.url}/workspace/decisions/{note.pk}/recommendations/")
+    asked: list[str] = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    group(page, "Recommendation 2").get_by_role("button", name="Move up").click()
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.url.endswith("/recommendations/")

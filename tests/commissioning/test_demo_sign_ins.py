@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from commissioning import two_factor
 from commissioning.management.commands.create_demo_users import DEMO_ROLES
-from commissioning.models import Office
+from commissioning.models import Office, RoleAssignment
 from tests.factories import officer_of, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +41,11 @@ def test_the_demo_sign_ins_are_listed_with_where_to_sign_in_and_how_to_get_a_cod
     for username in demo_usernames():
         assert re.search(rf"^  {re.escape(username)} ", printed, re.M), username
     assert "staffordshire.legal" in printed
+    # The deputy Monitoring Officer signs only when named to cover (decisions.signoff.cover).
+    deputy = RoleAssignment.objects.get(
+        person__user__username="staffordshire.deputy-monitoring-officer"
+    )
+    assert deputy.stands_in and deputy.role == "monitoring_officer"
     assert "  .venv/bin/python manage.py demo_code <username>" in printed
     assert not re.search(r"(?<!/)python manage.py", printed)
 

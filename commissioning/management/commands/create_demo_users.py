@@ -18,7 +18,10 @@ DEMO_ROLES = [
     ("finance", Role.CHIEF_FINANCE_OFFICER, "Chief Finance Officer"),
     ("legal", Role.LEGAL_ADVISER, "Legal adviser"),
     ("decision-maker", Role.DECISION_MAKER, ""),
+    # Signs only when named to cover for the Monitoring Officer (the cover page).
+    ("deputy-monitoring-officer", Role.MONITORING_OFFICER, "Deputy Monitoring Officer"),
 ]
+STANDS_IN = {"deputy-monitoring-officer"}
 
 
 class Command(BaseCommand):
@@ -60,7 +63,10 @@ class Command(BaseCommand):
                         defaults={"name": f"Demo {title} ({office.short_name})"},
                     )
                     RoleAssignment.objects.get_or_create(
-                        person=person, office=office, role=role, defaults={"title": title}
+                        person=person,
+                        office=office,
+                        role=role,
+                        defaults={"title": title, "stands_in": suffix in STANDS_IN},
                     )
                     rows.append((username, title, office.short_name))
             for user in User.objects.filter(username__in=[row[0] for row in rows]):

@@ -108,6 +108,11 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+OPEN_GOVERNMENT_LICENCE = (
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+
+
 def role_choices():
     """Role's choices, for fields declared before Role itself."""
     return Role.choices
@@ -197,6 +202,18 @@ class Office(models.Model):
         help_text="The header colour on the office's pages and records.",
     )
     website = models.URLField(blank=True)
+    contact_email = models.EmailField(
+        "contact e-mail address",
+        blank=True,
+        help_text="Where the public writes about the office's decisions, or for a copy in "
+        "another format: shown on its decisions and in the accessibility statement.",
+    )
+    data_licence = models.URLField(
+        "open data licence",
+        default=OPEN_GOVERNMENT_LICENCE,
+        help_text="The licence the office publishes its decisions' data under, as a web "
+        "address: the Open Government Licence v3.0 unless the office chooses another.",
+    )
     grant_id_prefix = models.CharField(
         "360Giving identifier prefix",
         max_length=60,

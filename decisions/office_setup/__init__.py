@@ -88,6 +88,8 @@ DETAILS = [
     Field("decision_maker_title", "Decision-maker's title"),
     Field("brand_colour", "Colour"),
     Field("website", "Website"),
+    Field("contact_email", "Contact e-mail address"),
+    Field("data_licence", "Open data licence"),
     Field("uses_key_decisions", "Marks key decisions"),
     Field("uses_call_in", "Decisions may be called in"),
     Field("publication_role", "Who determines publication"),

@@ -29,6 +29,8 @@ class OfficeDetailsForm(forms.ModelForm):
             "areas",
             "brand_colour",
             "website",
+            "contact_email",
+            "data_licence",
             "uses_key_decisions",
             "uses_call_in",
             "publication_role",
@@ -41,6 +43,8 @@ class OfficeDetailsForm(forms.ModelForm):
             "decision_maker_title": "How records name the decision-maker",
             "brand_colour": "Header colour",
             "website": "Website (optional)",
+            "contact_email": "Contact e-mail address (optional)",
+            "data_licence": "Licence for the open data",
             "uses_key_decisions": "Do records say whether a decision is a key decision?",
             "uses_call_in": "May decisions be called in for scrutiny?",
             "publication_role": "Who determines what of a decision is published?",
@@ -63,6 +67,13 @@ class OfficeDetailsForm(forms.ModelForm):
             "short_name": {"required": "Enter a short name"},
             "decision_maker_title": {"required": "Enter how records name the decision-maker"},
             "website": {"invalid": "Enter a web address such as https://www.example.gov.uk"},
+            "contact_email": {
+                "invalid": "Enter an e-mail address such as decisions@example.gov.uk"
+            },
+            "data_licence": {
+                "required": "Enter the web address of the licence",
+                "invalid": "Enter the licence's web address, such as the Open Government Licence's",
+            },
         }
         widgets = {
             "body": forms.RadioSelect,
@@ -104,6 +115,8 @@ class OfficeDetailsForm(forms.ModelForm):
             Fieldset(
                 Field.text("brand_colour", field_width=10),
                 Field.text("website"),
+                Field.text("contact_email", field_width=20),
+                Field.text("data_licence"),
                 legend="Its pages",
                 legend_size=Size.MEDIUM,
             ),

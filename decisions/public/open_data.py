@@ -50,6 +50,8 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
     content = readable(copy.content)
     return {
         "reference": copy.reference,
+        # Each office sets the licence of its own records (Office.data_licence).
+        "licence": copy.office.data_licence,
         # Where numbers restart each period and the reference does not say which ("term 5").
         "reference_period": copy.reference_period_label or None,
         "title": copy.title,

@@ -7,7 +7,9 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 import datetime
 import json
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models.fields.json import KT
@@ -26,7 +28,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
-from commissioning.models import Office
+from commissioning.models import OPEN_GOVERNMENT_LICENCE, Office
 from commissioning.money import format_pounds
 from decisions import publication
 from decisions.copy_schema import readable
@@ -282,20 +284,43 @@ class PublicationsFeed(Feed):
     def item_link(self, item):
         return item.get_absolute_url()
 
+    # Entry ids are tag URIs (RFC 4151), not links: permanent whatever the page's address, and
+    # one for each published version, so a correction is a new entry.
+    item_guid_is_permalink = False
+
     def item_guid(self, item):
-        return f"{item.get_absolute_url()}#copy-{item.pk}"
+        return entry_id(item)
 
     def item_pubdate(self, item):
-        return item.published_at
+        return published_moment(item)
 
     def item_updateddate(self, item):
-        return item.published_at
+        return max(published_moment(item), item.published_at)
 
     def item_author_name(self, item):
         return item.office.name
 
     def item_categories(self, item):
         return [item.office.short_name]
+
+
+def entry_id(copy) -> str:
+    """tag:<the service's host>,<the day it was published here>:<office>/<record>/<moment>."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    published = timezone.localtime(copy.published_at)
+    return (
+        f"tag:{host},{published:%Y-%m-%d}:decisions/{copy.office.slug}/{copy.slug}/"
+        f"{published:%Y%m%dT%H%M%S%z}"
+    )
+
+
+def published_moment(copy) -> datetime.datetime:
+    """When the record was published: the moment it was published here, or the start of its
+    publication day where that differs (a deferred record appears on its day; one recorded
+    from its original keeps the original's day)."""
+    if timezone.localdate(copy.published_at) == copy.published_on:
+        return copy.published_at
+    return timezone.make_aware(datetime.datetime.combine(copy.published_on, datetime.time()))
 
 
 def added_to_register_on(copy):
@@ -336,7 +361,9 @@ def register_csv(request):
     site = request.build_absolute_uri("/").rstrip("/")
 
     def rows():
-        yield writer.writerow(open_data.CSV_COLUMNS)
+        # A byte-order mark first, so Excel reads the file as UTF-8 ("£", "–") rather than
+        # in the computer's own code page.
+        yield "\ufeff" + writer.writerow(open_data.CSV_COLUMNS)
         copies = PublishedCopy.objects.public().select_related("office", "financial_year")
         for copy in copies.iterator(chunk_size=2000):
             yield writer.writerow(open_data.csv_row(copy, site))
@@ -352,7 +379,10 @@ def register_json(request):
     copies = PublishedCopy.objects.public().select_related("office", "financial_year")
 
     def chunks():
-        yield '{"published": "' + timezone.now().isoformat() + '", "decisions": ['
+        yield (
+            '{"published": "' + timezone.now().isoformat() + '", "currency": "GBP", '
+            '"licence": ' + json.dumps(OPEN_GOVERNMENT_LICENCE) + ', "decisions": ['
+        )
         for index, copy in enumerate(copies.iterator(chunk_size=2000)):
             prefix = "," if index else ""
             yield prefix + json.dumps(open_data.json_record(copy, site), cls=open_data.Encoder)

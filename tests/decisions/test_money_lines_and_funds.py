@@ -460,7 +460,9 @@ def test_every_figure_agrees_on_page_pdf_csv_json_and_360giving(awards, fund):
     rows = list(
         csv.DictReader(
             io.StringIO(
-                b"".join(Client().get(reverse("public:register_csv")).streaming_content).decode()
+                b"".join(Client().get(reverse("public:register_csv")).streaming_content).decode(
+                    "utf-8-sig"
+                )
             )
         )
     )

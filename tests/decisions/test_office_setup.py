@@ -20,6 +20,8 @@ NORTHUMBRIA = {
     "areas": [],
     "brand_colour": "#00436e",
     "website": "https://northumbria-pcc.gov.uk",
+    "contact_email": "decisions@northumbria-pcc.gov.uk",
+    "data_licence": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
     "uses_key_decisions": "True",
     "uses_call_in": "False",
     "publication_role": "monitoring_officer",

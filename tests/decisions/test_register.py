@@ -297,7 +297,10 @@ def test_the_feeds_list_publications(client):
 
 def test_the_register_as_csv_and_json(client):
     response = client.get(reverse("public:register_csv"))
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content)
+    # A byte-order mark first, so Excel reads UTF-8.
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     pads = next(row for row in rows if row["reference"] == PADS)
 
     assert len(rows) == 5
@@ -306,7 +309,10 @@ def test_the_register_as_csv_and_json(client):
     assert pads["key_decision"] == "yes" and pads["providers"] == "Cranstoun"
 
     data = json.loads(b"".join(client.get(reverse("public:register_json")).streaming_content))
+    assert data["currency"] == "GBP"
+    assert data["licence"].endswith("/open-government-licence/version/3/")
     record = next(d for d in data["decisions"] if d["reference"] == PADS)
+    assert record["licence"] == data["licence"]  # Staffordshire keeps the default
     assert record["committed"] == "9500.00"
     assert record["decided_on"] == "2025-02-27"
 

@@ -246,7 +246,7 @@ def transcription_facts(decision: Decision) -> dict | None:
     transcription = getattr(decision, "transcription", None)
     if transcription is None:
         return None
-    return {
+    facts = {
         "outcome_as_printed": transcription.outcome_as_printed,
         "dates": [[label, day] for label, day in transcription.dates() if day],
         "signature_note": transcription.signature_note,
@@ -257,6 +257,10 @@ def transcription_facts(decision: Decision) -> dict | None:
         "checked": transcription.is_verified and transcription.checked_by_id is not None,
         "original_public": False,
     }
+    if transcription.demonstration:
+        # Only where true, so that every other copy reads exactly as before.
+        facts["demonstration"] = True
+    return facts
 
 
 def css_string(value: str) -> SafeString:

@@ -46,6 +46,11 @@ class Transcription(models.Model):
         default="Wet-signed copy held at the office",
         help_text="Where the signed original is, as the record says it.",
     )
+    demonstration = models.BooleanField(
+        default=False,
+        help_text="A demonstration copy (the product's seed records): its text is condensed "
+        "from the office's published record, and its pages and PDF say so.",
+    )
     original = models.FileField(upload_to="originals/%Y/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     source_note = models.CharField(

@@ -219,6 +219,8 @@ class SeedLoader(ContractSeeds):
             published_on=self._publication_day(data),
             source_note=f"{self.offices[data['office']].name}'s published record",
             signature_note="Signed copy held by the office",
+            # The seeds' prose is condensed from the originals in the project's own words.
+            demonstration=True,
         )
 
     def _load_decision(self, data: dict) -> Decision:

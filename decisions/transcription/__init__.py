@@ -310,7 +310,12 @@ def send_back(decision: Decision, *, user, reason: str) -> Decision:
 
 
 def bring_in_published(
-    decision: Decision, *, published_on: datetime.date, source_note: str, signature_note: str
+    decision: Decision,
+    *,
+    published_on: datetime.date,
+    source_note: str,
+    signature_note: str,
+    demonstration: bool = False,
 ):
     """Brings in a decision already taken and already published by its office (the seed
     records): the same record a transcription makes, published with its original date, but
@@ -327,6 +332,7 @@ def bring_in_published(
                 "published_on": published_on,
                 "source_note": source_note,
                 "signature_note": signature_note,
+                "demonstration": demonstration,
                 "recorded_by": None,
             },
         )

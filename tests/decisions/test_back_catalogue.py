@@ -215,6 +215,8 @@ def test_its_page_and_record_say_it_is_a_transcription_of_the_signed_original(
     assert "This record is a transcription of a decision taken outside this product" in record
     assert "Signed on the original by" in record
     assert "Wet-signed copy held at the office" in record
+    # The office's own record, not a demonstration copy.
+    assert "Demonstration copy" not in page and "Demonstration copy" not in record
 
 
 def test_the_feed_lists_it_as_added_to_the_register_not_as_new(staffordshire, recorder, checker):
@@ -403,3 +405,20 @@ def test_a_seed_records_transcription_page_says_it_was_brought_in(staffordshire,
         signed_in(recorder).get(reverse("decisions:original_file", args=[note.pk])).status_code
         == 404
     )
+
+
+def test_the_seed_records_say_they_are_demonstration_copies(client, staffordshire):
+    """Their prose is condensed from the originals in the project's own words: the public page
+    and the PDF say so, so the demo is never mistaken for an office's own record. A record an
+    office brings in itself does not."""
+    from decisions import pdf
+    from decisions.models import PublishedCopy
+
+    copy = PublishedCopy.objects.get(reference="SCP/D/202425/003", is_current=True)
+    page = client.get(copy.get_absolute_url()).content.decode()
+    assert (
+        "Demonstration copy: text condensed from the published record of Staffordshire "
+        "Commissioner&#x27;s Office" in page
+    )
+    assert "Demonstration copy:</strong> text condensed" in pdf.render_public_html(copy.content)
+    assert copy.decision.transcription.demonstration

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from decisions.public import funds
+from decisions.public import contracts, funds
 from decisions.public import views as public_views
 from decisions.public.sitemaps import SITEMAPS
 
@@ -33,7 +33,9 @@ urlpatterns = [
     path("funds/<slug:office>/<int:pk>/", funds.fund_page, name="fund"),
     path("funds/<slug:office>/<int:pk>/360giving.json", funds.grants_json, name="fund_grants_json"),
     path("funds/<slug:office>/<int:pk>/360giving.csv", funds.grants_csv, name="fund_grants_csv"),
-    path("contracts/", public_views.contract_register, name="contracts"),
+    path("contracts/", contracts.contract_register, name="contracts"),
+    path("contracts/<int:pk>/", contracts.contract_page, name="contract"),
+    path("contracts.csv", contracts.contracts_csv, name="contracts_csv"),
     path("contracts.json", public_views.contracts_ocds, name="contracts_ocds"),
     path("accessibility/", public_views.accessibility, name="accessibility"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

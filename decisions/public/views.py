@@ -392,17 +392,6 @@ def register_json(request):
 
 
 @require_safe
-def contract_register(request):
-    return _public_cache(
-        render(
-            request,
-            "public/contracts.html",
-            {"contracts": ocds.public_contracts()},
-        )
-    )
-
-
-@require_safe
 def contracts_ocds(request):
     site = request.build_absolute_uri("/").rstrip("/")
     return _public_cache(

@@ -3,7 +3,9 @@
 and built from public copies only, so money no published decision prints never shows."""
 
 import copy
+import csv
 import datetime
+import io
 import json
 import re
 from decimal import Decimal
@@ -325,7 +327,17 @@ def test_the_facts_come_from_the_latest_copy(pads):
 # The page ---------------------------------------------------------------------------------------
 
 
-def test_the_register_page_shows_the_contracts_and_their_money(
+def contract_pages(client) -> str:
+    """The contracts register and every contract's own page it links, as one text."""
+    register = client.get(reverse("public:contracts")).content.decode()
+    pages = [
+        client.get(link).content.decode()
+        for link in re.findall(r'href="(/contracts/\d+/)"', register)
+    ]
+    return "".join([register, *pages])
+
+
+def test_the_register_is_a_table_of_the_contracts_and_each_has_its_page(
     client, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(2):
@@ -334,15 +346,61 @@ def test_the_register_page_shows_the_contracts_and_their_money(
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert "<title>Contracts register</title>" in html
-    assert 'href="/contracts.json">Download as Open Contracting Data (JSON)</a>' in html
-    assert html.count(">Regional Pre-Arrest Drugs Diversion Scheme (PADS)</h2>") == 1
-    for figure in ("£12,750", "£35,095", "£122,509", "£1,271.50", "£6,043.50", "£177,669"):
-        assert figure in html
-    assert "£7,315" in html  # Warwickshire's total, in the by-partner table
-    for reference in ("SCP/D/202425/003", "WPCC4-0004"):
-        assert f'href="{public_copy(reference).get_absolute_url()}"' in html
-    assert "Cranstoun" in html
+    assert 'href="/contracts.json">Open Contracting Data (JSON)</a>' in html
+    assert 'href="/contracts.csv">CSV</a>' in html
+    assert "8 contracts." in html
+    pads = next(c for c in ocds.public_contracts() if c["title"].startswith("Regional Pre-Arrest"))
+    link = f'href="/contracts/{pads["id"]}/">Regional Pre-Arrest Drugs Diversion Scheme (PADS)</a>'
+    assert html.count(link) == 1
+    assert "Cranstoun" in html and "£177,669" in html
     assert "style=" not in html
+
+    with django_assert_max_num_queries(2):
+        detail = client.get(f"/contracts/{pads['id']}/").content.decode()
+    assert ">Regional Pre-Arrest Drugs Diversion Scheme (PADS)</h1>" in detail
+    for figure in ("£12,750", "£35,095", "£122,509", "£1,271.50", "£6,043.50", "£177,669"):
+        assert figure in detail
+    assert "£7,315" in detail  # Warwickshire's total, in the by-partner table
+    for reference in ("SCP/D/202425/003", "WPCC4-0004"):
+        assert f'href="{public_copy(reference).get_absolute_url()}"' in detail
+    assert "style=" not in detail
+    # A contract no published decision names has no page.
+    assert client.get("/contracts/999999/").status_code == 404
+
+
+def test_the_contracts_table_filters_and_sorts_on_the_server_and_as_csv(client):
+    everything = client.get(reverse("public:contracts")).content.decode()
+    titles = re.findall(r'href="/contracts/\d+/">([^<]+)</a>', everything)
+    assert titles == sorted(titles, key=str.casefold)
+
+    by_value = client.get(reverse("public:contracts") + "?sort=-value").content.decode()
+    assert (
+        'aria-sort="descending"><a class="govuk-link app-sortable-table__link" href="?sort=value"'
+        in by_value
+    )
+    values = [
+        Decimal(v.replace(",", "")) for v in re.findall(r'numeric">£([\d,.]+)</td>', by_value)
+    ]
+    assert values == sorted(values, reverse=True) and values
+
+    cranstoun = client.get(reverse("public:contracts") + "?provider=Cranstoun").content.decode()
+    assert "matching the filters" in cranstoun
+    assert all(
+        "Cranstoun" in row
+        for row in re.findall(r"<tr class=\"govuk-table__row\">.*?</tr>", cranstoun, re.S)[1:]
+    )
+
+    response = client.get(reverse("public:contracts_csv") + "?provider=Cranstoun")
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows and {row["provider"] for row in rows} == {"Cranstoun"}
+    assert rows[0]["url"].startswith("http://testserver/contracts/")
+
+    words = client.get(reverse("public:contracts") + "?q=diversion").content.decode()
+    assert "Regional Pre-Arrest Drugs Diversion Scheme (PADS)" in words
+    nothing = client.get(reverse("public:contracts") + "?q=zzzznothing").content.decode()
+    assert "No contract matches." in nothing
 
 
 def test_the_queries_do_not_grow_with_the_copies(client):
@@ -351,7 +409,12 @@ def test_the_queries_do_not_grow_with_the_copies(client):
             assert client.get(url).status_code == 200
         return len(context.captured_queries)
 
-    urls = [reverse("public:contracts"), reverse("public:contracts_ocds")]
+    pads = next(c for c in ocds.public_contracts() if c["title"].startswith("Regional Pre-Arrest"))
+    urls = [
+        reverse("public:contracts"),
+        f"/contracts/{pads['id']}/",
+        reverse("public:contracts_ocds"),
+    ]
     before = [queries(url) for url in urls]
     for number in range(3):
         publish_copy(
@@ -375,7 +438,7 @@ def test_money_no_published_decision_prints_never_shows(client, pads):
         funding_source=Contribution.FundingSource.OTHER,
         funding_detail="Canary fund that no decision has published",
     )
-    page = client.get(reverse("public:contracts")).content.decode()
+    page = contract_pages(client)
     data = client.get(reverse("public:contracts_ocds")).content.decode()
     for text in (page, data):
         assert "98765" not in text
@@ -399,7 +462,7 @@ def test_a_copy_whose_day_has_not_come_contributes_nothing(client):
     day = timezone.localdate() + datetime.timedelta(days=30)
     publish_copy(reference="SCP/D/FUTURE/001", published_on=day, contracts=future_contracts())
 
-    page = client.get(reverse("public:contracts")).content.decode()
+    page = contract_pages(client)
     data = client.get(reverse("public:contracts_ocds")).content.decode()
     for text in (page, data):
         assert "not yet public" not in text

@@ -259,6 +259,7 @@ def _public_responses(client: Client) -> dict[str, str]:
         reverse("public:register_csv"),
         reverse("public:register_json"),
         reverse("public:contracts"),
+        reverse("public:contracts_csv"),
         reverse("public:contracts_ocds"),
         reverse("public:accessibility"),
         reverse("public:sitemap"),
@@ -273,6 +274,11 @@ def _public_responses(client: Client) -> dict[str, str]:
         response = client.get(url)
         assert response.status_code == 200, url
         responses[url] = _body(response)
+    # Each contract's own page, as the contracts register links them.
+    for link in re.findall(r'href="(/contracts/\d+/)"', responses[reverse("public:contracts")]):
+        response = client.get(link)
+        assert response.status_code == 200, link
+        responses[link] = _body(response)
     pages = set(
         re.findall(r"<loc>http://testserver(/decisions/[^<]+)</loc>", responses["/sitemap.xml"])
     )

@@ -189,6 +189,7 @@ def _public_responses(client: Client) -> dict[str, str]:
         reverse("public:register_csv"),
         reverse("public:register_json"),
         reverse("public:contracts"),
+        reverse("public:contracts_csv"),
         reverse("public:contracts_ocds"),
         reverse("public:sitemap"),
         "/",
@@ -198,6 +199,11 @@ def _public_responses(client: Client) -> dict[str, str]:
         response = client.get(url)
         assert response.status_code == 200, url
         responses[url] = _body(response)
+    # Each contract's own page, as the contracts register links them.
+    for link in re.findall(r'href="(/contracts/\d+/)"', responses[reverse("public:contracts")]):
+        response = client.get(link)
+        assert response.status_code == 200, link
+        responses[link] = _body(response)
     pages = set(
         re.findall(r"<loc>http://testserver(/decisions/[^<]+)</loc>", responses["/sitemap.xml"])
     )
@@ -237,7 +243,8 @@ def test_no_row_of_another_decision_not_public_reaches_any_public_address(plante
     assert "Committed by this decision: Staffordshire." in page
     assert "Already published by EXE0903: Leicestershire." in page
     assert "Committed by this decision" in pdf and "EXE0903" in pdf
-    contracts, ocds = responses["/contracts/"], responses[reverse("public:contracts_ocds")]
+    contracts = "".join(body for url, body in responses.items() if url.startswith("/contracts/"))
+    ocds = responses[reverse("public:contracts_ocds")]
     assert "4,321.09" in contracts and "6,789.01" in contracts
     assert "4321.09" in ocds
 

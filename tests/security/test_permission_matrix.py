@@ -45,6 +45,7 @@ from decisions.models import (
     PublishedCopy,
     SignOff,
 )
+from decisions.public import ocds
 from decisions.signoff import amendments, workflow
 from tests.contracts.test_partners_and_values import joined_data
 from tests.factories import (
@@ -133,6 +134,7 @@ ADDRESSES = {
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
     "public:fund": {"office": "office", "pk": "public_fund"},
+    "public:contract": {"pk": "public_contract"},
     "public:original": {"slug": "slug"},
     "public:fund_grants_json": {"office": "office", "pk": "public_fund"},
     "public:fund_grants_csv": {"office": "office", "pk": "public_fund"},
@@ -305,6 +307,8 @@ original             404/405 404/405 404/405 404/405 404/405 404/405 404/405 404
 fund_grants_json     200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 fund_grants_csv      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+contract             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+contracts_csv        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 accessibility        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 sitemap              200     200     200     200     200     200     200     200     200     200
 
@@ -428,6 +432,7 @@ class World:
     transcribed: int = 0
     import_batch: int = 0
     cover: int = 0
+    public_contract: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -594,6 +599,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             import_batch=ImportBatch.objects.create(
                 office=staffordshire, kind="log", started_by=drafter, name="log.csv"
             ).pk,
+            public_contract=ocds.public_contracts()[0]["id"],
             # The legal adviser covers for the Monitoring Officer this week.
             cover=Cover.objects.create(
                 office=staffordshire,

@@ -5,6 +5,7 @@ see README.md for the list. Without any, the app runs in DEBUG on a SQLite file 
 """
 
 import datetime
+import re
 import sys
 from pathlib import Path
 
@@ -328,6 +329,15 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "decisions@localhost")
 # Where the product is served, for links in e-mails sent outside a request (cron, on commit).
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# The prefix of the contracting process identifiers (ocids) in /contracts.json. A body that
+# publishes the export as its own registers a prefix with the Open Contracting Partnership
+# ("ocds-" and six letters or digits, free of charge), so its ocids are unique in the world.
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-opccdecisions")
+if not re.fullmatch(r"ocds-[a-z0-9]+", OCDS_OCID_PREFIX):
+    raise ImproperlyConfigured(
+        f"OCDS_OCID_PREFIX must be 'ocds-' and letters or digits, such as ocds-a1b2c3; "
+        f"it is {OCDS_OCID_PREFIX!r}."
+    )
 # A sign-off step waiting longer than this gets a reminder from send_signoff_reminders.
 SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

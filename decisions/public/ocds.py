@@ -18,6 +18,7 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -30,11 +31,9 @@ from contracts.models import Contract, ContractEvent
 from decisions.copy_schema import readable_contract
 from decisions.models import PublishedCopy
 
-# The prefix of every contracting process identifier (ocid) this export gives. An office that
-# publishes this export as its own registers a prefix with the Open Contracting Partnership
-# ("ocds-" and six characters, free of charge) and puts it here, so its ocids are unique in the
-# world: https://standard.open-contracting.org/1.1/en/schema/identifiers/#contracting-process-identifier-ocid
-OCID_PREFIX = "ocds-opccdecisions"
+# The prefix of every contracting process identifier (ocid) this export gives: the setting
+# OCDS_OCID_PREFIX (README: Configuration says how to register one).
+OCID_PREFIX = settings.OCDS_OCID_PREFIX
 OCDS_VERSION = "1.1"
 PUBLISHER_NAME = "OPCC commissioning decisions"
 # Published decision records of a public body are Crown or public sector information, which the

@@ -7,13 +7,17 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -487,3 +491,16 @@ def test_a_replaced_copy_contributes_nothing(client):
     data = client.get(reverse("public:contracts_ocds")).content.decode()
     assert "122509" not in data
     assert scp.get_absolute_url() not in data
+
+
+def test_the_ocid_prefix_is_a_setting_and_a_bad_one_is_refused():
+    assert ocds.OCID_PREFIX == settings.OCDS_OCID_PREFIX
+    # A prefix that is not "ocds-" and letters or digits stops the service from starting.
+    result = subprocess.run(
+        [sys.executable, "-c", "import commissioning.settings"],
+        env={**os.environ, "OCDS_OCID_PREFIX": "my prefix", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "OCDS_OCID_PREFIX must be 'ocds-'" in result.stderr

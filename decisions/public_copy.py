@@ -101,10 +101,31 @@ def _table(view) -> dict:
     }
 
 
+def _contribution(row, decision: Decision) -> dict:
+    return {
+        "id": row.pk,
+        "contributor": row.contributor.name,
+        "contributor_short": row.contributor.display_name,
+        "financial_year": row.financial_year.label,
+        "starts_on": row.financial_year.starts_on,
+        "ends_on": row.financial_year.ends_on,
+        "term_part": row.term_part,
+        "amount": row.amount,
+        # An optional extension not yet decided is budgeted, not committed.
+        "committed": row.commitment == row.Commitment.COMMITTED,
+        "funding_source": row.get_funding_source_display(),
+        "contracted_volume": row.contracted_volume,
+        "projected_volume": row.projected_volume,
+        # Whose statement the row is on the public contract pages.
+        "published_by": row.decision.reference if row.decision_id else "",
+        "stated_by": "" if row.decision_id else decision.office.short_name,
+    }
+
+
 def _contract(contract, tables, decision: Decision) -> dict:
     """A contract as the published decision shows it: its terms, its history so far as it is
     public (events authorised by unpublished decisions are left out) and the contribution
-    rows the record's own tables print."""
+    rows the record's own tables print, with its own committed rows on the contract."""
     events = []
     public = PublishedCopy.objects.public()
     for event in contract.events.order_by("effective_on", "pk"):
@@ -125,24 +146,13 @@ def _contract(contract, tables, decision: Decision) -> dict:
     for table in tables:
         if table.contract_id == contract.pk:
             for row in table.rows():
-                rows[row.pk] = {
-                    "id": row.pk,
-                    "contributor": row.contributor.name,
-                    "contributor_short": row.contributor.display_name,
-                    "financial_year": row.financial_year.label,
-                    "starts_on": row.financial_year.starts_on,
-                    "ends_on": row.financial_year.ends_on,
-                    "term_part": row.term_part,
-                    "amount": row.amount,
-                    # An optional extension not yet decided is budgeted, not committed.
-                    "committed": row.commitment == row.Commitment.COMMITTED,
-                    "funding_source": row.get_funding_source_display(),
-                    "contracted_volume": row.contracted_volume,
-                    "projected_volume": row.projected_volume,
-                    # Whose statement the row is on the public contract pages.
-                    "published_by": row.decision.reference if row.decision_id else "",
-                    "stated_by": "" if row.decision_id else decision.office.short_name,
-                }
+                rows[row.pk] = _contribution(row, decision)
+    # The decision's own committed rows on the contract print in its money statement even where
+    # none of its tables prints them (seed 000's £9,500 direct award): they are published, and
+    # the contract's budget and value count them.
+    own = decision.contributions.committed().filter(contract=contract).exclude(pk__in=list(rows))
+    for row in own.select_related("contributor", "financial_year", "decision"):
+        rows[row.pk] = _contribution(row, decision)
     return {
         "id": contract.pk,
         "title": contract.title,

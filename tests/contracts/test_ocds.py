@@ -504,3 +504,15 @@ def test_the_ocid_prefix_is_a_setting_and_a_bad_one_is_refused():
     )
     assert result.returncode != 0
     assert "OCDS_OCID_PREFIX must be 'ocds-'" in result.stderr
+
+
+def test_the_direct_award_carries_the_money_its_decision_commits(client):
+    """Seed 000 commits £9,500 to the 2025/26 direct award in its money statement, though none
+    of its tables prints that contract: the register and the OCDS release both count it."""
+    package = client.get(reverse("public:contracts_ocds")).json()
+    release = next(r for r in package["releases"] if "direct award" in r["tender"]["title"])
+    budget = release["planning"]["budget"]
+    assert budget["amount"] == {"amount": 9500, "currency": "GBP"}
+    assert [line["amount"]["amount"] for line in budget["budgetBreakdown"]] == [9500]
+    assert release["contracts"][0]["value"] == {"amount": 9500, "currency": "GBP"}
+    assert "£9,500" in client.get(reverse("public:contracts")).content.decode()

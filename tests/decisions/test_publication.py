@@ -443,9 +443,17 @@ def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
         now["transcription"]["source_note"]
         == "Staffordshire Commissioner's Office's published record"
     )
+    # A copy frozen now also carries the decision's own committed rows on a contract none of
+    # its tables prints (the direct award's £9,500), so the contracts register counts them.
+    direct = next(c for c in now["contracts"] if "direct award" in c["title"])
+    assert [row["amount"] for row in direct["contributions"]] == [Decimal("9500.00")]
+    as_then = [
+        {**contract, "contributions": []} if contract is direct else contract
+        for contract in now["contracts"]
+    ]
     # Row numbers differ between the database the copy was frozen in and this one.
     assert without_row_ids(readable(stored)) == without_row_ids(
-        {**now, "money": None, "transcription": None}
+        {**now, "money": None, "transcription": None, "contracts": as_then}
     )
     assert readable(now) is now
 

@@ -122,7 +122,20 @@ def _contribution(row, decision: Decision) -> dict:
     }
 
 
-def _contract(contract, tables, decision: Decision) -> dict:
+def _contracts(contracts, tables, decision: Decision) -> list[dict]:
+    """Each contract as the published decision shows it, with the decision's own committed rows
+    on them read once for all."""
+    own: dict[int, list] = {}
+    if contracts:
+        rows = decision.contributions.committed().select_related(
+            "contributor", "financial_year", "decision"
+        )
+        for row in rows.order_by("financial_year__start_year", "pk"):
+            own.setdefault(row.contract_id, []).append(row)
+    return [_contract(c, tables, decision, own.get(c.pk, [])) for c in contracts]
+
+
+def _contract(contract, tables, decision: Decision, own_rows=()) -> dict:
     """A contract as the published decision shows it: its terms, its history so far as it is
     public (events authorised by unpublished decisions are left out) and the contribution
     rows the record's own tables print, with its own committed rows on the contract."""
@@ -150,9 +163,8 @@ def _contract(contract, tables, decision: Decision) -> dict:
     # The decision's own committed rows on the contract print in its money statement even where
     # none of its tables prints them (seed 000's £9,500 direct award): they are published, and
     # the contract's budget and value count them.
-    own = decision.contributions.committed().filter(contract=contract).exclude(pk__in=list(rows))
-    for row in own.select_related("contributor", "financial_year", "decision"):
-        rows[row.pk] = _contribution(row, decision)
+    for row in own_rows:
+        rows.setdefault(row.pk, _contribution(row, decision))
     return {
         "id": contract.pk,
         "title": contract.title,
@@ -289,7 +301,7 @@ def public_content(decision: Decision) -> dict:
     contracts = (
         []
         if details_withheld
-        else [_contract(c, [t.table for t in tables], decision) for c in context["contracts"]]
+        else _contracts(context["contracts"], [t.table for t in tables], decision)
     )
     appendices = [] if details_withheld else context["appendices"]
     public_links = {

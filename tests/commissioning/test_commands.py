@@ -59,8 +59,8 @@ def test_demo_users_get_a_role_in_each_office_and_can_be_created_twice():
     officer = Person.objects.get(user__username="staffordshire.officer")
     assert officer.roles.get().role == "drafting_officer"
     assert (
-        RoleAssignment.objects.filter(person__user__isnull=False).count() == 18
-    )  # six roles in each of the three offices
+        RoleAssignment.objects.filter(person__user__isnull=False).count() == 21
+    )  # seven roles in each of the three offices (the deputy Monitoring Officer stands in)
     assert "staffordshire.decision-maker" in out.getvalue()
     assert User.objects.get(username="admin").check_password("demo-password")
 

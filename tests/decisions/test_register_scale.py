@@ -44,6 +44,24 @@ def test_a_search_lists_its_matches_newest_first(client):
     assert found == [reference for reference in every if reference in found]
 
 
+@pytest.mark.parametrize("walk", [0, 1, 1000])
+def test_a_search_with_more_matches_than_it_counts_is_newest_first_however_it_is_read(
+    client, monkeypatch, walk
+):
+    # Walking none, one or every copy before the rest are taken from the index and sorted.
+    expected = references(client.get(REGISTER, {"q": "commissioning"}))
+    assert len(expected) >= 4
+    monkeypatch.setattr(register, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(register, "PAGE_SIZE", 2)
+    monkeypatch.setattr(register, "SEARCH_WALK_ROWS", walk)
+
+    first = client.get(REGISTER, {"q": "commissioning"})
+    second = client.get(REGISTER, {"q": "commissioning", "page": "2"})
+
+    assert first.context["page"].paginator.is_capped
+    assert references(first) + references(second) == expected[:4]
+
+
 def test_a_reference_and_words_are_both_found(client, monkeypatch):
     # "WPCC4-0014" is a reference; it is also looked for as words, which find nothing more.
     assert references(client.get(REGISTER, {"q": "WPCC4-0014"})) == ["WPCC4-0014"]

@@ -247,6 +247,20 @@ def test_the_numbered_pages_stop_where_the_keyed_ones_start(client):
 # The filters' options -------------------------------------------------------------------------
 
 
+@postgresql_only
+def test_the_filters_options_read_the_link_tables_indexes(client):
+    from django.core.cache import cache
+
+    cache.delete(register._cache_key("register-filter-choices"))
+    with CaptureQueriesContext(connection) as cold:
+        client.get(REGISTER)
+    for sql in [q["sql"] for q in cold if 'FROM "commissioning_organisation"' in q["sql"]]:
+        plan = _explained(sql)
+        assert "SubPlan" in plan and "organisation_id" in plan  # one probe per organisation
+        assert "Seq Scan on decisions_publishedcopy" not in plan, plan
+        assert "Hash Join" not in plan, plan
+
+
 def test_the_filters_options_are_worked_out_once_and_shared_through_the_cache(
     client, django_assert_num_queries
 ):
@@ -258,9 +272,10 @@ def test_the_filters_options_are_worked_out_once_and_shared_through_the_cache(
     providers = [q["sql"] for q in cold if 'FROM "commissioning_organisation"' in q["sql"]]
     assert len(providers) == 2  # providers and partners
     for sql in providers:
-        assert "EXISTS" in sql
-        # Asked of each organisation, not by listing every copy's links.
-        assert not re.search(r"IN \(SELECT", sql)
+        # Asked of each organisation (its first public copy, LIMIT 1), not by joining every
+        # copy's links (IN or EXISTS, which PostgreSQL turns into that join).
+        assert "LIMIT 1) IS NOT NULL" in sql
+        assert not re.search(r"IN \(SELECT|EXISTS", sql)
 
     assert cache.get(register._cache_key("register-filter-choices")) is not None
     with django_assert_num_queries(1):  # the page of copies; the options come from the cache

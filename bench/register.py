@@ -20,6 +20,15 @@ production; what a new connection costs is printed on its own line. PDFs are sto
 temporary folder. Times are wall-clock: on a shared machine compare them with the floor and
 the load average printed with them.
 
+Besides the register, a filtered page and two word searches it measures what users do that
+used to grow with the register (issue 21): a search by reference (five generated Kent
+references, some typed in another spelling, and WPCC4-0014), a search for "2016" (in 13% of
+the records, all of them old), the register with the filters' options worked out afresh, a
+filter by the rarest provider, the last numbered page and the deepest page (the oldest
+decisions, reached by the "Next" links' keys).
+
+--decisions 300000 builds a bigger register (about three times as long). BENCH_DATABASE
+names another database than bench_register, so that two checkouts can keep one each.
 --reuse keeps a database that already holds N decisions; --drop drops it at the end. Exits 1
 if a page's query count differs between two decision pages or between the register's first
 and fiftieth page, since queries must not grow with the register. The last line is the

@@ -46,6 +46,10 @@ def page_for(paginator, number: str, after: str | None) -> Page:
     """The page asked for by number (`?page=`) or by key (`?after=`); Http404 if there is no
     such page."""
     if after is not None:
+        # A search counts to 1,000 matches, 50 numbered pages: it never needs a key, and a
+        # keyed page of one would walk the register outside the search's time limit.
+        if isinstance(paginator, register.SearchPaginator):
+            raise Http404("There is no such page of the register.")
         return _keyed_page(paginator, after)
     try:
         # ASCII digits only, and few of them: "²" is a digit to isdigit() but not to int(),

@@ -239,6 +239,13 @@ def test_a_key_that_is_not_one_is_not_found(client, after):
     assert client.get(REGISTER, {"after": after}).status_code == 404
 
 
+def test_a_search_has_no_keyed_pages(client):
+    copy = PublishedCopy.objects.get(reference="WPCC4-0014")
+    after = f"{copy.published_on.isoformat()}.{copy.pk}"
+    assert client.get(REGISTER, {"after": after}).status_code == 200
+    assert client.get(REGISTER, {"after": after, "q": "drugs"}).status_code == 404
+
+
 def test_the_numbered_pages_stop_where_the_keyed_ones_start(client):
     assert client.get(REGISTER, {"page": str(register.MAX_PAGE + 1)}).status_code == 404
     assert register.MAX_PAGE * register.PAGE_SIZE == 5000  # as paging.py's docstring says

@@ -20,6 +20,15 @@ production; what a new connection costs is printed on its own line. PDFs are sto
 temporary folder. Times are wall-clock: on a shared machine compare them with the floor and
 the load average printed with them.
 
+Besides the register, a filtered page and two word searches it measures what users do that
+used to grow with the register (issue 21): a search by reference (five generated Kent
+references, some typed in another spelling, and WPCC4-0014), a search for "2016" (in 13% of
+the records, all of them old), the register with the filters' options worked out afresh, a
+filter by the rarest provider, the last numbered page and the deepest page (the oldest
+decisions, reached by the "Next" links' keys).
+
+--decisions 300000 builds a bigger register (about three times as long). BENCH_DATABASE
+names another database than bench_register, so that two checkouts can keep one each.
 --reuse keeps a database that already holds N decisions; --drop drops it at the end. Exits 1
 if a page's query count differs between two decision pages or between the register's first
 and fiftieth page, since queries must not grow with the register. The last line is the
@@ -37,13 +46,19 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-DATABASE = "bench_register"
+# BENCH_DATABASE names another database, so that two checkouts can each keep their own.
+DATABASE = os.environ.get("BENCH_DATABASE", "bench_register")
 SEED_COPY = "SCP/D/202425/003"
 NARROW_WORD = "diversion"  # in about 1% of the generated records
 BROAD_WORD = "victims"  # in about 20%
+# In the oldest records only: a decision's text names years up to three before it was made, and
+# the generated register starts in April 2016, so "2016" is in none decided after 2019. A
+# search walking the register from the newest copy meets its first match far down.
+OLD_WORD = "2016"
 NARROW_SHARE, BROAD_SHARE = 0.01, 0.20
 BATCH = 5000
 CONTRACTS = 20_000
@@ -56,6 +71,11 @@ TARGETS = {
     "filtered": 50,
     "search": 50,
     "search_broad": 50,
+    "search_reference": 50,
+    "search_old": 50,
+    "filter_options_cold": 50,
+    "rare_provider": 50,
+    "deepest_page": 50,
     "decision": 30,
     "pdf_cached": 10,
 }
@@ -109,6 +129,7 @@ def setup_django(media_root: Path) -> None:
     # Measured as production serves: DEBUG off, over plain HTTP from the test client.
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-register-only-never-used-to-serve")
+    os.environ.setdefault("AUDIT_HMAC_KEYS", "bench:bench-register-only-never-used-to-seal-a-trail")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["MEDIA_ROOT"] = str(media_root)
@@ -1109,6 +1130,43 @@ def run_benchmark(decisions: int, generated_in: float | None) -> int:
     filter_rows = copies.filter(
         office__slug="kent", financial_year=year, is_key_decision=True
     ).count()
+    # References typed as people type them: one in another spelling (lower case, the
+    # sequence without its leading zeros), one as printed.
+    kent = list(PublishedCopy.objects.filter(pk__in=sample[:5]).values_list("reference", flat=True))
+    typed_references = [
+        reference.lower().replace("/0", "/", 1) if i % 2 else reference
+        for i, reference in enumerate(kent)
+    ] + ["WPCC4-0014"]
+    old_matches = scalar(
+        "SELECT count(*) FROM decisions_publishedcopy WHERE is_current AND "
+        "to_tsvector('english', COALESCE(search_text, '')) @@ "
+        "websearch_to_tsquery('english', %s)",
+        [OLD_WORD],
+    )
+    # The provider of fewest public decisions (at least one).
+    from django.db.models import Count
+
+    rare = (
+        PublishedCopy.providers.through.objects.filter(publishedcopy__in=copies.values("pk"))
+        .values("organisation_id")
+        .annotate(copies=Count("*"))
+        .order_by("copies", "organisation_id")
+        .values_list("organisation_id", "copies")
+        .first()
+    )
+    # The deepest page a reader can reach by links: the oldest decisions. Numbered pages stop
+    # at register.MAX_PAGE; beyond them (where the code has them) pages are keyed by the last
+    # decision shown, and the oldest page starts after the 21st oldest.
+    last_numbered = min(register.MAX_PAGE, -(-total // register.PAGE_SIZE))
+    try:
+        from decisions.public import paging
+    except ImportError:
+        paging = None
+    if paging is not None and total > register.MAX_PAGE * register.PAGE_SIZE:
+        oldest = copies.order_by("published_on", "pk")[register.PAGE_SIZE]
+        deepest_url = f"/decisions/?after={paging.key_of(oldest)}"
+    else:
+        deepest_url = f"/decisions/?page={last_numbered}"
 
     pages = [
         ("floor", "trivial view", [FLOOR_PATH], RUNS),
@@ -1128,6 +1186,37 @@ def run_benchmark(decisions: int, generated_in: float | None) -> int:
             [f"/decisions/?q={BROAD_WORD}"],
             RUNS,
         ),
+        (
+            "search_reference",
+            f"?q=<reference> ({len(typed_references)} different: KEN/…, WPCC4-0014)",
+            [f"/decisions/?q={quote(typed)}" for typed in typed_references],
+            RUNS,
+        ),
+        (
+            "search_old",
+            f"?q={OLD_WORD} ({old_matches / total:.1%} of rows, all old)",
+            [f"/decisions/?q={OLD_WORD}"],
+            RUNS,
+        ),
+        (
+            "filter_options_cold",
+            "/decisions/, the filters' options worked out afresh",
+            ["/decisions/"],
+            SLOW_RUNS,
+        ),
+        (
+            "rare_provider",
+            f"?provider=<the rarest> ({rare[1] if rare else 0} rows)",
+            [f"/decisions/?provider={rare[0] if rare else ''}"],
+            RUNS,
+        ),
+        (
+            "last_numbered",
+            f"/decisions/?page={last_numbered}",
+            [f"/decisions/?page={last_numbered}"],
+            RUNS,
+        ),
+        ("deepest_page", f"{deepest_url} (the oldest)", [deepest_url], RUNS),
         (
             "decision",
             f"/decisions/<slug>/ ({len(slugs)} different)",
@@ -1157,11 +1246,13 @@ def run_benchmark(decisions: int, generated_in: float | None) -> int:
                 first_pages = pdf_pages(pdf)
             # The register's total is kept for a minute (and until something is published):
             # also measured as the first visitor after that pays for it.
-            forget_total = (
-                (lambda: cache.delete(register._cache_key("register-count")))
-                if name == "register_count"
-                else None
-            )
+            forget_total = {
+                "register_count": lambda: cache.delete(register._cache_key("register-count")),
+                # As a fresh worker, or the first visitor after a publication, pays for them.
+                "filter_options_cold": lambda: cache.delete(
+                    register._cache_key("register-filter-choices")
+                ),
+            }.get(name)
             results[name] = measure(client, urls, runs, before=forget_total)
             if forget_total is not None:
                 forget_total()
@@ -1231,10 +1322,12 @@ def run_benchmark(decisions: int, generated_in: float | None) -> int:
             status = 1
 
     for name in ("floor", "register", "register_count", "filtered", "search", "search_broad",
-                 "decision", "feed", "pdf_cached"):  # fmt: skip
+                 "search_reference", "search_old", "rare_provider", "last_numbered",
+                 "deepest_page", "decision", "feed", "pdf_cached"):  # fmt: skip
         figures[f"{name}_median_ms"] = f"{results[name]['median']:.1f}"
         figures[f"{name}_p95_ms"] = f"{results[name]['p95']:.1f}"
         figures[f"{name}_queries"] = results[name]["queries"]
+    figures["filter_options_cold_ms"] = f"{results['filter_options_cold']['median']:.1f}"
     figures["pdf_first_render_ms"] = f"{first_render_ms:.0f}"
     figures["pdf_record_render_ms"] = f"{render_ms:.0f}"
     figures["pdf_record_pages"] = seed_pages

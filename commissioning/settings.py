@@ -141,6 +141,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query when its estimated cost is high, as a search over the
+    # whole register's estimate is: 130-220 ms of compiling for queries that run in a few.
+    # The register's queries are short and indexed; none gains from it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The longest a public search may run (milliseconds) before it is cancelled and the reader
+# told to narrow it: one search must not hold a worker and the database for long.
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 3000)
 if env_str("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 

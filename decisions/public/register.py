@@ -6,13 +6,26 @@ ever show what was published, as it was published.
 
 from __future__ import annotations
 
+import datetime
 import functools
+from contextlib import contextmanager
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db import connection, connections, transaction
-from django.db.models import DateField, ExpressionWrapper, F, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -25,12 +38,19 @@ from decisions.models import Decision, PublishedCopy
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
-# Beyond this a page number is not a real page of the register (2,500 pages of 20 is 50,000
-# decisions); refusing it keeps a crawler from asking the database to skip a million rows.
-MAX_PAGE = 5000
+# Pages up to this are numbered (250 pages of 20 are the newest 5,000 decisions); older pages
+# are reached by "Next" from the last of them, each page starting after the last decision of
+# the one before (`?after=`). Skipping rows costs the database a read of each, so a numbered
+# page must not lie far down; a keyed page is as quick at the oldest decision as at the newest.
+MAX_PAGE = 250
 # A search for a common word may match a fifth of the register; counting every match costs
 # more than finding the first page of them, and nobody reads past the first thousand.
 SEARCH_COUNT_CAP = 1000
+# How far down the register a search with more matches than that walks, testing each copy's
+# text vector (each a read of its own), before it takes them all from the index instead:
+# 1,000 copies took 28 ms at 100,000 decisions, so a word in 4% of the newest copies fills
+# its first page here and a rarer or older one pays little for trying.
+SEARCH_WALK_ROWS = 500
 
 
 # On PostgreSQL each copy's text vector is a stored, generated column with a GIN index
@@ -72,14 +92,13 @@ def forget_cached() -> None:
 
 def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     # Only what the register shows: a deferred decision's provider or partner must not appear
-    # in the filters before the decision does.
-    public = PublishedCopy.objects.public().values("pk")
-    through_providers = PublishedCopy.providers.through.objects.filter(
-        publishedcopy__in=public
-    ).values("organisation_id")
-    through_partners = PublishedCopy.partners.through.objects.filter(
-        publishedcopy__in=public
-    ).values("organisation_id")
+    # in the filters before the decision does. Asked of each of the few hundred organisations
+    # in turn (does it have one public copy? through the link table's index, stopping at the
+    # first), not by joining every copy's links: PostgreSQL turns EXISTS, or IN, into that
+    # join of whole tables (250 ms at 100,000 decisions), but never a subquery giving a value.
+    public = PublishedCopy.objects.public().order_by()
+    providing = Subquery(public.filter(providers=OuterRef("pk")).values("pk")[:1])
+    partnering = Subquery(public.filter(partners=OuterRef("pk")).values("pk")[:1])
 
     def priority_label(priority) -> str:
         text = priority.text if len(priority.text) <= 90 else f"{priority.text[:90]}…"
@@ -98,13 +117,15 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
         ],
         "provider": [
             (str(pk), name)
-            for pk, name in Organisation.objects.filter(pk__in=through_providers)
+            for pk, name in Organisation.objects.alias(copy=providing)
+            .filter(copy__isnull=False)
             .order_by("name")
             .values_list("pk", "name")
         ],
         "partner": [
             (str(pk), name)
-            for pk, name in Organisation.objects.filter(pk__in=through_partners)
+            for pk, name in Organisation.objects.alias(copy=partnering)
+            .filter(copy__isnull=False)
             .order_by("name")
             .values_list("pk", "name")
         ],
@@ -116,7 +137,13 @@ def _options_html(choices) -> str:
 
 
 def _filter_choices_and_options() -> dict[str, tuple[list[tuple[str, str]], str]]:
-    return {name: (choices, _options_html(choices)) for name, choices in _filter_choices().items()}
+    with transaction.atomic():
+        # Each organisation's first public copy, through the link tables' indexes: asked for
+        # one row, PostgreSQL would otherwise read a link table from its start for every
+        # organisation with no links there (2.5 s for the partners at 100,000 decisions).
+        _set_local(enable_seqscan="off")
+        choices = _filter_choices()
+    return {name: (options, _options_html(options)) for name, options in choices.items()}
 
 
 def filter_choices() -> dict[str, tuple[list[tuple[str, str]], str]]:
@@ -235,17 +262,38 @@ def reference_matches(typed: str) -> QuerySet:
     return PublishedCopy.objects.filter(decision__reference_key=key).values("pk")
 
 
-def words_match(queryset: QuerySet, query: str) -> QuerySet:
-    """Copies whose text has every word of the query: PostgreSQL full-text search on the GIN
-    index (stemmed: "commissioned" finds "commissioning"), or on SQLite every word as a
-    substring."""
+# A reference names one decision; its copies are a handful. More than this is not a reference.
+REFERENCE_MATCHES_LIMIT = 50
+
+
+def reference_pks(typed: str) -> list[int]:
+    """The pks of copies with the reference typed, from the index of reference keys: one small
+    query, so that the search itself is "these pks or these words", which the database answers
+    from two indexes, rather than a subquery it would run for every copy."""
+    matches = reference_matches(typed)
+    if matches.query.is_empty():
+        return []
+    return list(matches.order_by().values_list("pk", flat=True)[:REFERENCE_MATCHES_LIMIT])
+
+
+def words_match(queryset: QuerySet, query: str, or_pks: list[int] = ()) -> QuerySet:
+    """Copies whose text has every word of the query (or whose pk is one of `or_pks`):
+    PostgreSQL full-text search on the GIN index (stemmed: "commissioned" finds
+    "commissioning"), or on SQLite every word as a substring."""
     if uses_full_text_search():
-        return queryset.extra(where=[SEARCH_MATCHES], params=[query])
+        if not or_pks:
+            return queryset.extra(where=[SEARCH_MATCHES], params=[query])
+        # Read as a BitmapOr of the primary key's index and the text vector's.
+        return queryset.extra(
+            where=[f'({SEARCH_MATCHES} OR "decisions_publishedcopy"."id" = ANY(%s::bigint[]))'],
+            params=[query, list(or_pks)],
+        )
+    words = Q()
     for word in query.split():
         word = word.strip("\"'()")
         if word and word.lower() not in ("or", "and"):
-            queryset = queryset.filter(search_text__icontains=word.lstrip("-"))
-    return queryset
+            words &= Q(search_text__icontains=word.lstrip("-"))
+    return queryset.filter(words | Q(pk__in=or_pks)) if or_pks else queryset.filter(words)
 
 
 def paginator_for(form: RegisterFilterForm) -> Paginator:
@@ -253,14 +301,15 @@ def paginator_for(form: RegisterFilterForm) -> Paginator:
     total is cached."""
     copies = find(form)
     if form.cleaned_data.get("q"):
-        return SearchPaginator(copies, PAGE_SIZE)
+        return SearchPaginator(copies, PAGE_SIZE, unsearched=find(form, search=False))
     if not form.active:
         return RegisterPaginator(copies, PAGE_SIZE)
-    return Paginator(copies, PAGE_SIZE)
+    return FilteredPaginator(copies, PAGE_SIZE)
 
 
-def find(form: RegisterFilterForm) -> QuerySet:
-    """The public copies the valid form asks for, newest first."""
+def find(form: RegisterFilterForm, search: bool = True) -> QuerySet:
+    """The public copies the valid form asks for (its filters alone unless `search`), newest
+    first."""
     # The register never shows a copy's content or search text: leave them in the database.
     copies = PublishedCopy.objects.public().select_related("office").defer("content", "search_text")
     data = form.cleaned_data
@@ -279,14 +328,42 @@ def find(form: RegisterFilterForm) -> QuerySet:
     if data.get("status"):
         copies = copies.filter(status=data["status"])
     query = data.get("q", "")
-    if query:
-        references = reference_matches(query)
-        by_words = words_match(copies, query)
-        if references.query.is_empty():
-            copies = by_words
-        else:
-            copies = copies.filter(Q(pk__in=references) | Q(pk__in=by_words.values("pk")))
+    if query and search:
+        copies = words_match(copies, query, or_pks=reference_pks(query))
     return copies.order_by("-published_on", "-pk")
+
+
+class SearchTookTooLong(Exception):
+    """A public search ran past settings.SEARCH_TIMEOUT_MS and was cancelled."""
+
+
+@contextmanager
+def search_time_limit(searching: bool):
+    """For a search (`searching`), a transaction for its queries, in which `SearchPaginator`
+    limits each statement to settings.SEARCH_TIMEOUT_MS (SET LOCAL: nothing outlives the
+    transaction). A cancelled statement rolls the transaction back and raises
+    SearchTookTooLong."""
+    if not (searching and uses_full_text_search()):
+        yield
+        return
+    try:
+        with transaction.atomic():
+            yield
+    except OperationalError as error:
+        from psycopg.errors import QueryCanceled
+
+        if isinstance(error.__cause__, QueryCanceled):
+            raise SearchTookTooLong from error
+        raise
+
+
+def _set_local(**values) -> None:
+    if not (uses_full_text_search() and connection.in_atomic_block):
+        return
+    calls = ", ".join("set_config(%s, %s, true)" for _ in values)
+    params = [part for pair in values.items() for part in (pair[0], str(pair[1]))]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {calls}", params)
 
 
 class RegisterPaginator(Paginator):
@@ -299,37 +376,91 @@ class RegisterPaginator(Paginator):
         )
 
 
+def _sorted_apart(copies: QuerySet) -> QuerySet:
+    """Newest first, by an expression PostgreSQL cannot read from the register's index: it
+    gathers the few copies from the other indexes and sorts them, rather than walking the
+    register newest-first looking for them."""
+    by_date = ExpressionWrapper(F("published_on") + 0, output_field=DateField())
+    return copies.order_by(by_date.desc(), "-pk")
+
+
+class FilteredPaginator(Paginator):
+    """Pages of the filtered register. A filter matching few copies (a rare provider: 1 of
+    100,000) has them gathered from its index and sorted; walking the register newest-first
+    for them read every copy (105 ms)."""
+
+    def page(self, number):
+        if uses_full_text_search() and self.count <= SEARCH_COUNT_CAP:
+            self.object_list = _sorted_apart(self.object_list)
+        return super().page(number)
+
+
 class SearchPaginator(Paginator):
     """Pages of search results, counting matches only up to SEARCH_COUNT_CAP (then "more than
-    1,000")."""
+    1,000").
+
+    1. Up to SEARCH_COUNT_CAP + 1 matches' sort keys are taken from the search index (the
+       GIN index of text vectors, OR the primary key's for a reference): one query.
+    2. Few matches (the usual search, and every reference): they are sorted here and the page
+       read by pk. PostgreSQL would otherwise walk the whole register newest-first testing
+       each copy's vector, which for a word whose matches are all old reads most of it.
+    3. Many matches: the page is read walking the register newest-first as far as its
+       SEARCH_WALK_ROWS newest copies (a common word is met within a few rows). Only if the
+       page is not filled there, as for a word whose matches are all old, are all the matches
+       taken from the index and sorted: two more queries, never a walk down the register.
+    """
+
+    def __init__(self, object_list, per_page, *, unsearched: QuerySet):
+        super().__init__(object_list, per_page)
+        self.unsearched = unsearched
+
+    @cached_property
+    def _first_matches(self) -> list[tuple]:
+        first = self.object_list.order_by().values_list("published_on", "pk")
+        # Left to itself, PostgreSQL reads rows in turn and tests each one's text vector, not
+        # knowing that the vector is stored apart from its row (TOAST) and costs a read of its
+        # own: 50 ms for a word in a fifth of 100,000 records, against 5 ms taking the matches
+        # from the GIN index. For this one query it is told to use the index.
+        _set_local(
+            statement_timeout=settings.SEARCH_TIMEOUT_MS,
+            enable_seqscan="off",
+            enable_indexscan="off",
+        )
+        matches = list(first[: SEARCH_COUNT_CAP + 1])
+        return matches
 
     @cached_property
     def count(self) -> int:
-        # Any thousand matches will do: ordered, all 20,000 of a common word would be sorted.
-        first_matches = self.object_list.order_by()[: SEARCH_COUNT_CAP + 1]
-        if not uses_full_text_search():
-            return first_matches.count()
-        # Left to itself, PostgreSQL counts a common word's first thousand matches by reading
-        # rows in turn and testing each one's text vector, not knowing that the vector is
-        # stored apart from its row (TOAST) and costs a read of its own: 50 ms for a word in
-        # a fifth of 100,000 records, against 5 ms taking the matches from the GIN index. For
-        # this one count (SET LOCAL ends with the transaction) it is told to use the index.
-        with transaction.atomic(using=first_matches.db):
-            with connections[first_matches.db].cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            return first_matches.count()
-
-    def page(self, number):
-        if uses_full_text_search() and not self.is_capped:
-            # Few matches: PostgreSQL would still walk the whole register in date order to
-            # find them. Sorting by an expression makes it take them from the search index
-            # and sort the few instead (15 ms → 4 ms for a word in 1% of 100,000 records).
-            self.object_list = self.object_list.order_by(
-                ExpressionWrapper(F("published_on") + 0, output_field=DateField()).desc(),
-                "-pk",
-            )
-        return super().page(number)
+        return len(self._first_matches)
 
     @property
     def is_capped(self) -> bool:
         return self.count > SEARCH_COUNT_CAP
+
+    def _newest(self) -> QuerySet:
+        """The matches among the SEARCH_WALK_ROWS newest copies (after the filters): the
+        date of the one below them ends the walk down the register's index."""
+        if not uses_full_text_search():
+            return self.object_list
+        below = self.unsearched.order_by("-published_on", "-pk").values("published_on")
+        below = below[SEARCH_WALK_ROWS : SEARCH_WALK_ROWS + 1]
+        since = Coalesce(Subquery(below), Value(datetime.date.min))
+        return self.object_list.filter(published_on__gte=since)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if self.is_capped:
+            _set_local(enable_seqscan="on", enable_indexscan="on")
+            rows = list(self._newest()[bottom : bottom + self.per_page])
+            if len(rows) == self.per_page or not uses_full_text_search():
+                return Page(rows, number, self)
+            # Matches are rare among the newest copies: from the index, sorted (an expression
+            # to sort by keeps PostgreSQL from walking the register in its index's order).
+            _set_local(enable_seqscan="off", enable_indexscan="off")
+            every = _sorted_apart(self.object_list)
+            return Page(list(every[bottom : bottom + self.per_page]), number, self)
+        newest_first = sorted(self._first_matches, reverse=True)
+        pks = [pk for _, pk in newest_first[bottom : bottom + self.per_page]]
+        rows = {copy.pk: copy for copy in self.object_list.order_by().filter(pk__in=pks)}
+        return Page([rows[pk] for pk in pks if pk in rows], number, self)

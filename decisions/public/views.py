@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models.fields.json import KT
 from django.http import (
     FileResponse,
@@ -34,7 +33,7 @@ from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import ocds, open_data, register
+from decisions.public import ocds, open_data, paging, register
 from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
@@ -61,19 +60,15 @@ def decision_register(request):
     page = None
     if form.is_valid():
         paginator = register.paginator_for(form)
-        number = request.GET.get("page") or "1"
         try:
-            # ASCII digits only, and few of them: "²" is a digit to isdigit() but not to int(),
-            # and int() refuses a number of more than 4,300 digits.
-            if not (number.isascii() and number.isdigit()) or len(number) > 9:
-                raise PageNotAnInteger
-            if int(number) > register.MAX_PAGE:
-                raise PageNotAnInteger
-            page = paginator.page(number)
-        except (PageNotAnInteger, EmptyPage):
-            if number != "1":
-                raise Http404("There is no such page of the register.") from None
-            page = paginator.page(1)
+            with register.search_time_limit(bool(form.cleaned_data.get("q"))):
+                page = paging.page_for(
+                    paginator, request.GET.get("page") or "1", request.GET.get("after")
+                )
+                # Read here, inside the search's time limit, not later by the template.
+                page.object_list = list(page.object_list)
+        except register.SearchTookTooLong:
+            return _search_took_too_long(request, form)
     chosen = [
         (form.fields[name].label or name.capitalize(), value, listing.url_without(request, name))
         for name, value in form.active
@@ -87,12 +82,21 @@ def decision_register(request):
                 "page": page,
                 "chosen": chosen,
                 "clear_url": listing.url_without(request, *(n for n in form.fields if n != "q")),
-                "pagination": listing.pagination_links(request, page) if page else None,
+                "pagination": paging.links(request, page) if page else None,
                 "full_text": register.uses_full_text_search(),
                 "count_cap": register.SEARCH_COUNT_CAP,
             },
         )
     )
+
+
+def _search_took_too_long(request, form):
+    """503, not 200: the search was cancelled, not answered, and a page saying so must not be
+    kept by a shared cache for five minutes as if it were the answer; nor a 500, since nothing
+    is broken and the reader can do something about it."""
+    response = render(request, "public/search_too_slow.html", {"form": form}, status=503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _removed(request, slug: str, pk: int | None = None):

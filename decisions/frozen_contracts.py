@@ -31,7 +31,8 @@ def contracts_as_published(contracts, tables, decision: Decision) -> list[dict]:
     """Each contract as the published decision shows it, with the decision's own committed rows
     on them read once for all."""
     own: dict[int, list] = {}
-    if contracts:
+    # A rejection commits nothing, whatever rows its note proposed.
+    if contracts and decision.status != Decision.Status.REJECTED:
         rows = decision.contributions.committed().select_related(
             "contributor", "financial_year", "decision"
         )

@@ -27,7 +27,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
-from commissioning.models import OPEN_GOVERNMENT_LICENCE, Office
+from commissioning.models import Office
 from commissioning.money import format_pounds
 from decisions import publication
 from decisions.copy_schema import readable
@@ -383,9 +383,13 @@ def register_json(request):
     copies = PublishedCopy.objects.public().select_related("office", "financial_year")
 
     def chunks():
+        # The file's licence where every office publishes under the same one; otherwise
+        # null, and each record's own licence says.
+        licences = set(Office.objects.values_list("data_licence", flat=True))
+        licence = licences.pop() if len(licences) == 1 else None
         yield (
             '{"published": "' + timezone.now().isoformat() + '", "currency": "GBP", '
-            '"licence": ' + json.dumps(OPEN_GOVERNMENT_LICENCE) + ', "decisions": ['
+            '"licence": ' + json.dumps(licence) + ', "decisions": ['
         )
         for index, copy in enumerate(copies.iterator(chunk_size=2000)):
             prefix = "," if index else ""

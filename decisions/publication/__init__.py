@@ -25,7 +25,9 @@ from decisions.public_copy import marked_exemptions, newly_withheld, public_cont
 from decisions.publication.files import ensure_pdf, store_pdf
 from decisions.publication.permissions import may_publish, publisher_title, status_of
 from decisions.publication.publishing import (
+    content_digest,
     determine,
+    not_publishable,
     publication_day,
     publish,
     publish_due,
@@ -38,11 +40,13 @@ from decisions.transitions import PUBLISHABLE
 __all__ = [
     "PUBLISHABLE",
     "Scope",
+    "content_digest",
     "determine",
     "ensure_pdf",
     "marked_exemptions",
     "may_publish",
     "newly_withheld",
+    "not_publishable",
     "public_content",
     "publication_day",
     "publish",

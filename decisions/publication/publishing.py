@@ -4,6 +4,8 @@ publication coming due, and records brought in already published."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 import re
 
@@ -16,7 +18,7 @@ from commissioning.models import Organisation, Person
 from decisions import audit, richtext
 from decisions.copy_schema import readable
 from decisions.exemptions import redaction_notice
-from decisions.frozen import freeze
+from decisions.frozen import FrozenEncoder, freeze
 from decisions.models import (
     AuditEvent,
     Decision,
@@ -148,6 +150,32 @@ def publication_day(decision: Decision, today: datetime.date) -> datetime.date:
     return day
 
 
+def not_publishable(decision: Decision) -> str:
+    """Why the decided note cannot be published as it stands, or "" if it can."""
+    determination = _determination(decision)
+    if determination and determination.record == Extent.WITHHOLD:
+        return (
+            "The publication determination is that this record is not published. Change "
+            "the determination first if it is now to be published."
+        )
+    if not determination and (
+        decision.confidentiality == Decision.Confidentiality.CONFIDENTIAL
+        or decision.public_access is False
+    ):
+        return (
+            "This note is marked confidential or not for public access: record the "
+            "publication determination before publishing it."
+        )
+    return ""
+
+
+def content_digest(decision: Decision) -> str:
+    """A fingerprint of the public version publishing now would freeze: the page that asks the
+    publisher to confirm carries it, so what is published is what they checked."""
+    text = json.dumps(public_content(decision), cls=FrozenEncoder, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def publish(
     decision: Decision,
     user,
@@ -155,6 +183,7 @@ def publish(
     correction_note: str = "",
     take_down_earlier: str | None = None,
     today=None,
+    checked: str | None = None,
 ) -> PublishedCopy:
     """Freezes the public version of the decided note and publishes it, today or on the day
     a deferral ends. Publishing again is a correction: it needs a note saying what changed,
@@ -163,24 +192,20 @@ def publish(
 
     `take_down_earlier`, for a correction, is the exemption under which the earlier versions
     are taken down because they show something published in error ("" for none cited); None
-    keeps them public, which is refused when the correction withholds anything they show."""
+    keeps them public, which is refused when the correction withholds anything they show.
+
+    `checked`, from the page that showed the publisher what becomes public, is refused if the
+    public version has changed since (content_digest)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         decision = _locked(decision)
         _check(decision, user)
-        determination = _determination(decision)
-        if determination and determination.record == Extent.WITHHOLD:
+        if refusal := not_publishable(decision):
+            raise Refused(refusal)
+        if checked is not None and checked != content_digest(decision):
             raise Refused(
-                "The publication determination is that this record is not published. Change "
-                "the determination first if it is now to be published."
-            )
-        if not determination and (
-            decision.confidentiality == Decision.Confidentiality.CONFIDENTIAL
-            or decision.public_access is False
-        ):
-            raise Refused(
-                "This note is marked confidential or not for public access: record the "
-                "publication determination before publishing it."
+                "What would be published has changed since you checked it (the determination "
+                "or the note was changed meanwhile). Check it again before you publish."
             )
         current = decision.published_copies.filter(is_current=True).first()
         if current and not correction_note.strip():

@@ -127,6 +127,7 @@ def _confirm_page(request, decision, state, form, *, refusal=None, status=200):
             "decision": decision,
             "state": state,
             "summary": public_summary(decision, timezone.localdate()),
+            "checked": publication.content_digest(decision),
             "today": timezone.localdate(),
             "publish_form": form,
             "error_forms": [form] if form.errors else [],
@@ -149,6 +150,9 @@ def publish(request, pk):
     if not transitions.allows("publish", decision):
         messages.error(request, "Only a decided note can be published.")
         return redirect("decisions:publication", pk=decision.pk)
+    if refusal := publication.not_publishable(decision):
+        # Nothing to confirm: say why, on the page where the determination is changed.
+        return _page(request, decision, refusal=refusal, status=409)
     if request.method == "GET":
         return _confirm_page(request, decision, state, _publish_form(request, state))
     form = _publish_form(request, state, request.POST)
@@ -160,6 +164,8 @@ def publish(request, pk):
             request.user,
             correction_note=form.cleaned_data.get("correction_note", ""),
             take_down_earlier=form.take_down_earlier(),
+            # The page always sends it; a request made without it is not checking a page.
+            checked=request.POST.get("checked") or None,
         )
     except workflow.Refused as refusal:
         return _confirm_page(

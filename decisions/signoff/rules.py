@@ -94,9 +94,19 @@ def cover_for(user, decision: Decision, step: RouteStep) -> Cover | None:
     sign it themselves. None for someone who holds the step in their own right."""
     if not user.is_authenticated or _holds_in_own_right(user, decision, step):
         return None
+    today = timezone.localdate()
+    # The deputy must still hold the role, or stand in for it: a role ended after the cover was
+    # named ends what it allowed.
+    still_held = RoleAssignment.objects.current(today).filter(
+        office=decision.office, person__user=user, role__in=step.roles
+    )
     covers = (
-        Cover.objects.in_force(timezone.localdate())
-        .filter(office=decision.office, deputy__user=user, role__in=step.roles)
+        Cover.objects.in_force(today)
+        .filter(
+            office=decision.office,
+            deputy__user=user,
+            role__in=still_held.values("role"),
+        )
         .select_related("absent__user")
         .order_by("pk")
     )
@@ -120,17 +130,26 @@ def holds_step(user, decision: Decision, step: RouteStep) -> bool:
 
 
 def cover_bar(user, decision: Decision, step: RouteStep) -> str:
-    """Why someone covering may not sign this step although they cover it: separation of
-    duties means one person signs only one step of a note's round of review."""
-    cover = cover_for(user, decision, step)
-    if cover is None:
+    """Why someone may not sign this step although they hold or cover it: where cover is
+    involved, separation of duties means one person signs only one step of a note's round of
+    review, whichever of the two steps they sign for someone away."""
+    if not user.is_authenticated:
         return ""
     signed = decision.sign_offs.filter(is_current=True, person__user=user, step__isnull=False)
     earlier = signed.exclude(step=step).first()
-    if earlier is not None:
+    if earlier is None:
+        return ""
+    cover = cover_for(user, decision, step)
+    if cover is not None:
         return (
             f"You have already signed ‘{earlier.label}’ on this note, so you cannot also sign "
             f"‘{step.label}’ for {cover.absent.name}. Someone else must sign it."
+        )
+    signed_for = signed.exclude(step=step).exclude(signed_for="").first()
+    if signed_for is not None:
+        return (
+            f"You signed ‘{signed_for.label}’ on this note for {signed_for.signed_for}, so "
+            f"you cannot also sign ‘{step.label}’. Someone else must sign it."
         )
     return ""
 

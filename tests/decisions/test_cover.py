@@ -261,3 +261,36 @@ def test_someone_with_no_signing_role_cannot_name_cover(staffordshire, team):
     client = signed_in(team["officer"])
     assert "You hold no signing role" in page_text(client.get("/workspace/decisions/cover/"))
     assert client.post("/workspace/decisions/cover/", {}).status_code == 403
+
+
+@time_machine.travel(LEAVE_STARTS, tick=False)
+def test_one_who_signed_for_someone_away_cannot_sign_their_own_later_step(staffordshire, team):
+    """The Treasurer also stands in as Monitoring Officer and signs her step "for" her; the
+    next step is the Treasurer's own, and someone else must sign it."""
+    treasurer = team["s151"]
+    RoleAssignment.objects.create(
+        person=person(treasurer), office=staffordshire, role=Role.MONITORING_OFFICER,
+        stands_in=True,
+    )  # fmt: skip
+    name_leave(staffordshire, team, treasurer)
+    note = at_monitoring_officer(staffordshire, team)
+    note = workflow.sign(
+        note, treasurer, step_id=note.current_step_id, confirmed=False, comment="Ok."
+    )
+    assert note.current_step.label == "Section 151 Officer comments"
+    assert not workflow.choices_for(treasurer, note).sign
+    with pytest.raises(workflow.NotPermitted, match="You signed ‘Monitoring Officer comments’"):
+        workflow.sign(note, treasurer, step_id=note.current_step_id, confirmed=False, comment="")
+
+
+@time_machine.travel(LEAVE_STARTS, tick=False)
+def test_a_deputy_whose_role_ended_no_longer_signs_under_the_cover(staffordshire, team, deputy):
+    name_leave(staffordshire, team, deputy)
+    note = at_monitoring_officer(staffordshire, team)
+    assert workflow.choices_for(deputy, note).sign
+    RoleAssignment.objects.filter(person=person(deputy), stands_in=True).update(
+        ends_on=datetime.date(2025, 2, 23)
+    )
+    assert not workflow.choices_for(deputy, note).sign
+    with pytest.raises(workflow.NotPermitted):
+        workflow.sign(note, deputy, step_id=note.current_step_id, confirmed=False, comment="Ok.")

@@ -81,3 +81,51 @@ def test_publishing_first_shows_exactly_what_will_become_public(staffordshire, t
     assert not note.published_copies.exists()
     # Whoever does not publish cannot reach it.
     assert signed_in(team["officer"]).get(url).status_code == 403
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_what_is_published_is_what_the_publisher_checked(staffordshire, team):
+    note = approve_directly(ready_note(staffordshire, team["officer"]), decided_on="2026-12-03")
+    publisher = team["monitoring_officer"]
+    client = signed_in(publisher)
+    url = reverse("decisions:publish", args=[note.pk])
+    checked = client.get(url).context["checked"]
+    # A colleague withholds a section after the page was opened: the publisher must look again.
+    publication.determine(
+        note,
+        publisher,
+        **determination_data(
+            withheld_sections={"background": "s43"},
+            reasons="Commercial interests: section 43 of the Freedom of Information Act 2000.",
+            exemptions=["s43"],
+        ),
+    )
+    refused = client.post(url, {"checked": checked, "publish-password": "demo-password"})
+    assert refused.status_code == 409
+    assert "has changed since you checked it" in page_text(refused)
+    assert not note.published_copies.exists()
+    fresh = client.get(url).context["checked"]
+    assert fresh != checked
+    done = client.post(url, {"checked": fresh, "publish-password": "demo-password"})
+    assert done.status_code == 302
+    assert note.published_copies.filter(is_current=True).exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_record_determined_not_to_be_published_has_nothing_to_confirm(staffordshire, team):
+    note = approve_directly(ready_note(staffordshire, team["officer"]), decided_on="2026-12-03")
+    publication.determine(
+        note,
+        team["monitoring_officer"],
+        **determination_data(
+            record="withhold",
+            reasons="Personal information: section 40 of the Freedom of Information Act 2000.",
+            exemptions=["s40"],
+        ),
+    )
+    page = signed_in(team["monitoring_officer"]).get(reverse("decisions:publish", args=[note.pk]))
+    assert page.status_code == 409
+    assert "the publication determination is that this record is not published" in (
+        page_text(page).lower()
+    )
+    assert "Sections published in full" not in page_text(page)

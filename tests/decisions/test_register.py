@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from commissioning.models import Office
 from decisions import publication
 from decisions.models import Decision, PublishedCopy
 from decisions.publication import files
@@ -313,6 +314,15 @@ def test_the_register_as_csv_and_json(client):
     assert data["licence"].endswith("/open-government-licence/version/3/")
     record = next(d for d in data["decisions"] if d["reference"] == PADS)
     assert record["licence"] == data["licence"]  # Staffordshire keeps the default
+    # An office under another licence: the file no longer claims one for all its records.
+    Office.objects.filter(slug="warwickshire").update(
+        data_licence="https://creativecommons.org/licenses/by/4.0/"
+    )
+    data = json.loads(b"".join(client.get(reverse("public:register_json")).streaming_content))
+    assert data["licence"] is None
+    assert {d["licence"] for d in data["decisions"] if d["reference"].startswith("WPCC")} == {
+        "https://creativecommons.org/licenses/by/4.0/"
+    }
     assert record["committed"] == "9500.00"
     assert record["decided_on"] == "2025-02-27"
 

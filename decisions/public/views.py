@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max
 from django.db.models.fields.json import KT
 from django.http import (
     FileResponse,
@@ -32,7 +33,7 @@ from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import ocds, open_data, register
+from decisions.public import frozen_pages, ocds, open_data, register
 from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
@@ -109,7 +110,16 @@ def _removed(request, slug: str, pk: int | None = None):
 
 @require_safe
 def decision_page(request, slug):
-    copy = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
+    """A published record's page, rendered once and then served from the cache (see
+    frozen_pages): one query when cached, three for a corrected record (its earlier versions
+    still public, and when one was last taken down)."""
+    copy = (
+        PublishedCopy.objects.public()
+        .select_related("office")
+        .defer("content", "search_text")
+        .filter(slug=slug)
+        .first()
+    )
     if copy is None:
         if PublishedCopy.objects.removed().filter(slug=slug, is_current=True).exists():
             return _removed(request, slug)
@@ -119,23 +129,37 @@ def decision_page(request, slug):
         if other is None:
             raise Http404("No published decision has that reference.")
         return redirect(other, permanent=True)
-    earlier = list(
-        PublishedCopy.objects.earlier_public(copy.decision_id)
-        .order_by("-pk")
-        .only("pk", "slug", "published_at", "correction_note")
-    )
-    return _public_cache(
-        render(
-            request,
-            "public/decision.html",
-            {
-                **public_record_context(copy.content),
-                "copy": copy,
-                "earlier_versions": earlier,
-                "added_on": added_to_register_on(copy),
-            },
+    earlier, last_removal = [], None
+    if copy.replaces_id is not None:
+        # Only a correction has earlier versions; taking one down changes this page.
+        earlier = list(
+            PublishedCopy.objects.earlier_public(copy.decision_id)
+            .select_related("replaced_by")
+            .order_by("-pk")
+            .only("pk", "slug", "published_at", "correction_note", "replaced_by__published_at")
         )
+        last_removal = (
+            PublishedCopy.objects.filter(decision_id=copy.decision_id)
+            .removed()
+            .aggregate(last=Max("removed_at"))["last"]
+        )
+
+    def build():
+        frozen = PublishedCopy.objects.only("content").get(pk=copy.pk).content
+        return "public/decision.html", {
+            **public_record_context(frozen),
+            "copy": copy,
+            "earlier_versions": earlier,
+            "added_on": added_to_register_on(copy),
+        }
+
+    # Everything the page shows that is not frozen with the copy: its PDF's checksum and size
+    # (the PDF is rendered after publication) and which earlier versions are still public.
+    key = frozen_pages.page_key(
+        "decision", copy.pk, copy.slug, copy.pdf_sha256, copy.pdf_size, [e.pk for e in earlier]
     )
+    modified = frozen_pages.copy_last_modified(copy, last_removal)
+    return _public_cache(frozen_pages.serve(request, key, build, last_modified=modified))
 
 
 @require_safe

@@ -73,7 +73,8 @@ def serve(
     The ETag is the key: it changes with everything the page shows. A signed-in person's
     header differs from the public's, so their ETag does too."""
     etag = quote_etag(key.rsplit(":", 1)[1] + ("-in" if request.user.is_authenticated else ""))
-    modified = last_modified.timestamp() if last_modified else None
+    # HTTP dates are in whole seconds: a page frozen at 10:00:00.6 is not newer than 10:00:00.
+    modified = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return _validators(not_modified, etag, last_modified)
@@ -100,7 +101,7 @@ def _office(context: dict) -> dict | None:
 def _validators(response, etag: str, last_modified: datetime.datetime | None):
     response["ETag"] = etag
     if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Last-Modified"] = http_date(int(last_modified.timestamp()))
     return response
 
 

@@ -15,9 +15,10 @@ decision page (rotating over 50 decisions, already served once each) and a PDF a
 
 For each it prints requests per second, p50 and p99 latency, and the CPU milliseconds a request
 costs: the gunicorn workers' and the database backends' user+system time from /proc over the
-run, divided by the requests answered. The load generator runs on the same machine and takes
-some of its CPU; its own CPU is printed beside the figures. The last line is every figure as
-name=value pairs, for scripts. Exits 1 if any request failed.
+run, divided by the requests answered (a process that ends during a run, such as a parallel
+query's helper, takes its time with it: the row says so). The load generator runs on the same
+machine and takes some of its CPU; its own CPU is printed beside the figures. The last line is
+every figure as name=value pairs, for scripts. Exits 1 if any request failed.
 
 (Not bench/http.py: a script in bench/ named http.py would stand in for the standard library's
 `http` in every other script run from bench/, Django's own imports included.)
@@ -102,6 +103,8 @@ def start_gunicorn(env: dict, log) -> subprocess.Popen:
         env=env,
         stdout=log,
         stderr=log,
+        # Its own process group: stopped with its workers even if this script is interrupted.
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     port = int(env["GUNICORN_BIND"].rsplit(":", 1)[1])
@@ -316,11 +319,12 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        server.send_signal(signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
         log.close()
     failures = [failure for row in results for failure in row["failures"]]
     for failure in sorted(set(failures))[:10]:

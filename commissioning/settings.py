@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from commissioning.env import env_bool, env_int, env_keys, env_list, env_str, load_dotenv
+from commissioning.release import fingerprint
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -221,18 +222,43 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# With nginx in front (deploy/nginx.example.conf), a public file (a published PDF, a signed
+# original) is sent by nginx from MEDIA_ROOT once the view has checked that it is public: the
+# view answers with X-Accel-Redirect to this internal location instead of streaming the file
+# through a Python worker.
+SERVE_FILES_WITH_NGINX = env_bool("SERVE_FILES_WITH_NGINX", default=False)
+NGINX_FILES_LOCATION = env_str("NGINX_FILES_LOCATION", "/_files/")
+if SERVE_FILES_WITH_NGINX and MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        "SERVE_FILES_WITH_NGINX needs MEDIA_STORAGE=filesystem: nginx sends files from "
+        "MEDIA_ROOT on the same machine."
+    )
 
-# The cache holds only what may be a few minutes stale (the register's filter options and its
-# total), so each process may keep its own; CACHE_BACKEND=database shares one between app
-# servers (after `manage.py createcachetable`).
+# The release this process runs, in every cached page's key and ETag: a new release never
+# serves a page the previous one rendered. Set RELEASE (a git commit, a version) or leave it to
+# a hash of the templates, the code and the static manifest.
+RELEASE = env_str("RELEASE") or fingerprint(BASE_DIR, STATIC_ROOT)
+
+# The cache holds what may be a few minutes stale (the register's filter options and its
+# total) and rendered public pages, whose keys name exactly what they show (a published copy
+# never changes), so each process may keep its own; CACHE_BACKEND=database shares one between
+# app servers (after `manage.py createcachetable`). CACHE_MAX_ENTRIES bounds each process's
+# memory: a decision page's content is 10–40 kB.
 CACHE_BACKEND = env_str("CACHE_BACKEND", "local")
+CACHE_OPTIONS = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)}
 if CACHE_BACKEND == "local":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": CACHE_OPTIONS,
+        }
+    }
 elif CACHE_BACKEND == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 else:

@@ -7,23 +7,26 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 import datetime
 import json
 from decimal import Decimal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.db.models.fields.json import KT
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponseNotModified,
+    HttpResponse,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.http import content_disposition_header, quote_etag
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
@@ -33,10 +36,12 @@ from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import ocds, open_data, paging, register
+from decisions.public import frozen_pages, ocds, open_data, paging, register
 from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
+# The whole register's first pages are rendered once for what they show (see frozen_pages).
+CACHED_REGISTER_PAGES = 10
 # As short as a page's: a record taken down must leave shared caches within minutes. Each
 # copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
 PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
@@ -73,20 +78,39 @@ def decision_register(request):
         (form.fields[name].label or name.capitalize(), value, listing.url_without(request, name))
         for name, value in form.active
     ]
-    return _public_cache(
-        render(
-            request,
-            "public/register.html",
-            {
-                "form": form,
-                "page": page,
-                "chosen": chosen,
-                "clear_url": listing.url_without(request, *(n for n in form.fields if n != "q")),
-                "pagination": paging.links(request, page) if page else None,
-                "full_text": register.uses_full_text_search(),
-                "count_cap": register.SEARCH_COUNT_CAP,
-            },
+    context = {
+        "form": form,
+        "page": page,
+        "chosen": chosen,
+        "clear_url": listing.url_without(request, *(n for n in form.fields if n != "q")),
+        "pagination": paging.links(request, page) if page else None,
+        "full_text": register.uses_full_text_search(),
+        "count_cap": register.SEARCH_COUNT_CAP,
+    }
+    if page is not None and _front_of_register(request, form, page):
+        # The page's copies are read on every request (one query), so a copy taken down leaves
+        # the page at once in every process; the rest of the key is everything else it shows.
+        page.object_list = list(page.object_list)
+        key = frozen_pages.page_key(
+            "register",
+            page.number,
+            page.paginator.count,
+            [(copy.pk, copy.office.name) for copy in page.object_list],
+            [options for _, options in form.filters],
         )
+        response = frozen_pages.serve(request, key, lambda: ("public/register.html", context))
+        return _public_cache(response)
+    return _public_cache(render(request, "public/register.html", context))
+
+
+def _front_of_register(request, form, page) -> bool:
+    """The whole register's first pages, as the front page and its page links ask for them:
+    the pages most asked for, cached (see frozen_pages)."""
+    return (
+        set(request.GET) <= {"page"}
+        and not form.active
+        and not form.cleaned_data.get("q")
+        and page.number <= CACHED_REGISTER_PAGES
     )
 
 
@@ -115,7 +139,16 @@ def _removed(request, slug: str, pk: int | None = None):
 
 @require_safe
 def decision_page(request, slug):
-    copy = PublishedCopy.objects.public().select_related("office").filter(slug=slug).first()
+    """A published record's page, rendered once and then served from the cache (see
+    frozen_pages): one query when cached, three for a corrected record (its earlier versions
+    still public, and when one was last taken down)."""
+    copy = (
+        PublishedCopy.objects.public()
+        .select_related("office")
+        .defer("content", "search_text")
+        .filter(slug=slug)
+        .first()
+    )
     if copy is None:
         if PublishedCopy.objects.removed().filter(slug=slug, is_current=True).exists():
             return _removed(request, slug)
@@ -125,23 +158,37 @@ def decision_page(request, slug):
         if other is None:
             raise Http404("No published decision has that reference.")
         return redirect(other, permanent=True)
-    earlier = list(
-        PublishedCopy.objects.earlier_public(copy.decision_id)
-        .order_by("-pk")
-        .only("pk", "slug", "published_at", "correction_note")
-    )
-    return _public_cache(
-        render(
-            request,
-            "public/decision.html",
-            {
-                **public_record_context(copy.content),
-                "copy": copy,
-                "earlier_versions": earlier,
-                "added_on": added_to_register_on(copy),
-            },
+    earlier, last_removal = [], None
+    if copy.replaces_id is not None:
+        # Only a correction has earlier versions; taking one down changes this page.
+        earlier = list(
+            PublishedCopy.objects.earlier_public(copy.decision_id)
+            .select_related("replaced_by")
+            .order_by("-pk")
+            .only("pk", "slug", "published_at", "correction_note", "replaced_by__published_at")
         )
+        last_removal = (
+            PublishedCopy.objects.filter(decision_id=copy.decision_id)
+            .removed()
+            .aggregate(last=Max("removed_at"))["last"]
+        )
+
+    def build():
+        frozen = PublishedCopy.objects.only("content").get(pk=copy.pk).content
+        return "public/decision.html", {
+            **public_record_context(frozen),
+            "copy": copy,
+            "earlier_versions": earlier,
+            "added_on": added_to_register_on(copy),
+        }
+
+    # Everything the page shows that is not frozen with the copy: its PDF's checksum and size
+    # (the PDF is rendered after publication) and which earlier versions are still public.
+    key = frozen_pages.page_key(
+        "decision", copy.pk, copy.slug, copy.pdf_sha256, copy.pdf_size, [e.pk for e in earlier]
     )
+    modified = frozen_pages.copy_last_modified(copy, last_removal)
+    return _public_cache(frozen_pages.serve(request, key, build, last_modified=modified))
 
 
 @require_safe
@@ -158,13 +205,25 @@ def original_document(request, slug):
         if transcription.original_is_pdf
         else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     )
-    response = FileResponse(
-        transcription.original.open("rb"),
-        content_type=kind,
-        as_attachment=True,
-        filename=transcription.original_name,
+    response = _send_file(
+        transcription.original, kind, transcription.original_name, as_attachment=True
     )
     return _public_cache(response)
+
+
+def _send_file(stored, content_type: str, filename: str, *, as_attachment: bool):
+    """A public file, once the view has checked that it is public: sent by nginx from
+    MEDIA_ROOT (X-Accel-Redirect to its internal location, SERVE_FILES_WITH_NGINX) or streamed
+    from storage. Raises FileNotFoundError when storage has lost it."""
+    if settings.SERVE_FILES_WITH_NGINX:
+        if not stored.storage.exists(stored.name):
+            raise FileNotFoundError(stored.name)
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.NGINX_FILES_LOCATION + quote(stored.name)
+    else:
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
 
 
 def _version_or_gone(request, slug: str, pk: int):
@@ -223,22 +282,18 @@ def copy_pdf(request, slug, pk):
     if current is None:
         return copy  # the removal notice
     copy = publication.ensure_pdf(copy)
-    etag = f'"{copy.pdf_sha256}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        return HttpResponseNotModified(headers={"ETag": etag})
+    etag = quote_etag(copy.pdf_sha256)
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return _public_cache(not_modified, PDF_CACHE_SECONDS)
     try:
-        stored = copy.pdf.open("rb")
+        response = _send_file(copy.pdf, "application/pdf", f"{copy.slug}.pdf", as_attachment=False)
     except FileNotFoundError:
         # Storage lost the file (a restore without media, say): render it again.
         copy = publication.store_pdf(copy.pk, force=True)
-        etag = f'"{copy.pdf_sha256}"'
-        stored = copy.pdf.open("rb")
-    response = FileResponse(
-        stored,
-        content_type="application/pdf",
-        filename=f"{copy.slug}.pdf",
-    )
-    response["Content-Disposition"] = f'inline; filename="{copy.slug}.pdf"'
+        etag = quote_etag(copy.pdf_sha256)
+        response = _send_file(copy.pdf, "application/pdf", f"{copy.slug}.pdf", as_attachment=False)
     response["ETag"] = etag
     return _public_cache(response, PDF_CACHE_SECONDS)
 

@@ -54,6 +54,23 @@ def roles_to_cover(office: Office, person: Person, on: datetime.date) -> list[st
     return sorted(set(held), key=SIGNING_ROLES.index)
 
 
+def signers_in(office: Office):
+    """People who sign in the office in their own right: those who may be away."""
+    held = RoleAssignment.objects.current().in_own_right()
+    return (
+        Person.objects.filter(roles__in=held.filter(office=office, role__in=SIGNING_ROLES))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def possible_deputies(office: Office):
+    """People who could be named to cover some signing role in the office: they hold one, in
+    their own right or to stand in, and can sign in. name_cover checks the role itself."""
+    held = RoleAssignment.objects.current().filter(office=office, role__in=SIGNING_ROLES)
+    return Person.objects.filter(roles__in=held, user__is_active=True).distinct().order_by("name")
+
+
 def name_cover(
     office: Office,
     user,

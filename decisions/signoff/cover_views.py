@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.access import current_office
 from commissioning.forms import DateField, form_helper
-from commissioning.models import Person, Role, RoleAssignment
+from commissioning.models import Person, Role
 from decisions.models import Cover
 from decisions.signoff import cover as covers
 
@@ -49,28 +49,14 @@ class CoverForm(forms.Form):
     def __init__(self, *args, office, me: Person | None, for_anyone: bool, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        signers = Person.objects.filter(
-            roles__in=RoleAssignment.objects.current()
-            .in_own_right()
-            .filter(office=office, role__in=covers.SIGNING_ROLES),
-        ).distinct()
-        self.fields["absent"].queryset = signers.order_by("name")
+        self.fields["absent"].queryset = covers.signers_in(office)
         if not for_anyone:
             del self.fields["absent"]  # a signer names cover for themselves
         roles = covers.SIGNING_ROLES if for_anyone else covers.roles_to_cover(office, me, today)
         self.fields["role"].choices = [(role, Role(role).label) for role in roles]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
-        self.fields["deputy"].queryset = (
-            Person.objects.filter(
-                roles__in=RoleAssignment.objects.current().filter(
-                    office=office, role__in=covers.SIGNING_ROLES
-                ),
-                user__is_active=True,
-            )
-            .distinct()
-            .order_by("name")
-        )
+        self.fields["deputy"].queryset = covers.possible_deputies(office)
         who = [Field.select("absent")] if for_anyone else []
         self.helper = form_helper(
             Fieldset(

@@ -4,11 +4,13 @@ note is decided it waits on her home page and in her e-mail for the publication 
 and publishing first shows exactly what will become public."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from commissioning.models import Office, Role, RoleAssignment
 from decisions.models import Decision
@@ -103,6 +105,8 @@ def test_a_deputy_signs_for_the_monitoring_officer_on_leave(site, staffordshire,
     # The draft PDF's record prints it too.
     response = deputy.request.get(f"{site.url}/workspace/decisions/{note.pk}/preview.pdf")
     assert response.ok
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.body())).pages)
+    assert "for Monitoring, Monitoring Officer" in " ".join(text.split())
 
 
 def test_a_decided_note_waits_for_the_monitoring_officer_and_publishing_is_confirmed(

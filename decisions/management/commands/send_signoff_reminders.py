@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from decisions.models import Decision
 from decisions.signoff import notifications
-
-ON_ROUTE = [Decision.Status.IN_REVIEW, Decision.Status.AWAITING_DECISION]
+from decisions.waiting import ON_ROUTE
 
 
 class Command(BaseCommand):

@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 
 from commissioning import two_factor
 from decisions.seed.loader import load_seed_records
@@ -131,11 +132,27 @@ def _nu_messages(html: str) -> list[dict]:
             time.sleep(0.5)
 
 
+def settled(page, attempts: int = 5) -> None:
+    """Wait for the page a click may still be loading. A link's click returns before the next
+    page has loaded, so a script run at once can meet the page that is leaving (no document,
+    or its context destroyed mid-run); then wait for the load and run it again."""
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            if page.evaluate("() => document.documentElement !== null"):
+                return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+        time.sleep(0.2)
+
+
 def assert_valid_html(page) -> None:
     """No error from the Nu HTML Checker in the page as it stands (its markup with what GOV.UK
     Frontend's scripts added; a page shown after a POST is checked as shown)."""
     if "url" not in _nu_checker:
         return
+    settled(page)
     # axe-core, once injected by an earlier check of the same page, is no part of the page.
     html = "<!DOCTYPE html>\n" + page.evaluate(
         """() => {
@@ -159,6 +176,7 @@ def assert_accessible(page) -> None:
     """No axe-core violation of serious or critical impact on the page as it stands, and no
     Nu HTML Checker error in its markup."""
     assert_valid_html(page)
+    settled(page)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
     serious = [

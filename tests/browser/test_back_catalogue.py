@@ -183,6 +183,8 @@ def test_past_records_are_imported_and_their_progress_followed(browser, page, si
     sign_in(page, site, importer.username)
     page.goto(site.url + "/workspace/decisions/")
     page.get_by_role("link", name="Import past records").click()
+    # The click returns before the next page has loaded; check that page, not the one leaving.
+    expect(page.get_by_role("heading", name="Import past records")).to_be_visible()
     assert_accessible(page)
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     page.get_by_label("Past records (optional)").set_input_files(

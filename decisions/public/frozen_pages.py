@@ -2,10 +2,13 @@
 and then served from the cache, with an ETag and Last-Modified that answer conditional requests
 with 304.
 
-What is cached is only the page's own blocks (title, head, breadcrumbs, content), rendered
-without the request: the shell around them (base.html: the CSP nonce of this response, the
-header for a signed-in person, messages) is rendered on every request. So a cached page never
-carries another response's nonce or another person's header.
+What is cached is the page's own blocks (title, head, breadcrumbs, content), rendered without
+the request: the shell around them (base.html: the CSP nonce of this response, the header for
+a signed-in person, messages) is rendered on every request. So a cached page never carries
+another response's nonce or another person's header. For a stranger (no session and no
+messages waiting: most readers, and every crawler) the shell is the same for everyone but the
+nonce, so the whole page is cached too, with the nonce stood in for by a mark that each
+response replaces with its own.
 
 A cached page is never what decides whether a page is public: every view first reads the copy
 through `PublishedCopy.objects.public()`, and the key names exactly what the page shows (the
@@ -21,13 +24,16 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template import Context
 from django.template.loader import get_template
 from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
 
@@ -36,6 +42,8 @@ BLOCKS = ("title", "head", "before_content", "content")
 # A key names what its page shows, so an entry is never stale; the expiry only frees memory
 # from pages nobody asks for (the cache's MAX_ENTRIES bounds it too).
 PAGE_SECONDS = 24 * 60 * 60
+# Stands for the response's CSP nonce in a whole page kept for strangers.
+NONCE_MARK = b"\x00csp-nonce\x00"
 
 
 def page_key(kind: str, *shows) -> str:
@@ -78,6 +86,13 @@ def serve(
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return _validators(not_modified, etag, last_modified)
+    nonce = get_nonce(request)
+    stranger = nonce is not None and _is_stranger(request)
+    if stranger and (whole := cache.get(f"{key}:whole")) is not None:
+        response = HttpResponse(whole.replace(NONCE_MARK, str(nonce).encode()), status=status)
+        # What a signed-in person sees differs: a shared cache must ask again for them.
+        patch_vary_headers(response, ["Cookie"])
+        return _validators(response, etag, last_modified)
     page = cache.get(key)
     if page is None:
         template_name, context = build()
@@ -85,7 +100,20 @@ def serve(
         cache.set(key, page, PAGE_SECONDS)
     blocks = {name: mark_safe(html) for name, html in page["blocks"].items()}
     response = render(request, SHELL, {"blocks": blocks, "office": page["office"]}, status=status)
+    if stranger:
+        whole = response.content.replace(str(nonce).encode(), NONCE_MARK)
+        cache.set(f"{key}:whole", whole, PAGE_SECONDS)
     return _validators(response, etag, last_modified)
+
+
+def _is_stranger(request) -> bool:
+    """Someone the page knows nothing about: no session (so not signed in, and no messages kept
+    in one) and no messages in a cookie. Their page is everyone's."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
 
 
 def _office(context: dict) -> dict | None:

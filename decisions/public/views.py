@@ -137,18 +137,20 @@ def _removed(request, slug: str, pk: int | None = None):
     return _public_cache(render(request, "public/removed.html", {"copy": copy}, status=410))
 
 
+PAGE_KEY_FIELDS = (
+    "pk", "slug", "decision_id", "replaces_id", "published_on", "published_at", "pdf_sha256",
+    "pdf_size",
+)  # fmt: skip
+
+
 @require_safe
 def decision_page(request, slug):
     """A published record's page, rendered once and then served from the cache (see
     frozen_pages): one query when cached, three for a corrected record (its earlier versions
     still public, and when one was last taken down)."""
-    copy = (
-        PublishedCopy.objects.public()
-        .select_related("office")
-        .defer("content", "search_text")
-        .filter(slug=slug)
-        .first()
-    )
+    # Only what decides the page's key and dates: the frozen content is read when the page
+    # is rendered, which is once.
+    copy = PublishedCopy.objects.public().only(*PAGE_KEY_FIELDS).filter(slug=slug).first()
     if copy is None:
         if PublishedCopy.objects.removed().filter(slug=slug, is_current=True).exists():
             return _removed(request, slug)
@@ -174,10 +176,10 @@ def decision_page(request, slug):
         )
 
     def build():
-        frozen = PublishedCopy.objects.only("content").get(pk=copy.pk).content
+        whole = PublishedCopy.objects.select_related("office").defer("search_text").get(pk=copy.pk)
         return "public/decision.html", {
-            **public_record_context(frozen),
-            "copy": copy,
+            **public_record_context(whole.content),
+            "copy": whole,
             "earlier_versions": earlier,
             "added_on": added_to_register_on(copy),
         }

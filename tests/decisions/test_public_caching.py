@@ -9,7 +9,11 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -119,6 +123,39 @@ def test_the_cached_page_keeps_no_signed_in_persons_header(approved, monitoring,
     assert "csrfmiddlewaretoken" not in public.content.decode()
     # A browser that signs in does not keep the public's page on a 304.
     assert staff["ETag"] != public["ETag"]
+
+
+def test_a_strangers_whole_page_is_never_shown_to_someone_signed_in(
+    approved, monitoring, team, django_assert_num_queries
+):
+    copy = _published(approved, monitoring)
+    Client().get(copy.get_absolute_url())  # a stranger's visit keeps the whole page
+    with django_assert_num_queries(1):
+        stranger = Client().get(copy.get_absolute_url())
+    officer = team["monitoring_officer"]
+
+    staff = signed_in(officer).get(copy.get_absolute_url())
+
+    assert "Sign in" in stranger.content.decode()
+    assert "Cookie" in stranger["Vary"]  # a shared cache keeps it for strangers only
+    assert "Your workspace" in staff.content.decode()
+    assert "Sign in" not in staff.content.decode()
+
+
+def test_a_reader_with_a_message_waiting_sees_it_on_a_cached_page(approved, monitoring):
+    copy = _published(approved, monitoring)
+    Client().get(copy.get_absolute_url())
+    reader = Client()
+    waiting = HttpResponse()
+    CookieStorage(RequestFactory().get("/"))._store(
+        [Message(constants.SUCCESS, "Your alert is confirmed.")], waiting
+    )
+    reader.cookies["messages"] = waiting.cookies["messages"].value
+
+    page = reader.get(copy.get_absolute_url())
+
+    assert "Your alert is confirmed." in page.content.decode()
+    assert "Your alert is confirmed." not in Client().get(copy.get_absolute_url()).content.decode()
 
 
 def test_a_record_taken_down_leaves_the_cache_at_once(approved, monitoring):

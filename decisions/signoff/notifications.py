@@ -134,10 +134,28 @@ def awaiting_publication(decision: Decision) -> int:
     )
 
 
+def escalation_role(decision: Decision) -> str | None:
+    """Whom a step waiting too long is taken to: the office's oversight role, unless the step is
+    that role's own (its holders have had the reminders), then the Monitoring Officer; nobody
+    if the step is theirs too."""
+    step_roles = set(decision.current_step.roles) if decision.current_step else set()
+    for role in (decision.office.oversight_role, Role.MONITORING_OFFICER):
+        if role not in step_roles:
+            return role
+    return None
+
+
 def escalation(decision: Decision, days: int) -> int:
-    """Tells the office's oversight role that a step has waited twice the reminder period."""
-    recipients = holders_of(decision.office.oversight_role, decision.office)
-    role = Role(decision.office.oversight_role).label
+    """Tells the escalation role that a step has waited twice the reminder period."""
+    role = escalation_role(decision)
+    if role is None:
+        return 0
+    recipients = holders_of(role, decision.office)
     return _send(
-        "escalation", decision, recipients, step=decision.current_step, days=days, role=role
+        "escalation",
+        decision,
+        recipients,
+        step=decision.current_step,
+        days=days,
+        role=Role(role).label,
     )

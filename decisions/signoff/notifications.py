@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commissioning.models import Role, RoleAssignment
 from decisions.models import Cover, Decision
+from decisions.signoff import rules
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,23 @@ def signers_of(decision: Decision) -> list:
     )
     away = set(covers.values_list("absent__user", flat=True))
     deputies = set(covers.values_list("deputy__user", flat=True)) - {None}
-    return list(
+    people = list(
         get_user_model()
         .objects.filter(pk__in=(holders - away) | deputies, is_active=True, email__gt="")
         .exclude(pk__in=decision.barred_from_signing().values("pk"))
         .order_by("pk")
     )
+    # A deputy is told only if they may sign it: still covering (their own role not ended)
+    # and not barred by having signed another step of this round for someone.
+    return [
+        person
+        for person in people
+        if person.pk not in deputies or _may_sign_as_deputy(person, decision, step)
+    ]
+
+
+def _may_sign_as_deputy(user, decision: Decision, step) -> bool:
+    return rules.holds_step(user, decision, step) and not rules.cover_bar(user, decision, step)
 
 
 def subject_line(text: str) -> str:

@@ -183,6 +183,13 @@ class Office(models.Model):
         default=False,
         help_text="Decisions may be called in for scrutiny: records say whether, and until when.",
     )
+    applies_notice_rule = models.BooleanField(
+        "gives 28 clear days' notice of key decisions",
+        default=False,
+        help_text="A key decision is taken only once its notice has been on the forward plan "
+        "for 28 clear days (not counting the day of publication or the day of decision), "
+        "unless the urgency route is recorded: a reason and who agreed.",
+    )
     reference_pattern = models.CharField(
         max_length=60,
         blank=True,

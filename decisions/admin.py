@@ -21,9 +21,11 @@ from decisions.models import (
     ImportItem,
     LeadOfficer,
     MoneyLine,
+    NoticeChange,
     OfficerPresent,
     Option,
     PrintedFigure,
+    ProposedDecision,
     PublicationDetermination,
     PublishedCopy,
     Recommendation,
@@ -344,3 +346,25 @@ class PublishedCopyAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "title"]
     exclude = ["content", "search_text"]
     date_hierarchy = "published_on"
+
+
+class NoticeChangeInline(ReadOnlyInline, admin.TabularInline):
+    model = NoticeChange
+    fields = ["kind", "on", "old_due_on", "new_due_on", "reason", "by"]
+
+
+@admin.register(ProposedDecision)
+class ProposedDecisionAdmin(ReadOnlyAdmin):
+    """Read only: notices are published, changed and withdrawn in the workspace's forward plan,
+    where each change is kept in its history and the audit trail."""
+
+    list_display = ["title", "office", "due_on", "status", "is_key_decision", "first_published_on"]
+    list_filter = ["office", "status", "is_key_decision"]
+    search_fields = ["title", "summary"]
+    inlines = [NoticeChangeInline]
+
+
+@admin.register(NoticeChange)
+class NoticeChangeAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "kind", "on", "old_due_on", "new_due_on"]
+    list_filter = ["kind"]

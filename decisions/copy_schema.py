@@ -9,7 +9,9 @@ content goes through `readable` (or `readable_contract` for a contract taken out
 # by decisions.public_copy.public_content) names what each value is; version 3 adds the
 # statement of the decision's money ("money": its lines, years, funds and printed figures) and
 # what a record transcribed from its original says of it ("transcription").
-SCHEMA = 3
+# Version 4 adds the notice of the proposed decision on the forward plan ("notice") and who
+# agreed to the urgency route ("urgency_agreed_by").
+SCHEMA = 4
 
 _V1_LABELS = {
     "get_protective_marking_display": "protective_marking_label",
@@ -51,9 +53,17 @@ def readable(content: dict) -> dict:
         return content
     if version == 1:
         content = _version_2(content)
-    # A copy frozen before version 3 printed its money as its total committed alone, and no
-    # record was then recorded from an original.
-    return {**content, "schema": SCHEMA, "money": None, "transcription": None}
+    if version < 3:
+        # A copy frozen before version 3 printed its money as its total committed alone, and
+        # no record was then recorded from an original.
+        content = {**content, "money": None, "transcription": None}
+    # Before version 4 no decision was linked to a notice on the forward plan.
+    return {
+        **content,
+        "schema": SCHEMA,
+        "notice": None,
+        "decision": {"urgency_agreed_by": "", **content["decision"]},
+    }
 
 
 def _version_2(content: dict) -> dict:

@@ -145,6 +145,7 @@ DECISION_FIELDS = [
     "call_in_deadline",
     "is_urgent",
     "urgency_reason",
+    "urgency_agreed_by",
     "is_force_business",
     "chief_officer_approved_on",
     "confidentiality_note",
@@ -291,6 +292,7 @@ def public_content(decision: Decision) -> dict:
                     or marked_exemptions(decision)
                 ),
             },
+            "notice": context["notice"],
             "conditions": [
                 {
                     "text": c.text,

@@ -23,6 +23,7 @@ from decisions.models import (
     LeadOfficer,
     OfficerPresent,
     Option,
+    ProposedDecision,
     Risk,
     Section,
     SignOff,
@@ -263,6 +264,19 @@ def transcription_facts(decision: Decision) -> dict | None:
     return facts
 
 
+def notice_facts(decision: Decision) -> dict | None:
+    """The notice of the proposed decision on the forward plan, where the note was linked to
+    one the public may see: its title, first-published date and address."""
+    notice = ProposedDecision.objects.public().filter(decision=decision).first()
+    if notice is None:
+        return None
+    return {
+        "title": notice.title,
+        "first_published_on": notice.first_published_on,
+        "url": notice.url,
+    }
+
+
 def css_string(value: str) -> SafeString:
     """A quoted CSS string for the running headers, safe inside a <style> element."""
     escaped = (
@@ -365,6 +379,7 @@ def record_context(decision: Decision, *, draft: bool, public: bool) -> dict:
         "determination": determination,
         "decided_by": decided_by(decision, sign_offs),
         "transcription": transcription_facts(decision),
+        "notice": notice_facts(decision),
         "withheld_appendices": public and len(appendices) < len(decision.appendices.all()),
         "has_redactions": public and has_confidential,
         "stylesheet_url": STATIC_PREFIX + STYLESHEET,

@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from decisions.drafting import list_views, views
+from decisions.forward_plan import urls as forward_plan_urls
+from decisions.forward_plan import views as forward_plan_views
 from decisions.money import views as money_views
 from decisions.publication import views as publication_views
 from decisions.signoff import cover_views
@@ -15,6 +17,7 @@ urlpatterns = [
     path("record-taken/", transcription_views.record_taken, name="record_taken"),
     path("import/", transcription_views.import_records, name="import"),
     path("import/<int:pk>/", transcription_views.import_batch, name="import_batch"),
+    path("forward-plan/", include(forward_plan_urls)),
     path("cover/", cover_views.cover_page, name="cover"),
     path("cover/<int:pk>/end/", cover_views.end_cover, name="end_cover"),
     path("<int:pk>/", views.decision_detail, name="detail"),
@@ -83,5 +86,6 @@ urlpatterns = [
     path("<int:pk>/publication/publish/", publication_views.publish, name="publish"),
     path("<int:pk>/publication/take-down/", publication_views.take_down, name="take_down"),
     path("<int:pk>/compare/", signoff_views.compare, name="compare"),
+    path("<int:pk>/forward-plan-notice/", forward_plan_views.note_notice, name="note_notice"),
     path("<int:pk>/<slug:part>/", list_views.edit_list, name="edit_list"),
 ]

@@ -31,6 +31,7 @@ DETAIL_FIELDS = [
     "required_by",
     "is_urgent",
     "urgency_reason",
+    "urgency_agreed_by",
     "is_key_decision",
     "key_decision_override_reason",
     "empowered_to_decide",

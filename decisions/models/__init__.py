@@ -7,6 +7,12 @@ from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQueryS
 from decisions.models.cover import Cover, CoverQuerySet
 from decisions.models.money import Fund, FundBalance, MoneyLine, PrintedFigure
 from decisions.models.note import Decision, DecisionQuerySet
+from decisions.models.notice import (
+    NoticeChange,
+    NoticeQuerySet,
+    ProposedDecision,
+    notice_rule_refusal,
+)
 from decisions.models.office_forms import HEADER_FACTS, DecisionTemplate, TemplateSection
 from decisions.models.parts import (
     Appendix,
@@ -60,9 +66,12 @@ __all__ = [
     "ImportItem",
     "LeadOfficer",
     "MoneyLine",
+    "NoticeChange",
+    "NoticeQuerySet",
     "OfficerPresent",
     "Option",
     "PrintedFigure",
+    "ProposedDecision",
     "PublicationDetermination",
     "PublishedCopy",
     "PublishedCopyQuerySet",
@@ -75,5 +84,6 @@ __all__ = [
     "SignOff",
     "TemplateSection",
     "Transcription",
+    "notice_rule_refusal",
     "published_pdf_path",
 ]

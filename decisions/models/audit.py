@@ -54,6 +54,10 @@ class AuditEvent(models.Model):
         REMOVED = "removed", "Took a published copy down"
         COVER = "cover", "Named someone to sign for a signer who is away"
         COVER_ENDED = "cover_ended", "Ended cover for a signer early"
+        NOTICE_PUBLISHED = "notice_published", "Published a notice of a proposed decision"
+        NOTICE_CHANGED = "notice_changed", "Changed a notice of a proposed decision"
+        NOTICE_WITHDRAWN = "notice_withdrawn", "Withdrew a notice of a proposed decision"
+        NOTICE_LINKED = "notice_linked", "Linked the note to its notice on the forward plan"
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     decision = models.ForeignKey(

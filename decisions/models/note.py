@@ -142,6 +142,9 @@ class Decision(models.Model):
 
     is_urgent = models.BooleanField(default=False)
     urgency_reason = models.TextField(blank=True)
+    urgency_agreed_by = models.CharField(
+        max_length=200, blank=True, help_text="Who agreed to the urgency route: a name and role."
+    )
     considered_under_policy = models.BooleanField(
         null=True, blank=True, help_text="Considered under the office's decision-making policy?"
     )

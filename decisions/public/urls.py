@@ -3,6 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from decisions.forward_plan import public as forward_plan
 from decisions.public import contracts, funds
 from decisions.public import views as public_views
 from decisions.public.sitemaps import SITEMAPS
@@ -28,6 +29,14 @@ urlpatterns = [
         public_views.earlier_version,
         name="earlier_version",
     ),
+    path("forward-plan/", forward_plan.forward_plan, name="forward_plan"),
+    path("forward-plan/feed/", forward_plan.ForwardPlanFeed(), name="forward_plan_feed"),
+    path(
+        "forward-plan/calendar.ics",
+        forward_plan.forward_plan_calendar,
+        name="forward_plan_ics",
+    ),
+    path("forward-plan/<int:pk>/", forward_plan.notice_page, name="notice"),
     path("grants/360giving.json", funds.grants_json, name="grants_json"),
     path("grants/360giving.csv", funds.grants_csv, name="grants_csv"),
     path("funds/<slug:office>/<int:pk>/", funds.fund_page, name="fund"),

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import audit
-from decisions.models import AuditEvent, Condition, Decision, SignOff
+from decisions.models import AuditEvent, Condition, Decision, SignOff, notice_rule_refusal
 from decisions.signoff import notifications
 from decisions.signoff.rules import (
     OUTCOMES,
@@ -74,6 +74,10 @@ def decide(
         if not rationale and (step.comment_required or outcome == Status.REJECTED):
             wanted = "reasons" if outcome == Status.REJECTED else step.comment_heading.lower()
             raise Refused(f"Enter your {wanted}.")
+        # The office's 28-clear-days rule for key decisions (decisions.models.notice).
+        refusal = notice_rule_refusal(decision, timezone.localdate())
+        if refusal:
+            raise Refused(refusal)
         proposed = joint_proposal(decision)
         if proposed is not None and outcome not in (proposed, Status.REJECTED):
             raise Refused(

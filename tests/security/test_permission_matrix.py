@@ -32,6 +32,7 @@ from contracts.models import (
     Contribution,
 )
 from decisions import publication, transcription
+from decisions.forward_plan import services as forward_plan
 from decisions.models import (
     Appendix,
     AuditEvent,
@@ -129,6 +130,13 @@ ADDRESSES = {
     "decisions:publish": {"pk": "decided"},
     "decisions:take_down": {"pk": "decided"},
     "decisions:compare": {"pk": "amendment"},
+    "decisions:notice": {"pk": "notice"},
+    "decisions:edit_notice": {"pk": "notice"},
+    "decisions:publish_notice": {"pk": "notice"},
+    "decisions:notice_due_date": {"pk": "notice"},
+    "decisions:withdraw_notice": {"pk": "notice"},
+    "decisions:note_notice": {"pk": "draft"},
+    "public:notice": {"pk": "public_notice"},
     "public:decision": {"slug": "slug"},
     "public:decision_pdf": {"slug": "slug"},
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
@@ -263,6 +271,14 @@ publication          in      200/403 200/403 200     200/403 200/403 200/403 403
 publication_preview  in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
 publish              in      403     403     200     403     403     403     403     404     in
 take_down            in      405/403 405/403 405/200 405/403 405/403 405/403 405/403 405/404 in
+notices              in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 200/405 in
+create_notice        in      200     200     200     200     200     200     403     200     in
+notice               in      200/405 200/405 200/405 200/405 200/405 200/405 403/405 404/405 in
+edit_notice          in      200     200     200     200     200     200     403     404     in
+publish_notice       in      405/302 405/302 405/302 405/302 405/302 405/302 405/403 405/404 in
+notice_due_date      in      405/200 405/200 405/200 405/200 405/200 405/200 405/403 405/404 in
+withdraw_notice      in      405/200 405/200 405/200 405/200 405/200 405/200 405/403 405/404 in
+note_notice          in      200     200     200     200     200     200     403     404     in
 
 [office_setup]
 index                in      403/405 403/405 403/405 403/405 403/405 403/405 200/405 403/405 in
@@ -309,6 +325,10 @@ fund_grants_csv      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 contracts_ocds       200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contract             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 contracts_csv        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+forward_plan         200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+forward_plan_feed    200     200     200     200     200     200     200     200     200     200
+forward_plan_ics     200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+notice               200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 accessibility        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 sitemap              200     200     200     200     200     200     200     200     200     200
 
@@ -433,6 +453,8 @@ class World:
     import_batch: int = 0
     cover: int = 0
     public_contract: int = 0
+    notice: int = 0
+    public_notice: int = 0
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -554,7 +576,31 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
             total=Decimal("9000"),
         )
 
+        draft_notice = forward_plan.create_notice(
+            staffordshire,
+            drafter,
+            title="Matrix unpublished notice of a proposed decision",
+            summary="Not yet on the forward plan.",
+            decision_maker="Staffordshire Commissioner",
+            due_on=datetime.date.today() + datetime.timedelta(days=40),
+            contact="Pete Scott",
+        )
+        public_notice = forward_plan.publish_notice(
+            forward_plan.create_notice(
+                staffordshire,
+                drafter,
+                title="Matrix published notice",
+                summary="On the forward plan.",
+                decision_maker="Staffordshire Commissioner",
+                due_on=datetime.date.today() + datetime.timedelta(days=40),
+                contact="Pete Scott",
+            ),
+            drafter,
+        )
+
         yield World(
+            notice=draft_notice.pk,
+            public_notice=public_notice.pk,
             users={
                 "drafter": drafter,
                 "chief": team["chief_executive"],
@@ -610,6 +656,7 @@ def world(django_db_setup, django_db_blocker, media, quick_pdfs):
                 ends_on=datetime.date.today() + datetime.timedelta(days=7),
             ).pk,
             unpublished=(
+                draft_notice.title,
                 transcribed.title,
                 contract.title,
                 draft_fund.name,

@@ -60,6 +60,7 @@ def load_record(decision: Decision | int) -> Decision:
             "chosen_route",
             "delegation__delegate",
             "transcription",
+            "forward_notice",
         )
         .prefetch_related(
             "areas",
@@ -267,8 +268,11 @@ def transcription_facts(decision: Decision) -> dict | None:
 def notice_facts(decision: Decision) -> dict | None:
     """The notice of the proposed decision on the forward plan, where the note was linked to
     one the public may see: its title, first-published date and address."""
-    notice = ProposedDecision.objects.public().filter(decision=decision).first()
-    if notice is None:
+    try:
+        notice = decision.forward_notice
+    except ProposedDecision.DoesNotExist:
+        return None
+    if not notice.is_public:
         return None
     return {
         "title": notice.title,

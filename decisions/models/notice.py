@@ -137,7 +137,8 @@ def notice_rule_refusal(decision: Decision, today: datetime.date) -> str:
     before, or the urgency route (a reason and who agreed) is recorded."""
     if not decision.office.applies_notice_rule or not decision.is_key_decision:
         return ""
-    notice = ProposedDecision.objects.public().filter(decision=decision).first()
+    # A withdrawn notice gave notice of nothing.
+    notice = ProposedDecision.objects.upcoming().filter(decision=decision).first()
     if notice is not None and clear_days_between(notice.first_published_on, today) >= CLEAR_DAYS:
         return ""
     if (

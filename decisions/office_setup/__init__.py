@@ -92,6 +92,7 @@ DETAILS = [
     Field("data_licence", "Open data licence"),
     Field("uses_key_decisions", "Marks key decisions"),
     Field("uses_call_in", "Decisions may be called in"),
+    Field("applies_notice_rule", "28 clear days' notice of key decisions"),
     Field("publication_role", "Who determines publication"),
     Field("oversight_role", "Who sees what waits too long"),
 ]

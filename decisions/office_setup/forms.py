@@ -33,6 +33,7 @@ class OfficeDetailsForm(forms.ModelForm):
             "data_licence",
             "uses_key_decisions",
             "uses_call_in",
+            "applies_notice_rule",
             "publication_role",
             "oversight_role",
         ]
@@ -47,6 +48,8 @@ class OfficeDetailsForm(forms.ModelForm):
             "data_licence": "Licence for the open data",
             "uses_key_decisions": "Do records say whether a decision is a key decision?",
             "uses_call_in": "May decisions be called in for scrutiny?",
+            "applies_notice_rule": "Must key decisions be on the forward plan for 28 clear days "
+            "first?",
             "publication_role": "Who determines what of a decision is published?",
             "oversight_role": "Who sees what has waited too long, and gets the escalated "
             "reminders?",
@@ -94,6 +97,17 @@ class OfficeDetailsForm(forms.ModelForm):
                 widget=forms.RadioSelect,
                 initial=self.fields[name].initial,
             )
+        # Unanswered (an older form posted without it) is No: the rule is only ever opted into.
+        self.fields["applies_notice_rule"] = forms.TypedChoiceField(
+            label=self.fields["applies_notice_rule"].label,
+            help_text=self.fields["applies_notice_rule"].help_text,
+            choices=YES_NO,
+            coerce=lambda value: value in (True, "True"),
+            widget=forms.RadioSelect,
+            required=False,
+            empty_value=False,
+            initial=self.fields["applies_notice_rule"].initial,
+        )
         self.helper = form_helper(
             Fieldset(
                 Field.text("name"),
@@ -107,6 +121,9 @@ class OfficeDetailsForm(forms.ModelForm):
             Fieldset(
                 Field.radios("uses_key_decisions", legend_size=Size.SMALL, small=True, inline=True),
                 Field.radios("uses_call_in", legend_size=Size.SMALL, small=True, inline=True),
+                Field.radios(
+                    "applies_notice_rule", legend_size=Size.SMALL, small=True, inline=True
+                ),
                 Field.select("publication_role"),
                 Field.select("oversight_role"),
                 legend="Its records",

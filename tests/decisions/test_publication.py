@@ -435,7 +435,7 @@ def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
     stored = _copy_frozen_in_schema_1()
     assert "schema" not in stored and "get_status_display" in stored["decision"]
     now = PublishedCopy.objects.public().get(reference=PADS).content
-    assert now["schema"] == SCHEMA == 3
+    assert now["schema"] == SCHEMA == 4
     # Version 3 added the statement of the money (an older copy printed its total alone) and
     # what a record brought in from its original says of it (the seeds now are).
     assert now["money"]["total"] == Decimal("9500") == now["committed"]
@@ -452,9 +452,11 @@ def test_a_copy_frozen_in_schema_1_reads_as_the_same_record_frozen_now():
         for contract in now["contracts"]
     ]
     # Row numbers differ between the database the copy was frozen in and this one.
+    # Version 4 added the notice on the forward plan and who agreed to the urgency route.
     assert without_row_ids(readable(stored)) == without_row_ids(
         {**now, "money": None, "transcription": None, "contracts": as_then}
     )
+    assert now["notice"] is None and now["decision"]["urgency_agreed_by"] == ""
     assert readable(now) is now
 
 

@@ -108,6 +108,8 @@ class DueDateForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Its ids apart from the withdrawal form's, on the same page.
+        kwargs.setdefault("auto_id", "due_%s")
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
             Field("due_on"), Field.textarea("reason", rows=3), Submit("save", "Change due date")
@@ -123,6 +125,7 @@ class WithdrawForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
         super().__init__(*args, **kwargs)
         self.helper = form_helper(
             Field.textarea("reason", rows=3),

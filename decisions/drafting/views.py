@@ -109,7 +109,7 @@ def decision_detail(request, pk):
     office = decision.office
     decision = (
         Decision.objects.filter(pk=decision.pk)
-        .select_related("office", "template", "current_step", "transcription")
+        .select_related("office", "template", "current_step", "transcription", "forward_notice")
         .prefetch_related(
             "sections",
             "areas",

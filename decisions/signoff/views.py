@@ -11,10 +11,17 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from decisions import access, drafting, transitions
-from decisions.models import AuditEvent, Condition, Decision, DecisionLink
+from decisions.models import (
+    AuditEvent,
+    Condition,
+    Decision,
+    DecisionLink,
+    notice_rule_refusal,
+)
 from decisions.signoff import amendments, workflow
 from decisions.signoff.authority import derive
 from decisions.signoff.forms import (
@@ -91,6 +98,10 @@ def _page(request, decision, *, bound=None, refusal=None, status=200):
             + [form for _, form in condition_forms if form and form.is_bound and form.errors],
             "condition_forms": condition_forms,
             "refusal": refusal,
+            # The 28-clear-days rule, said before the decision-maker tries (decide refuses).
+            "notice_rule": notice_rule_refusal(decision, timezone.localdate())
+            if forms.get("decide")
+            else "",
             "returned": decision.audit_events.filter(action=AuditEvent.Action.RETURNED).last()
             if transitions.allows("edit", decision) and decision.return_reason
             else None,

@@ -309,3 +309,24 @@ def test_officers_write_and_publish_notices_in_the_workspace(staffordshire, team
 
     other = signed_in(officer_of(warwickshire, "warks.officer"))
     assert other.get(reverse("decisions:notice", args=[notice.pk])).status_code == 404
+
+
+def test_the_decision_maker_is_told_before_deciding_and_refused_in_plain_words(ruled, team):
+    note = _awaiting(ruled, team)
+    _noticed(ruled, team, note)
+    with time_machine.travel(datetime.date(2027, 3, 20), tick=False):
+        client = signed_in(team["commissioner"])
+        page = client.get(reverse("decisions:sign_off", args=[note.pk])).content.decode()
+        assert "This key decision cannot be taken yet" in page
+        assert "18 clear days ago" in page
+        response = client.post(
+            reverse("decisions:decide", args=[note.pk]),
+            {
+                "step": note.current_step_id,
+                "outcome": Status.APPROVED,
+                "confirmed": "on",
+                "rationale": "Continuity.",
+            },
+        )
+    assert "cannot be taken yet" in response.content.decode()
+    assert Decision.objects.get(pk=note.pk).status == Status.AWAITING_DECISION

@@ -19,6 +19,7 @@ from decisions.models import (
     notice_rule_refusal,
 )
 from decisions.models.notice import clear_days_between
+from decisions.pdf import render_public_html
 from decisions.signoff import workflow
 from tests.decisions.test_feeds import atom_problems
 from tests.factories import determination_data, ready_note, signed_in, walk_to_decision
@@ -224,6 +225,25 @@ def test_the_decision_and_its_notice_link_each_other_once_published(staffordshir
     record = Client().get(copy.get_absolute_url()).content.decode()
     assert public_notice in record and "1 March 2027" in record
     assert copy.content["notice"]["first_published_on"] == PUBLISHED_ON
+    pdf_html = render_public_html(copy.content)
+    assert "Notice on the forward plan" in pdf_html and "First published 1 March 2027" in pdf_html
+
+
+def test_the_record_prints_the_urgency_route_and_who_agreed(staffordshire, team):
+    note = _awaiting(staffordshire, team)
+    Decision.objects.filter(pk=note.pk).update(
+        is_urgent=True,
+        urgency_reason="The contract ends on 31 March.",
+        urgency_agreed_by="Chair of the Police and Crime Panel",
+    )
+    note.refresh_from_db()
+    note = _decide(note, team)
+    publication.determine(note, team["monitoring_officer"], **determination_data())
+    copy = publication.publish(note, team["monitoring_officer"])
+    page = Client().get(copy.get_absolute_url()).content.decode()
+    assert "Urgency agreed by Chair of the Police and Crime Panel" in page
+    pdf_html = render_public_html(copy.content)
+    assert "urgency agreed by Chair of the Police and Crime Panel" in pdf_html
 
 
 def test_a_withheld_decision_is_never_linked_from_its_notice(staffordshire, team):

@@ -13,6 +13,24 @@ from django.core.validators import RegexValidator
 from commissioning import money
 from commissioning.money import format_pounds
 
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def yes_no_radios(field: forms.Field, *, required: bool = True, **kwargs) -> forms.Field:
+    """A model's yes/no field asked as a radio pair, so that "No" is an answer rather than an
+    unticked box. Not required, nothing chosen is No."""
+    return forms.TypedChoiceField(
+        label=field.label,
+        help_text=field.help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        initial=field.initial,
+        required=required,
+        empty_value=False,
+        **kwargs,
+    )
+
 
 def form_helper(*layout) -> FormHelper:
     """A crispy helper for a form whose <form> tag and CSRF token the template writes."""

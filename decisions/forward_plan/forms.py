@@ -5,10 +5,8 @@ from crispy_forms_gds.layout import Field, Fieldset, Size, Submit
 from django import forms
 from django.db.models import Q
 
-from commissioning.forms import DateField, form_helper
+from commissioning.forms import DateField, form_helper, yes_no_radios
 from decisions.models import ProposedDecision
-
-YES_NO = [(True, "Yes"), (False, "No")]
 
 
 class NoticeForm(forms.ModelForm):
@@ -44,8 +42,6 @@ class NoticeForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "documents": forms.Textarea(attrs={"rows": 3}),
             "exempt_reason": forms.Textarea(attrs={"rows": 3}),
-            "is_key_decision": forms.RadioSelect(choices=YES_NO),
-            "exempt_part_expected": forms.RadioSelect(choices=YES_NO),
         }
         error_messages = {
             "title": {"required": "Enter a title"},
@@ -57,13 +53,8 @@ class NoticeForm(forms.ModelForm):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("is_key_decision", "exempt_part_expected"):
-            self.fields[name] = forms.TypedChoiceField(
-                label=self.fields[name].label,
-                help_text=self.fields[name].help_text,
-                choices=YES_NO,
-                coerce=lambda value: value in (True, "True"),
-                widget=forms.RadioSelect,
-                error_messages={"required": "Answer yes or no"},
+            self.fields[name] = yes_no_radios(
+                self.fields[name], error_messages={"required": "Answer yes or no"}
             )
         if not self.instance.pk:
             self.initial.setdefault("decision_maker", office.decision_maker_title)

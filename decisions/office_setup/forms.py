@@ -4,11 +4,15 @@ recorded by decisions.office_setup."""
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size, Submit
 from django import forms
 
-from commissioning.forms import ModelMultipleChoiceField, MoneyField, form_helper
+from commissioning.forms import (
+    YES_NO,
+    ModelMultipleChoiceField,
+    MoneyField,
+    form_helper,
+    yes_no_radios,
+)
 from commissioning.models import ApprovalThreshold, Office, ResponsibilityArea
 from commissioning.references import TOKEN_HELP
-
-YES_NO = [(True, "Yes"), (False, "No")]
 
 
 class OfficeDetailsForm(forms.ModelForm):
@@ -88,25 +92,10 @@ class OfficeDetailsForm(forms.ModelForm):
     def __init__(self, *args, button: str, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("uses_key_decisions", "uses_call_in"):
-            # A yes/no question: a radio pair keeps "No" as an answer rather than an unticked box.
-            self.fields[name] = forms.TypedChoiceField(
-                label=self.fields[name].label,
-                help_text=self.fields[name].help_text,
-                choices=YES_NO,
-                coerce=lambda value: value in (True, "True"),
-                widget=forms.RadioSelect,
-                initial=self.fields[name].initial,
-            )
+            self.fields[name] = yes_no_radios(self.fields[name])
         # Unanswered (an older form posted without it) is No: the rule is only ever opted into.
-        self.fields["applies_notice_rule"] = forms.TypedChoiceField(
-            label=self.fields["applies_notice_rule"].label,
-            help_text=self.fields["applies_notice_rule"].help_text,
-            choices=YES_NO,
-            coerce=lambda value: value in (True, "True"),
-            widget=forms.RadioSelect,
-            required=False,
-            empty_value=False,
-            initial=self.fields["applies_notice_rule"].initial,
+        self.fields["applies_notice_rule"] = yes_no_radios(
+            self.fields["applies_notice_rule"], required=False
         )
         self.helper = form_helper(
             Fieldset(

@@ -140,7 +140,11 @@ def test_a_notice_is_public_only_once_published(staffordshire, team):
     assert anyone.get(reverse("public:notice", args=[notice.pk])).status_code == 404
     for name in ("public:forward_plan", "public:forward_plan_feed", "public:forward_plan_ics"):
         assert "Secret plans" not in anyone.get(reverse(name) + "?show=all").content.decode()
+    assert (
+        f"/forward-plan/{notice.pk}/" not in anyone.get(reverse("public:sitemap")).content.decode()
+    )
     services.publish_notice(notice, team["officer"])
+    assert f"/forward-plan/{notice.pk}/" in anyone.get(reverse("public:sitemap")).content.decode()
     page = anyone.get(reverse("public:notice", args=[notice.pk]))
     assert page.status_code == 200 and "Secret plans" in page.content.decode()
     assert "Secret plans" in anyone.get(reverse("public:forward_plan")).content.decode()
@@ -350,3 +354,26 @@ def test_the_decision_maker_is_told_before_deciding_and_refused_in_plain_words(r
         )
     assert "cannot be taken yet" in response.content.decode()
     assert Decision.objects.get(pk=note.pk).status == Status.AWAITING_DECISION
+
+
+def test_a_note_links_only_to_its_own_office_s_free_notice_and_only_before_it_is_decided(
+    staffordshire, warwickshire, team
+):
+    officer = team["officer"]
+    note = ready_note(staffordshire, officer)
+    elsewhere = make_notice(warwickshire, None)
+    with pytest.raises(services.NoticeRefused, match="this office's notices"):
+        services.link_note(note, elsewhere, officer)
+    taken = make_notice(staffordshire, officer)
+    services.link_note(ready_note(staffordshire, officer, "Another note"), taken, officer)
+    with pytest.raises(services.NoticeRefused, match="already linked"):
+        services.link_note(note, taken, officer)
+    mine = make_notice(staffordshire, officer, title="Mine")
+    services.link_note(note, mine, officer)
+    assert ProposedDecision.objects.get(decision=note) == mine
+    services.link_note(note, None, officer)
+    assert not ProposedDecision.objects.filter(decision=note).exists()
+    assert AuditEvent.objects.filter(decision=note, action="notice_linked").count() == 2
+    note = _decide(walk_to_decision(note, team), team)
+    with pytest.raises(services.NoticeRefused, match="has been made"):
+        services.link_note(note, mine, officer)

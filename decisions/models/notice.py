@@ -148,17 +148,21 @@ def notice_rule_refusal(decision: Decision, today: datetime.date) -> str:
     ):
         return ""
     if notice is None:
-        given = "no notice of it has been published on the forward plan"
+        given = (
+            "no notice of it has been published on the forward plan. Publish one and link "
+            "the note to it"
+        )
     else:
         days = clear_days_between(notice.first_published_on, today)
         given = (
             f"its notice was published on {notice.first_published_on:%-d %B %Y}, "
-            f"{days} clear day{'s' if days != 1 else ''} ago"
+            f"{days} clear day{'s' if days != 1 else ''} ago. It may be taken from "
+            f"{notice.earliest_key_decision_day():%-d %B %Y}"
         )
     return (
         f"This key decision cannot be taken yet: the office gives {CLEAR_DAYS} clear days' "
-        f"notice of key decisions and {given}. Wait until then, or the drafter records the "
-        "urgency route in the note's details: why it is urgent and who agreed."
+        f"notice of key decisions and {given}; or the drafter records the urgency route in "
+        "the note's details: why it is urgent and who agreed."
     )
 
 

@@ -342,7 +342,7 @@ def test_the_decision_maker_is_told_before_deciding_and_refused_in_plain_words(r
         client = signed_in(team["commissioner"])
         page = client.get(reverse("decisions:sign_off", args=[note.pk])).content.decode()
         assert "This key decision cannot be taken yet" in page
-        assert "18 clear days ago" in page
+        assert "18 clear days ago. It may be taken from 30 March 2027" in page
         response = client.post(
             reverse("decisions:decide", args=[note.pk]),
             {

@@ -43,6 +43,11 @@ class NoticeForm(forms.ModelForm):
             "documents": forms.Textarea(attrs={"rows": 3}),
             "exempt_reason": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "decision_maker": "As records name them, e.g. ‘Staffordshire Commissioner’.",
+            "exempt_part_expected": "",
+            "contact": "A name, role and e-mail address.",
+        }
         error_messages = {
             "title": {"required": "Enter a title"},
             "summary": {"required": "Enter a summary of the proposed decision"},
@@ -61,6 +66,8 @@ class NoticeForm(forms.ModelForm):
         if self.instance.is_public:
             # Moved with a reason once the public has seen it.
             del self.fields["due_on"]
+        else:
+            self.fields["due_on"].error_messages["required"] = "Enter the due date"
         self.helper = form_helper(
             Fieldset(
                 Field.text("title"),
@@ -102,6 +109,7 @@ class DueDateForm(forms.Form):
         # Its ids apart from the withdrawal form's, on the same page.
         kwargs.setdefault("auto_id", "due_%s")
         super().__init__(*args, **kwargs)
+        self.fields["due_on"].error_messages["required"] = "Enter the new due date"
         self.helper = form_helper(
             Field("due_on"), Field.textarea("reason", rows=3), Submit("save", "Change due date")
         )

@@ -86,6 +86,7 @@ def test_a_notice_is_published_moved_and_links_to_its_published_decision(browser
 
     # The drafter links the note to its notice.
     page.goto(site.url + note.get_workspace_url())
+    assert_accessible(page)
     page.get_by_role("link", name="Change the notice on the forward plan").click()
     assert_accessible(page)
     page.get_by_label(TITLE, exact=False).check()

@@ -328,6 +328,7 @@ def test_officers_write_and_publish_notices_in_the_workspace(staffordshire, team
     )
     notice.refresh_from_db()
     assert notice.due_on == datetime.date(2027, 6, 3)
+    assert notice.title in client.get(reverse("decisions:notices")).content.decode()
     # Another office's officer finds nothing there.
     from tests.factories import officer_of
 

@@ -73,8 +73,9 @@ EDITABLE = [
 
 
 def edit_notice(notice: ProposedDecision, user, **values) -> ProposedDecision:
-    """Changes the notice's words (not its due date, which `change_due_date` moves with a
-    reason). Once published, the change is kept in its history."""
+    """Changes the notice's words, and its due date until it is published (after that
+    `change_due_date` moves it, with a reason). Once published, each change is kept in its
+    public history."""
     with transaction.atomic():
         notice = _locked(notice, "edit")
         changed = [
@@ -82,7 +83,7 @@ def edit_notice(notice: ProposedDecision, user, **values) -> ProposedDecision:
         ]
         for name in changed:
             setattr(notice, name, values[name])
-        if not notice.is_public and "due_on" in values:
+        if not notice.is_public and values.get("due_on", notice.due_on) != notice.due_on:
             notice.due_on = values["due_on"]
             changed.append("due_on")
         if not changed:

@@ -378,3 +378,16 @@ def test_a_note_links_only_to_its_own_office_s_free_notice_and_only_before_it_is
     note = _decide(walk_to_decision(note, team), team)
     with pytest.raises(services.NoticeRefused, match="has been made"):
         services.link_note(note, mine, officer)
+
+
+def test_a_published_notice_s_words_change_in_its_history_but_not_its_due_date(staffordshire, team):
+    officer = team["officer"]
+    notice = services.publish_notice(make_notice(staffordshire, officer), officer)
+    services.edit_notice(notice, officer, due_on=datetime.date(2030, 1, 1), title="Renamed")
+    notice.refresh_from_db()
+    assert notice.title == "Renamed" and notice.due_on == datetime.date(2027, 4, 15)
+    change = notice.changes.last()
+    assert change.kind == NoticeChange.Kind.CHANGED and change.reason == "Changed: title"
+    count = notice.changes.count()
+    services.edit_notice(notice, officer, title="Renamed")
+    assert notice.changes.count() == count

@@ -19,6 +19,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
+from decisions import pdf_tags
 from decisions.models import Decision
 from decisions.public_copy import public_content, public_record_context
 from decisions.record import STATIC_PREFIX, load_record, record_context
@@ -91,66 +92,10 @@ def _url_fetcher():
 
 # The published record is archival: PDF/A-3a, which is also tagged (its "a" level requires the
 # structure tree, the language and Unicode text that screen readers need). WeasyPrint writes one
-# variant's identifier at a time, so _finish adds PDF/UA-1's to it: the published record claims
-# both. Previews are PDF/UA-1 only.
+# variant's identifier at a time, so decisions.pdf_tags adds PDF/UA-1's to it: the published
+# record claims both. Previews are PDF/UA-1 only.
 PUBLISHED_VARIANT = "pdf/a-3a"
 PREVIEW_VARIANT = "pdf/ua-1"
-
-PDFUA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
-# PDF/UA-1's identifier (ISO 14289-1, 5), with the extension schema that PDF/A (ISO 19005-2/3,
-# 6.6.2.3) requires for a property its XMP schemas do not predefine.
-PDFUA_IDENTIFIER = f"""<rdf:Description rdf:about="" \
-xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
-xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
-xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\
-<pdfaSchema:namespaceURI>{PDFUA_NAMESPACE}</pdfaSchema:namespaceURI>\
-<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
-<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
-<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">\
-<pdfaProperty:name>part</pdfaProperty:name>\
-<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
-<pdfaProperty:category>internal</pdfaProperty:category>\
-<pdfaProperty:description>Indicates which part of ISO 14289 the file conforms to\
-</pdfaProperty:description>\
-</rdf:li></rdf:Seq></pdfaSchema:property>\
-</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>\
-<rdf:Description rdf:about="" xmlns:pdfuaid="{PDFUA_NAMESPACE}">\
-<pdfuaid:part>1</pdfuaid:part></rdf:Description>""".encode()
-
-
-def _scope_header_cells(document) -> None:
-    """Gives each tagged TH cell the /Scope of its HTML scope attribute: /Row for a row
-    header, /Column otherwise (as WeasyPrint itself reads a header without one when it links
-    data cells to their headers). WeasyPrint writes the /Headers and /IDs but not the scope,
-    which PDF/UA checkers look for; it keeps each cell's structure element on its box."""
-    boxes = [page._page_box for page in document.pages]
-    while boxes:
-        box = boxes.pop()
-        boxes.extend(getattr(box, "children", ()))
-        element = getattr(box, "mark", None)
-        if element is None or box.element_tag != "th":
-            continue
-        scope = box.element.attrib.get("scope", "")
-        element["A"]["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
-
-
-def _identify_as_pdfua(pdf) -> None:
-    """Adds PDF/UA-1's identifier to the XMP metadata WeasyPrint wrote for another variant."""
-    metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
-    xmp = b"".join(metadata.stream)
-    if PDFUA_NAMESPACE.encode() in xmp:
-        return
-    metadata.stream[:] = [xmp.replace(b"</rdf:RDF>", PDFUA_IDENTIFIER + b"</rdf:RDF>", 1)]
-
-
-def _finish(variant: str):
-    def finish(document, pdf) -> None:
-        _scope_header_cells(document)
-        if variant != PREVIEW_VARIANT:
-            _identify_as_pdfua(pdf)
-
-    return finish
 
 
 def _write_pdf(html: str, variant: str = PREVIEW_VARIANT) -> bytes:
@@ -160,7 +105,12 @@ def _write_pdf(html: str, variant: str = PREVIEW_VARIANT) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=RECORD_BASE_URL, url_fetcher=_url_fetcher())
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True, finisher=_finish(variant))
+    with pdf_tags.sources_recorded():
+        return document.write_pdf(
+            pdf_variant=variant,
+            pdf_tags=True,
+            finisher=pdf_tags.finisher(pdfua_identifier=variant != PREVIEW_VARIANT),
+        )
 
 
 def render_record_pdf(decision: Decision, *, draft: bool, public: bool) -> bytes:

@@ -12,7 +12,7 @@ import pytest
 from pdfua import validate
 
 from decisions.models import PublishedCopy
-from decisions.pdf import render_public_pdf, render_record_pdf
+from decisions.pdf import render_public_html, render_public_pdf, render_record_pdf
 from tests.factories import decision
 
 SEED_SLUGS = ["exe0001-tb", "scp-d-202425-003", "wpcc3-0058", "wpcc4-0004", "wpcc4-0014"]
@@ -78,10 +78,28 @@ def structure_of(element) -> list[str]:
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_every_seed_records_published_pdf_passes_the_pdfua_checker(slug, tmp_path):
-    data = render_public_pdf(PublishedCopy.objects.get(slug=slug).content)
+    content = PublishedCopy.objects.get(slug=slug).content
+    data = render_public_pdf(content)
 
     assert findings(data, tmp_path) == []
     assert_well_structured(data)
+    # One Table in the tree for each table printed, even one that runs over a page break.
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        roles = [role for _, role, _ in structure(pdf)]
+    assert roles.count("/Table") == render_public_html(content).count("<table")
+
+
+def test_what_runs_over_a_page_break_is_one_element_in_the_tree():
+    """SCP/D/202425/003's key facts run from the first page onto the second: one table, one
+    body, its rows on both pages."""
+    data = render_public_pdf(PublishedCopy.objects.get(slug="scp-d-202425-003").content)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        first_page, second_page = (page.objgen for page in list(pdf.pages)[:2])
+        key_facts = next(element for _, role, element in structure(pdf) if role == "/Table")
+        assert [str(part.S) for part in key_facts.K] == ["/Caption", "/TBody"]
+        body = key_facts.K[1]
+        assert {row.K[0].Pg.objgen for row in body.K} == {first_page, second_page}
+        assert all(row.P.objgen == body.objgen for row in body.K)
 
 
 def test_the_published_pdf_identifies_as_pdfua_1_and_pdfa_3a():
@@ -115,13 +133,13 @@ PROSE_TABLE = (
 
 
 def long_record() -> dict:
-    """A seed record's published content grown to many pages: every section twelve times over,
+    """A seed record's published content grown to many pages: every section four times over,
     each with its own headings and table, and forty recommendations."""
     content = copy.deepcopy(PublishedCopy.objects.get(slug="wpcc3-0058").content)
     sections = content["sections"]
     assert sections
     grown = []
-    for n in range(12):
+    for n in range(4):
         for view in sections:
             view = copy.deepcopy(view)
             view["section"]["heading"] = f"{view['section']['heading']} ({n + 1})"

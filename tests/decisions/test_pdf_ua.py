@@ -159,3 +159,16 @@ def test_a_long_generated_record_passes_the_pdfua_checker(tmp_path):
     assert len(pikepdf.open(io.BytesIO(data)).pages) > 15
     assert findings(data, tmp_path) == []
     assert_well_structured(data)
+
+
+def test_prose_headings_are_renumbered_under_the_records_own():
+    from decisions.templatetags.record_prose import headings_under
+
+    prose = '<h2 id="a">Background</h2><p>Text</p><h4>Detail</h4><h3>Next</h3><h2>Last</h2>'
+
+    assert headings_under(prose, 3) == (
+        '<h4 id="a">Background</h4><p>Text</p><h5>Detail</h5><h5>Next</h5><h4>Last</h4>'
+    )
+    assert headings_under("<h4>Only</h4>", 2) == "<h3>Only</h3>"
+    assert headings_under("<h2>A</h2><h3>B</h3><h4>C</h4>", 4) == "<h5>A</h5><h6>B</h6><h6>C</h6>"
+    assert headings_under("<p>No headings</p>", 2) == "<p>No headings</p>"

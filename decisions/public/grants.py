@@ -13,9 +13,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from commissioning import csv_cells
-from commissioning.models import Office, Organisation
+from commissioning.models import OPEN_GOVERNMENT_LICENCE, Office, Organisation
 from decisions.models import MoneyLine, PublishedCopy
-from decisions.public.ocds import LICENCE
 
 VERSION = "1.4"
 SOURCE_VOCABULARY = "OPCC funding source"
@@ -127,7 +126,8 @@ def package(site: str, fund=None, *, issued) -> dict:
         "register, one grant per line of money not paid into a contract.",
         "issued": issued.isoformat(),
         "publisher": {"name": "Commissioning decisions register", "website": site + "/"},
-        "license": LICENCE,
+        # Still the Open Government Licence for every office (issue 18 moved OCDS only).
+        "license": OPEN_GOVERNMENT_LICENCE,
     }
 
 

@@ -13,9 +13,11 @@ from decisions.public import register, searches
 
 
 def _private(response):
-    # Pages reached by a signed link: never kept by a shared cache, never sent as a referrer.
+    # Pages reached by a signed link: never kept by a shared cache, and their address (the
+    # token) never sent to another site as the referrer ("no-referrer" would send a POST's
+    # Origin as null, which the CSRF check refuses).
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -79,7 +79,15 @@ def send_digest(alert: Alert, now) -> int:
     since = alert.covered_since
     if not claim(alert, now):
         return 0
-    found = changes(alert, since, now)
+    try:
+        # A digest's search is limited as the register's is (SEARCH_TIMEOUT_MS a statement).
+        with register.search_time_limit(searching=True):
+            register.limit_statement_time()
+            found = changes(alert, since, now)
+    except register.SearchTookTooLong:
+        logger.warning("The search of alert %s took too long; it is tried next run", alert.pk)
+        _give_back(alert, now)
+        return 0
     if not (found["published"] or found["corrected"] or found["removed"]):
         return 0
     try:

@@ -393,3 +393,18 @@ def test_a_slow_search_feed_answers_503(monkeypatch, client):
     monkeypatch.setattr(feeds.Feed, "__call__", slow)
     response = client.get(f"{reverse('public:feed')}?q=slow")
     assert response.status_code == 503 and response["Cache-Control"] == "no-store"
+
+
+def test_a_digest_whose_search_takes_too_long_is_tried_again(monkeypatch):
+    alert = _confirmed()
+
+    def slow(*args, **kwargs):
+        raise register.SearchTookTooLong
+
+    monkeypatch.setattr(digests, "changes", slow)
+    assert _run_digests_on(alert.next_digest_at + datetime.timedelta(minutes=1)) == []
+    again = Alert.objects.get()
+    assert (again.next_digest_at, again.last_digest_at) == (
+        alert.next_digest_at,
+        alert.last_digest_at,
+    )

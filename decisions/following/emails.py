@@ -52,6 +52,7 @@ def digest(alert, changes: dict, since, until) -> int:
         alert.email,
         tokens.unsubscribe_url(alert.email, alert.pk),
         alert=alert,
+        count=sum(len(changes[kind]) for kind in ("published", "corrected", "removed")),
         since=since,
         until=until,
         **changes,

@@ -160,6 +160,8 @@ def test_a_confirmed_alert_brings_matching_publications_and_nothing_else(
     assert _run_digests_on(timezone.now() + datetime.timedelta(hours=2)) == []
     (digest,) = _run_digests_on(timezone.now() + datetime.timedelta(days=1))
     assert digest.to == ["reader@example.org"]
+    assert digest.subject == f"1 change in the decisions register: ‘{WORD}’"
+    assert f"The search on the register: {SITE}/decisions/?q={WORD}\n" in digest.body
     assert f"{WORD} patrol grant" in digest.body
     assert "SCP/D/202627/031" in digest.body
     for absent in ("Street lighting", "Bus shelter", "deferred award", "Regional PADS"):
@@ -185,11 +187,13 @@ def test_a_confirmed_alert_brings_matching_publications_and_nothing_else(
 
 
 def test_the_deferred_decision_arrives_in_the_digest_of_its_day(staffordshire, officer, monitoring):
-    alert = _confirmed(frequency="weekly")
+    alert = _confirmed(frequency="weekly", query=f"q={WORD}&office=staffordshire")
     deferred, _ = _note(staffordshire, officer, f"{WORD} deferred award", "SCP/D/202627/035")
     _publish(deferred, monitoring, deferred_until=timezone.localdate() + datetime.timedelta(days=3))
     (digest,) = _run_digests_on(alert.next_digest_at + datetime.timedelta(minutes=1))
     assert f"{WORD} deferred award" in digest.body
+    # Plain text: the search's address as it is, not HTML-escaped.
+    assert f"{SITE}/decisions/?q={WORD}&office=staffordshire\n" in digest.body
 
 
 def test_unsubscribing_needs_no_sign_in_and_one_click_needs_no_csrf_token():

@@ -1,5 +1,6 @@
 """The links e-mailed to a subscriber, signed (django.core.signing, keyed with SECRET_KEY): no
-account and nothing stored, and a link made up or altered is refused.
+account, and a link made up or altered is refused. A link names the address by its keyed hash
+(Alert.address_key), never the address itself: links end up in histories and access logs.
 
 - confirm: confirms the address's pending alerts; valid for UNCONFIRMED_DAYS, after which
   they are deleted anyway.
@@ -12,6 +13,9 @@ account and nothing stored, and a link made up or altered is refused.
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from decisions.models import Alert
+from decisions.models.following import address_key
 
 UNCONFIRMED_DAYS = 7
 MANAGE_DAYS = 60
@@ -31,32 +35,40 @@ def _read(token: str, salt: str, days: int | None):
         return None
 
 
+def _key(value) -> str | None:
+    return value if isinstance(value, str) and len(value) == 40 else None
+
+
+def email_of(key: str) -> str | None:
+    """The address a key names, while it has an alert; None once it has none."""
+    return Alert.objects.filter(address_key=key).values_list("email", flat=True).first()
+
+
 def confirm_url(email: str) -> str:
-    return _absolute("alerts:confirm", signing.dumps(email, salt=_CONFIRM))
+    return _absolute("alerts:confirm", signing.dumps(address_key(email), salt=_CONFIRM))
 
 
-def confirmed_email(token: str) -> str | None:
-    email = _read(token, _CONFIRM, UNCONFIRMED_DAYS)
-    return email if isinstance(email, str) else None
+def confirmed_key(token: str) -> str | None:
+    return _key(_read(token, _CONFIRM, UNCONFIRMED_DAYS))
 
 
 def manage_url(email: str) -> str:
-    return _absolute("alerts:manage", signing.dumps(email, salt=_MANAGE))
+    return _absolute("alerts:manage", signing.dumps(address_key(email), salt=_MANAGE))
 
 
-def managed_email(token: str) -> str | None:
-    email = _read(token, _MANAGE, MANAGE_DAYS)
-    return email if isinstance(email, str) else None
+def managed_key(token: str) -> str | None:
+    return _key(_read(token, _MANAGE, MANAGE_DAYS))
 
 
 def unsubscribe_url(email: str, alert_pk: int | None = None) -> str:
     """The one-click address: stops the alert, or every alert of the address (None)."""
-    return _absolute("alerts:unsubscribe", signing.dumps([email, alert_pk], salt=_UNSUBSCRIBE))
+    value = [address_key(email), alert_pk]
+    return _absolute("alerts:unsubscribe", signing.dumps(value, salt=_UNSUBSCRIBE))
 
 
 def unsubscribing(token: str) -> tuple[str, int | None] | None:
     value = _read(token, _UNSUBSCRIBE, None)
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+    if not (isinstance(value, list) and len(value) == 2 and _key(value[0])):
         return None
     if value[1] is not None and not isinstance(value[1], int):
         return None

@@ -69,14 +69,16 @@ def check_inbox(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    email = tokens.confirmed_email(token)
-    if email is None:
+    key = tokens.confirmed_key(token)
+    if key is None:
         return _invalid_link(request)
+    email = tokens.email_of(key)
     if request.method == "POST":
-        confirmed = services.confirm(email)
-        context = {"confirmed": confirmed, "manage_url": tokens.manage_url(email)}
+        confirmed = services.confirm(email) if email else []
+        manage_url = tokens.manage_url(email) if email else None
+        context = {"confirmed": confirmed, "manage_url": manage_url}
         return _private(render(request, "public/alerts/confirmed.html", context))
-    context = {"pending": services.pending_for(email), "email": email}
+    context = {"pending": services.pending_for(email) if email else [], "email": email}
     return _private(render(request, "public/alerts/confirm.html", context))
 
 
@@ -89,18 +91,20 @@ def unsubscribe(request, token):
     target = tokens.unsubscribing(token)
     if target is None:
         return _invalid_link(request)
-    email, alert_pk = target
-    alerts = Alert.objects.for_address(email)
-    if alert_pk is not None:
-        alerts = alerts.filter(pk=alert_pk)
+    key, alert_pk = target
+    email = tokens.email_of(key)
     if request.method == "POST":
         return _unsubscribed(request, email, alert_pk)
+    alerts = Alert.objects.for_address(email) if email else Alert.objects.none()
+    if alert_pk is not None:
+        alerts = alerts.filter(pk=alert_pk)
     context = {"alerts": list(alerts), "everything": alert_pk is None}
     return _private(render(request, "public/alerts/unsubscribe.html", context))
 
 
-def _unsubscribed(request, email: str, alert_pk: int | None):
-    services.unsubscribe(email, alert_pk)
+def _unsubscribed(request, email: str | None, alert_pk: int | None):
+    if email:
+        services.unsubscribe(email, alert_pk)
     context = {"everything": alert_pk is None}
     return _private(render(request, "public/alerts/unsubscribed.html", context))
 
@@ -119,14 +123,15 @@ def manage_request(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
-    email = tokens.managed_email(token)
-    if email is None:
+    key = tokens.managed_key(token)
+    if key is None:
         return _invalid_link(request)
+    email = tokens.email_of(key)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "delete_all":
             return _unsubscribed(request, email, None)
-        if action == "stop" and request.POST.get("alert", "").isdigit():
+        if email and action == "stop" and request.POST.get("alert", "").isdigit():
             services.unsubscribe(email, int(request.POST["alert"]))
         return redirect(reverse("alerts:manage", args=[token]))
     alerts = [
@@ -135,7 +140,7 @@ def manage(request, token):
             "register_url": searches.register_url(alert.search),
             "feed_url": searches.feed_url(alert.search),
         }
-        for alert in Alert.objects.for_address(email)
+        for alert in (Alert.objects.for_address(email) if email else [])
     ]
     return _private(
         render(request, "public/alerts/manage.html", {"alerts": alerts, "email": email})

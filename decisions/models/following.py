@@ -9,11 +9,19 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7}
 # Cron is run at about the same time each day: a digest is due a little before a whole period
 # has passed, so that a run a few seconds earlier than yesterday's still sends today's.
 DUE_SLACK = datetime.timedelta(hours=1)
+
+
+def address_key(email: str) -> str:
+    """The address as the e-mailed links name it: a keyed hash, so that a link (which ends up
+    in browser histories and access logs) never shows the address itself."""
+    key = salted_hmac("decisions.following.address", email.strip().lower(), algorithm="sha256")
+    return key.hexdigest()[:40]
 
 
 class AlertQuerySet(models.QuerySet):
@@ -39,6 +47,9 @@ class Alert(models.Model):
         WEEKLY = "weekly", "Weekly"
 
     email = models.EmailField(max_length=254, db_index=True)
+    address_key = models.CharField(
+        max_length=40, db_index=True, editable=False, help_text="What links name the address by."
+    )
     search = models.CharField(
         max_length=1000, blank=True, help_text="The register's query string; empty for all."
     )
@@ -64,6 +75,11 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.email}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        self.address_key = address_key(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def period(self) -> datetime.timedelta:

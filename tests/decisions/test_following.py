@@ -8,6 +8,7 @@ digest command sends nothing new; each digest is claimed by one run; the form ca
 to mail an address more than once a day, and requests are limited per address and per
 client."""
 
+import base64
 import datetime
 import re
 import xml.etree.ElementTree as ElementTree
@@ -118,6 +119,11 @@ def test_a_confirmed_alert_brings_matching_publications_and_nothing_else(
 
     # Following the link shows what is confirmed; only the button confirms it.
     confirm = _path(confirmation.body, "confirm")
+    # Links end up in access logs: none of them holds the address, even encoded.
+    for kind in ("confirm", "unsubscribe", "manage"):
+        payload = _path(confirmation.body, kind).split("/")[3].split(":")[0]
+        decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        assert b"reader" not in decoded.lower()
     page = client.get(confirm)
     assert page.status_code == 200 and "Confirm alerts" in page.content.decode()
     assert Alert.objects.get().confirmed_at is None
@@ -223,6 +229,7 @@ def test_the_manage_page_lists_and_deletes_an_addresses_alerts():
     assert list(Alert.objects.values_list("search", flat=True)) == ["office=staffordshire"]
     client.post(url, {"action": "delete_all"})
     assert not Alert.objects.exists()
+    assert "You have no alerts" in client.get(url).content.decode()
     # Another address's token does not reach these alerts, and a forged one is refused.
     assert client.get(url[:-3] + "xx/").status_code == 404
 

@@ -13,7 +13,7 @@ import hashlib
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -78,13 +78,18 @@ def subscribe(email: str, form, frequency: str, now=None) -> bool:
         if alert is None:
             if len(alerts) >= MAX_ALERTS_PER_ADDRESS:
                 raise TooManyAlerts
-            alert = Alert.objects.create(
-                email=email,
-                search=search,
-                description=searches.describe(form)[:600],
-                frequency=frequency,
-                created_at=now,
-            )
+            try:
+                with transaction.atomic():
+                    alert = Alert.objects.create(
+                        email=email,
+                        search=search,
+                        description=searches.describe(form)[:600],
+                        frequency=frequency,
+                        created_at=now,
+                    )
+            except IntegrityError:
+                # The same request at the same moment (a double click): that one answers.
+                return False
             alerts.append(alert)
             logger.info("Alert %s added, unconfirmed", alert.pk)
         elif alert.confirmed_at is None and alert.frequency != frequency:

@@ -26,7 +26,7 @@ from decisions import drafting, publication
 from decisions.following import digests, services, tokens
 from decisions.models import Alert, PublicationDetermination, PublishedCopy
 from decisions.public import feeds, register, searches
-from tests.decisions.test_feeds import ATOM, atom_problems
+from tests.decisions.test_feeds import ATOM, atom_problems, rss_problems
 from tests.factories import approve_directly, determination_data
 
 SITE = "https://decisions.example.gov.uk"
@@ -367,6 +367,7 @@ def test_a_searchs_feed_validates_and_holds_only_matching_public_entries(
     assert client.get(f"{reverse('public:feed')}?office=nowhere").status_code == 404
     rss = client.get(f"{reverse('public:feed_rss')}?q={WORD}")
     assert rss.status_code == 200 and f"{WORD} patrol grant" in rss.content.decode()
+    assert rss_problems(rss.content) == []
 
 
 def test_a_searchs_feed_is_cached_until_the_register_changes(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0023_transcription_demonstration'),
+        ('decisions', '0024_register_public_index'),
     ]
 
     operations = [

@@ -211,6 +211,13 @@ class PublishedCopy(models.Model):
         ]
         indexes = [
             models.Index(fields=["is_current", "-published_on", "-id"], name="register_order"),
+            # What the register shows, in its order: its pages read it in order, and its total
+            # is counted from it alone (an index-only scan), never from the copies themselves.
+            models.Index(
+                fields=["-published_on", "-id"],
+                condition=models.Q(is_current=True, removed_on__isnull=True),
+                name="register_public",
+            ),
             models.Index(fields=["slug"], name="copy_slug"),
             models.Index(fields=["reference"], name="copy_reference"),
         ]

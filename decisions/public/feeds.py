@@ -144,13 +144,14 @@ def with_money(copies):
 
 
 def entry_id(copy) -> str:
-    """tag:<the service's host>,<the day it was published here>:<office>/<record>/<moment>."""
+    """tag:<the service's host>,<the day it was published here>:decisions/<record>/<moment>.
+
+    Only what is frozen with the copy: an office's own address may change (as when a mayor
+    takes over a commissioner's functions), and its records must not then reappear in
+    readers as new entries. A record's address is unique across the register."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     published = timezone.localtime(copy.published_at)
-    return (
-        f"tag:{host},{published:%Y-%m-%d}:decisions/{copy.office.slug}/{copy.slug}/"
-        f"{published:%Y%m%dT%H%M%S%z}"
-    )
+    return f"tag:{host},{published:%Y-%m-%d}:decisions/{copy.slug}/{published:%Y%m%dT%H%M%S%z}"
 
 
 def published_moment(copy) -> datetime.datetime:

@@ -463,10 +463,15 @@ class SearchPaginator(Paginator):
                 return Page(rows, number, self)
             # Matches are rare among the newest copies: from the index, sorted (an expression
             # to sort by keeps PostgreSQL from walking the register in its index's order).
+            # Only their keys are sorted: sorting whole rows carried every column of each
+            # match through the sort (44 against 33 ms for "2016" at 300,000 decisions).
             _set_local(enable_seqscan="off", enable_indexscan="off")
-            every = _sorted_apart(self.object_list)
-            return Page(list(every[bottom : bottom + self.per_page]), number, self)
+            every = _sorted_apart(self.object_list).values_list("pk", flat=True)
+            return self._page_of(list(every[bottom : bottom + self.per_page]), number)
         newest_first = sorted(self._first_matches, reverse=True)
         pks = [pk for _, pk in newest_first[bottom : bottom + self.per_page]]
+        return self._page_of(pks, number)
+
+    def _page_of(self, pks: list[int], number: int) -> Page:
         rows = {copy.pk: copy for copy in self.object_list.order_by().filter(pk__in=pks)}
         return Page([rows[pk] for pk in pks if pk in rows], number, self)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commissioning.models import Role, RoleAssignment
 from decisions.models import Cover, Decision
+from decisions.signoff import rules
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,23 @@ def signers_of(decision: Decision) -> list:
     )
     away = set(covers.values_list("absent__user", flat=True))
     deputies = set(covers.values_list("deputy__user", flat=True)) - {None}
-    return list(
+    people = list(
         get_user_model()
         .objects.filter(pk__in=(holders - away) | deputies, is_active=True, email__gt="")
         .exclude(pk__in=decision.barred_from_signing().values("pk"))
         .order_by("pk")
     )
+    # A deputy is told only if they may sign it: still covering (their own role not ended)
+    # and not barred by having signed another step of this round for someone.
+    return [
+        person
+        for person in people
+        if person.pk not in deputies or _may_sign_as_deputy(person, decision, step)
+    ]
+
+
+def _may_sign_as_deputy(user, decision: Decision, step) -> bool:
+    return rules.holds_step(user, decision, step) and not rules.cover_bar(user, decision, step)
 
 
 def subject_line(text: str) -> str:
@@ -134,10 +146,28 @@ def awaiting_publication(decision: Decision) -> int:
     )
 
 
+def escalation_role(decision: Decision) -> str | None:
+    """Whom a step waiting too long is taken to: the office's oversight role, unless the step is
+    that role's own (its holders have had the reminders), then the Monitoring Officer; nobody
+    if the step is theirs too."""
+    step_roles = set(decision.current_step.roles) if decision.current_step else set()
+    for role in (decision.office.oversight_role, Role.MONITORING_OFFICER):
+        if role not in step_roles:
+            return role
+    return None
+
+
 def escalation(decision: Decision, days: int) -> int:
-    """Tells the office's oversight role that a step has waited twice the reminder period."""
-    recipients = holders_of(decision.office.oversight_role, decision.office)
-    role = Role(decision.office.oversight_role).label
+    """Tells the escalation role that a step has waited twice the reminder period."""
+    role = escalation_role(decision)
+    if role is None:
+        return 0
+    recipients = holders_of(role, decision.office)
     return _send(
-        "escalation", decision, recipients, step=decision.current_step, days=days, role=role
+        "escalation",
+        decision,
+        recipients,
+        step=decision.current_step,
+        days=days,
+        role=Role(role).label,
     )

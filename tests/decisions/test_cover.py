@@ -13,7 +13,7 @@ from decisions import audit, pdf
 from decisions.models import AuditEvent, Cover
 from decisions.record import record_context
 from decisions.signoff import cover as covers
-from decisions.signoff import workflow
+from decisions.signoff import notifications, workflow
 from tests.factories import officer_of, page_text, ready_note, signed_in
 
 LEAVE_STARTS = "2025-02-24 09:00:00+00:00"
@@ -199,6 +199,8 @@ def test_separation_of_duties_holds_for_whoever_covers(staffordshire, team):
     assert choices.barred.startswith("You have already signed ‘Chief Executive’ on this note")
     with pytest.raises(workflow.NotPermitted, match="already signed ‘Chief Executive’"):
         workflow.sign(note, chief, step_id=note.current_step_id, confirmed=False, comment="")
+    # Nor is he told the step waits for him.
+    assert chief not in notifications.signers_of(note)
 
 
 @time_machine.travel(LEAVE_STARTS, tick=False)
@@ -292,5 +294,6 @@ def test_a_deputy_whose_role_ended_no_longer_signs_under_the_cover(staffordshire
         ends_on=datetime.date(2025, 2, 23)
     )
     assert not workflow.choices_for(deputy, note).sign
+    assert deputy not in notifications.signers_of(note)
     with pytest.raises(workflow.NotPermitted):
         workflow.sign(note, deputy, step_id=note.current_step_id, confirmed=False, comment="Ok.")

@@ -179,6 +179,24 @@ def test_an_office_may_name_another_role_to_oversee_it(staffordshire, team):
     }
 
 
+def test_a_step_of_the_oversight_role_itself_escalates_to_the_monitoring_officer(
+    staffordshire, team
+):
+    # Staffordshire's route starts with the Chief Executive, who also oversees the office:
+    # reminding them twice over would tell nobody new.
+    with time_machine.travel("2025-02-20 09:00:00+00:00", tick=False):
+        workflow.submit(ready_note(staffordshire, team["officer"]), team["officer"])
+    with time_machine.travel("2025-02-27 09:00:00+00:00", tick=False):
+        out = io.StringIO()
+        call_command("send_signoff_reminders", "--days", "3", stdout=out)
+    assert [tuple(m.to) for m in mail.outbox] == [
+        ("chief.exec@example.org",),  # the reminder
+        ("monitoring@example.org",),  # the escalation
+    ]
+    assert "you are the Monitoring Officer of Staffordshire" in mail.outbox[1].body
+    assert "1 reminder and 1 escalation sent." in out.getvalue()
+
+
 def test_the_workspace_list_marks_published_notes_and_names_a_provider_once(staffordshire, team):
     officer = team["officer"]
     client = signed_in(officer)

@@ -174,6 +174,17 @@ def test_only_the_search_is_limited_in_time(client):
     assert not [q for q in queries if "statement_timeout" in q["sql"]]
 
 
+@postgresql_only
+def test_the_registers_total_is_counted_from_its_own_index_alone():
+    # The conditions of public() are the index's: the count reads the index and no copy.
+    sql, params = PublishedCopy.objects.public().order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS public", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using register_public" in plan, plan
+
+
 # Pages ----------------------------------------------------------------------------------------
 
 

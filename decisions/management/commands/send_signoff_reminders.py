@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "E-mails a reminder to whoever must sign a step that has waited more than --days days, "
         "and tells the office's oversight role (the Chief Executive, unless the office names "
-        "another) about a step that has waited twice that. Safe to run from cron as often as "
+        "another; the Monitoring Officer where the step is the oversight role's own) about a "
+        "step that has waited twice that. Safe to run from cron as often as "
         "you like: a step is reminded about at most once every --days days and escalated once, "
         "and two runs at once never send the same message twice."
     )

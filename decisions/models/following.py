@@ -51,7 +51,7 @@ class Alert(models.Model):
         max_length=40, db_index=True, editable=False, help_text="What links name the address by."
     )
     search = models.CharField(
-        max_length=1000, blank=True, help_text="The register's query string; empty for all."
+        max_length=2000, blank=True, help_text="The register's query string; empty for all."
     )
     description = models.CharField(max_length=600, help_text="The search in words.")
     frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.WEEKLY)

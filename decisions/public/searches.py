@@ -11,8 +11,6 @@ from django.urls import reverse
 
 from decisions.public.register import RegisterFilterForm
 
-MAX_SEARCH_LENGTH = 1000
-
 
 def query_string(form: RegisterFilterForm) -> str:
     """The valid form's search and filters, in the form's order, without the empty ones."""

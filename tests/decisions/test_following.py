@@ -420,3 +420,11 @@ def test_a_digest_whose_search_takes_too_long_is_tried_again(monkeypatch):
         alert.next_digest_at,
         alert.last_digest_at,
     )
+
+
+def test_the_longest_search_the_register_takes_can_be_followed():
+    """Twelve words of 15 accented letters: 191 characters, over 1,000 once URL-encoded."""
+    words = " ".join(["é" * 15] * 12)
+    response = _subscribe(Client(), query=f"q={words}")
+    assert response.status_code == 302
+    assert len(Alert.objects.get().search) > 1000

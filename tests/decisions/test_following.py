@@ -428,3 +428,15 @@ def test_the_longest_search_the_register_takes_can_be_followed():
     response = _subscribe(Client(), query=f"q={words}")
     assert response.status_code == 302
     assert len(Alert.objects.get().search) > 1000
+
+
+def test_a_correction_is_in_the_digest_as_a_correction(staffordshire, officer, monitoring):
+    note, _ = _note(staffordshire, officer, f"{WORD} patrol grant", "SCP/D/202627/061")
+    _publish(note, monitoring)
+    alert = _confirmed()
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with time_machine.travel(later):
+        publication.publish(note, monitoring, correction_note="The provider's name is corrected.")
+    (digest,) = _run_digests_on(alert.next_digest_at + datetime.timedelta(minutes=1))
+    assert "Corrected\n" in digest.body and "Published\n" not in digest.body
+    assert "SCP/D/202627/061" in digest.body

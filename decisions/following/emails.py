@@ -2,8 +2,10 @@
 templates/decisions/emails/alert_*), each with a one-click unsubscribe (RFC 8058: an https
 address in List-Unsubscribe, and List-Unsubscribe-Post) and a link to manage every alert."""
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from decisions.following import tokens
 from decisions.signoff.notifications import subject_line
@@ -14,6 +16,7 @@ def send(template: str, email: str, unsubscribe_url: str, **context) -> int:
         "email": email,
         "unsubscribe_url": unsubscribe_url,
         "manage_url": tokens.manage_url(email),
+        "privacy_url": settings.SITE_URL.rstrip("/") + reverse("alerts:privacy"),
         **context,
     }
     name = f"decisions/emails/{template}"

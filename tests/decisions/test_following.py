@@ -179,6 +179,7 @@ def test_a_confirmed_alert_brings_matching_publications_and_nothing_else(
     )
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert _path(digest.body, "manage")
+    assert f"{SITE}/alerts/privacy/" in digest.body
 
     # A second run, even at once on another server, sends nothing new.
     assert _run_digests_on(timezone.now() + datetime.timedelta(days=1, minutes=1)) == []

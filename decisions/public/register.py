@@ -307,11 +307,12 @@ def paginator_for(form: RegisterFilterForm) -> Paginator:
     return FilteredPaginator(copies, PAGE_SIZE)
 
 
-def find(form: RegisterFilterForm, search: bool = True) -> QuerySet:
+def find(form: RegisterFilterForm, search: bool = True, among: QuerySet | None = None) -> QuerySet:
     """The public copies the valid form asks for (its filters alone unless `search`), newest
-    first."""
+    first; or those of `among` (an alert's digest asks which copies taken down matched)."""
+    copies = PublishedCopy.objects.public() if among is None else among
     # The register never shows a copy's content or search text: leave them in the database.
-    copies = PublishedCopy.objects.public().select_related("office").defer("content", "search_text")
+    copies = copies.select_related("office").defer("content", "search_text")
     data = form.cleaned_data
     if data.get("office"):
         copies = copies.filter(office__slug=data["office"])
@@ -355,6 +356,11 @@ def search_time_limit(searching: bool):
         if isinstance(error.__cause__, QueryCanceled):
             raise SearchTookTooLong from error
         raise
+
+
+def limit_statement_time() -> None:
+    """Inside `search_time_limit`, each later statement is cancelled after SEARCH_TIMEOUT_MS."""
+    _set_local(statement_timeout=settings.SEARCH_TIMEOUT_MS)
 
 
 def _set_local(**values) -> None:

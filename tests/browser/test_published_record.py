@@ -3,6 +3,7 @@ search results that show why they matched, and contracts whose value is not stat
 passes axe and the Nu checker and does not scroll sideways at 320 pixels."""
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -44,7 +45,7 @@ def test_a_published_appendix_downloads_from_the_public_page(browser, site, page
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "PADS-performance-report-quarter-3-2024-25.pdf"
-    assert open(download.value.path(), "rb").read() == APPENDIX
+    assert Path(download.value.path()).read_bytes() == APPENDIX
 
     narrow = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
     narrow.goto(site.url + copy.get_absolute_url())

@@ -90,3 +90,17 @@ def freeze_files(decision, content: dict) -> None:
 
 def open_frozen(download: dict):
     return default_storage.open(download["stored"], "rb")
+
+
+def frozen_files(content) -> list[tuple[str, str]]:
+    """(stored name, SHA-256) of each appendix file a copy's content published: what an
+    archive of the records must carry beside the files its rows' file fields name."""
+    if isinstance(content, str):  # as an archive's rows may hold it
+        import json
+
+        content = json.loads(content)
+    return [
+        (entry["download"]["stored"], entry["download"]["sha256"])
+        for entry in (content or {}).get("appendices", [])
+        if entry.get("download")
+    ]

@@ -144,3 +144,17 @@ def test_a_record_taken_down_answers_gone_for_its_appendices(approved, monitorin
     )
 
     assert Client().get(_url(copy)).status_code == 410
+
+
+def test_nginx_can_send_the_frozen_file(approved, monitoring, settings):
+    settings.SERVE_FILES_WITH_NGINX = True
+    copy = publication.publish(approved, monitoring)
+    download = copy.content["appendices"][0]["download"]
+
+    response = Client().get(_url(copy))
+
+    assert response["X-Accel-Redirect"] == settings.NGINX_FILES_LOCATION + download["stored"]
+    assert download["stored"].startswith("published/appendices/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"

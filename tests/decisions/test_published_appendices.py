@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -137,13 +138,32 @@ def test_nothing_is_served_where_the_copy_publishes_no_file_today(approved, moni
     assert Client().get(_url(copy)).status_code == 404
 
 
-def test_a_record_taken_down_answers_gone_for_its_appendices(approved, monitoring):
+def test_a_record_taken_down_answers_gone_for_its_appendices_and_their_files_go(
+    approved, monitoring, django_capture_on_commit_callbacks
+):
     copy = publication.publish(approved, monitoring)
-    publication.take_down(
-        approved, monitoring, scope=Scope.EVERY_VERSION, exemption="s40", reason="Personal data."
-    )
+    stored = copy.content["appendices"][0]["download"]["stored"]
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.take_down(
+            approved, monitoring, scope=Scope.EVERY_VERSION, exemption="s40", reason="Personal."
+        )
 
     assert Client().get(_url(copy)).status_code == 410
+    assert not default_storage.exists(stored)
+
+
+def test_taking_down_earlier_versions_keeps_a_file_the_current_one_still_publishes(
+    approved, monitoring, django_capture_on_commit_callbacks
+):
+    first = publication.publish(approved, monitoring)
+    current = publication.publish(approved, monitoring, correction_note="A typo.")
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.take_down(
+            approved, monitoring, scope=Scope.EARLIER_VERSIONS, exemption="", reason="Typo."
+        )
+
+    assert Client().get(_url(first)).status_code == 410
+    assert b"".join(Client().get(_url(current)).streaming_content) == PDF
 
 
 def test_nginx_can_send_the_frozen_file(approved, monitoring, settings):

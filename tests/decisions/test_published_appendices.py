@@ -178,3 +178,15 @@ def test_nginx_can_send_the_frozen_file(approved, monitoring, settings):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_publisher_is_told_which_files_become_downloadable(approved, monitoring):
+    from decisions.publication.summary import public_summary
+
+    summary = public_summary(approved, timezone.localdate())
+
+    assert summary.appendices == [
+        "Equality impact assessment: the file Equality-impact-assessment.pdf (PDF, "
+        f"{len(PDF)}\xa0bytes), downloadable from the public page"
+    ]
+    assert summary.appendices_withheld

@@ -391,7 +391,7 @@ def _release(contract: dict, site: str) -> dict:
                 "id": f"contract-{key}",
                 "awardID": f"award-{key}",
                 "title": contract["title"],
-                "description": contract["description"],
+                "description": _described(contract),
                 "status": contract["status"],
                 "period": period,
                 # The sum of the committed contribution rows the published decisions print:
@@ -420,6 +420,18 @@ def _licence(contracts: list[dict]) -> str | None:
     if not contracts:
         licences = set(Office.objects.values_list("data_licence", flat=True))
     return licences.pop() if len(licences) == 1 else None
+
+
+NO_VALUE = "The published decisions give no exact value for this contract, so none is given here."
+
+
+def _described(contract: dict) -> str:
+    """The contract's description, saying so where no published decision gives its value:
+    OCDS leaves out what is not known rather than guess, and a reader should not take the
+    missing value for nothing."""
+    if contract["total"] is not None:
+        return contract["description"]
+    return " ".join(filter(None, [contract["description"], NO_VALUE]))
 
 
 def release_package(site: str) -> dict:

@@ -30,7 +30,7 @@ from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import frozen_pages, ocds, open_data, paging, register, searches
+from decisions.public import frozen_pages, ocds, open_data, paging, register, searches, snippets
 from decisions.public.feeds import (  # noqa: F401 (the feeds' addresses name them here)
     PublicationsAtomFeed,
     PublicationsFeed,
@@ -71,6 +71,7 @@ def decision_register(request):
                 )
                 # Read here, inside the search's time limit, not later by the template.
                 page.object_list = list(page.object_list)
+                snippets.attach(page.object_list, form.cleaned_data.get("q"))
         except register.SearchTookTooLong:
             return _search_took_too_long(request, form)
     chosen = [

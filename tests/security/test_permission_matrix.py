@@ -133,6 +133,7 @@ ADDRESSES = {
     "public:decision_pdf": {"slug": "slug"},
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
+    "public:copy_appendix": {"slug": "slug", "pk": "current_copy", "number": "appendix_number"},
     "public:fund": {"office": "office", "pk": "public_fund"},
     "public:contract": {"pk": "public_contract"},
     "public:original": {"slug": "slug"},
@@ -304,6 +305,7 @@ decision             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 decision_pdf         302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405
 copy_pdf             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 earlier_version      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+copy_appendix        404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405
 contracts            200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 grants_json          200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 grants_csv           200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -447,6 +449,8 @@ class World:
     import_batch: int = 0
     cover: int = 0
     public_contract: int = 0
+    # The decided note publishes no appendix file: its first has no address that answers.
+    appendix_number: int = 1
     uidb64: str = "MQ"
     token: str = "not-a-token"
 

@@ -372,14 +372,19 @@ def _set_local(**values) -> None:
         cursor.execute(f"SELECT {calls}", params)
 
 
+def register_total() -> int:
+    """How many decisions the register shows, cached (REGISTER_COUNT_SECONDS)."""
+    return cache.get_or_set(
+        _cache_key("register-count"), PublishedCopy.objects.public().count, REGISTER_COUNT_SECONDS
+    )
+
+
 class RegisterPaginator(Paginator):
-    """Pages of the whole register, unfiltered: its total is cached (REGISTER_COUNT_SECONDS)."""
+    """Pages of the whole register, unfiltered: its total is cached."""
 
     @cached_property
     def count(self) -> int:
-        return cache.get_or_set(
-            _cache_key("register-count"), self.object_list.count, REGISTER_COUNT_SECONDS
-        )
+        return register_total()
 
 
 def _sorted_apart(copies: QuerySet) -> QuerySet:

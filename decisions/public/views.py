@@ -30,7 +30,16 @@ from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import frozen_pages, ocds, open_data, paging, register, searches, snippets
+from decisions.public import (
+    front_pages,
+    frozen_pages,
+    ocds,
+    open_data,
+    paging,
+    register,
+    searches,
+    snippets,
+)
 from decisions.public.feeds import (  # noqa: F401 (the feeds' addresses name them here)
     PublicationsAtomFeed,
     PublicationsFeed,
@@ -40,7 +49,6 @@ from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
 # The whole register's first pages are rendered once for what they show (see frozen_pages).
-CACHED_REGISTER_PAGES = 10
 # As short as a page's: a record taken down must leave shared caches within minutes. Each
 # copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
 PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
@@ -59,27 +67,37 @@ def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
 
 @require_safe
 def decision_register(request):
+    number = front_pages.page_number(request)
+    if number is not None and (shown := front_pages.shown_on(number)):
+        key = front_pages.page_key(number, shown)
+        return _public_cache(frozen_pages.serve(request, key, lambda: _register(request)))
+    try:
+        template, context = _register(request)
+    except register.SearchTookTooLong:
+        return _search_took_too_long(request, register.RegisterFilterForm(request.GET))
+    return _public_cache(render(request, template, context))
+
+
+def _register(request) -> tuple[str, dict]:
+    """The register's page as the query string asks for it: its template and context."""
     # Every filter is optional, so the form with nothing chosen is valid: the whole register.
     form = register.RegisterFilterForm(request.GET)
     page = None
     if form.is_valid():
         paginator = register.paginator_for(form)
-        try:
-            with register.search_time_limit(bool(form.cleaned_data.get("q"))):
-                page = paging.page_for(
-                    paginator, request.GET.get("page") or "1", request.GET.get("after")
-                )
-                # Read here, inside the search's time limit, not later by the template.
-                page.object_list = list(page.object_list)
-                snippets.attach(page.object_list, form.cleaned_data.get("q"))
-        except register.SearchTookTooLong:
-            return _search_took_too_long(request, form)
+        with register.search_time_limit(bool(form.cleaned_data.get("q"))):
+            page = paging.page_for(
+                paginator, request.GET.get("page") or "1", request.GET.get("after")
+            )
+            # Read here, inside the search's time limit, not later by the template.
+            page.object_list = list(page.object_list)
+            snippets.attach(page.object_list, form.cleaned_data.get("q"))
     chosen = [
         (form.fields[name].label or name.capitalize(), value, listing.url_without(request, name))
         for name, value in form.active
     ]
     search = searches.query_string(form) if form.is_valid() else ""
-    context = {
+    return "public/register.html", {
         "form": form,
         "page": page,
         "follow": {
@@ -94,31 +112,6 @@ def decision_register(request):
         "full_text": register.uses_full_text_search(),
         "count_cap": register.SEARCH_COUNT_CAP,
     }
-    if page is not None and _front_of_register(request, form, page):
-        # The page's copies are read on every request (one query), so a copy taken down leaves
-        # the page at once in every process; the rest of the key is everything else it shows.
-        page.object_list = list(page.object_list)
-        key = frozen_pages.page_key(
-            "register",
-            page.number,
-            page.paginator.count,
-            [(copy.pk, copy.office.name) for copy in page.object_list],
-            [options for _, options in form.filters],
-        )
-        response = frozen_pages.serve(request, key, lambda: ("public/register.html", context))
-        return _public_cache(response)
-    return _public_cache(render(request, "public/register.html", context))
-
-
-def _front_of_register(request, form, page) -> bool:
-    """The whole register's first pages, as the front page and its page links ask for them:
-    the pages most asked for, cached (see frozen_pages)."""
-    return (
-        set(request.GET) <= {"page"}
-        and not form.active
-        and not form.cleaned_data.get("q")
-        and page.number <= CACHED_REGISTER_PAGES
-    )
 
 
 def _search_took_too_long(request, form):

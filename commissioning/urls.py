@@ -38,6 +38,7 @@ urlpatterns = [
     path("workspace/contracts/", include("contracts.urls")),
     path("workspace/decisions/", include("decisions.urls")),
     path("setup/", include("decisions.office_setup.urls")),
+    path("alerts/", include("decisions.following.urls")),
     path("help/", include("decisions.help.urls")),
     path("admin/", admin.site.urls),
     path("", include("decisions.public.urls")),

@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from commissioning.models import SetupChange
 from commissioning.money import format_pounds
 from decisions import transitions
+from decisions.following import admin as following_admin  # noqa: F401 (registers Alert)
 from decisions.models import (
     Appendix,
     ApprovalRoute,

@@ -8,7 +8,9 @@ content goes through `readable` (or `readable_contract` for a contract taken out
 # from the live objects (get_status_display, …) and lacked keys added since; version 2 (written
 # by decisions.public_copy.public_content) names what each value is; version 3 adds the
 # statement of the decision's money ("money": its lines, years, funds and printed figures) and
-# what a record transcribed from its original says of it ("transcription").
+# what a record transcribed from its original says of it ("transcription"); a version 3
+# copy's appendix may carry "download", the file published with it (decisions.appendix_copies):
+# one frozen before then has none, and its page says to ask the office for the file.
 # Version 4 adds the notice of the proposed decision on the forward plan ("notice") and who
 # agreed to the urgency route ("urgency_agreed_by").
 SCHEMA = 4

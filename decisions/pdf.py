@@ -19,6 +19,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 
+from decisions import pdf_tags
 from decisions.models import Decision
 from decisions.public_copy import public_content, public_record_context
 from decisions.record import STATIC_PREFIX, load_record, record_context
@@ -90,19 +91,26 @@ def _url_fetcher():
 
 
 # The published record is archival: PDF/A-3a, which is also tagged (its "a" level requires the
-# structure tree, the language and Unicode text that screen readers need). Previews are PDF/UA-1.
-# WeasyPrint writes one variant at a time.
+# structure tree, the language and Unicode text that screen readers need). WeasyPrint writes one
+# variant's identifier at a time, so decisions.pdf_tags adds PDF/UA-1's to it: the published
+# record claims both. Previews are PDF/UA-1 only.
 PUBLISHED_VARIANT = "pdf/a-3a"
 PREVIEW_VARIANT = "pdf/ua-1"
 
 
 def _write_pdf(html: str, variant: str = PREVIEW_VARIANT) -> bytes:
     """A tagged PDF; its title and author are the reference and title, and the office; its
-    language is the page's; its fonts are embedded."""
+    language is the page's; its fonts are embedded; its header cells are scoped, and it
+    identifies as PDF/UA-1 (and as PDF/A-3a when published)."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=RECORD_BASE_URL, url_fetcher=_url_fetcher())
-    return document.write_pdf(pdf_variant=variant, pdf_tags=True)
+    with pdf_tags.sources_recorded():
+        return document.write_pdf(
+            pdf_variant=variant,
+            pdf_tags=True,
+            finisher=pdf_tags.finisher(pdfua_identifier=variant != PREVIEW_VARIANT),
+        )
 
 
 def render_record_pdf(decision: Decision, *, draft: bool, public: bool) -> bytes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
-from decisions import richtext
+from decisions import appendix_copies, richtext
 from decisions.copy_schema import SCHEMA, readable
 from decisions.exemptions import redaction_notice
 from decisions.frozen import freeze
@@ -312,6 +312,8 @@ def public_content(decision: Decision) -> dict:
                     "body": richtext.redact_marked(a.body, redaction_notice),
                     "file": bool(a.file),
                     "is_published": True,
+                    # The file as published: served from its frozen copy (appendix_copies).
+                    "download": appendix_copies.describe(a.file) if a.file else None,
                 }
                 for a in appendices
             ],

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from decisions import appendix_copies
 from decisions.archive.common import (
     CHUNK,
     DATA,
@@ -34,6 +36,7 @@ from decisions.archive.common import (
     app_version,
     record_models,
 )
+from decisions.models import PublishedCopy
 
 # Export -----------------------------------------------------------------------------------------
 
@@ -86,32 +89,39 @@ def _write(path: Path) -> Summary:
                 )
         members[DATA] = {"sha256": stream.digest.hexdigest(), "size": stream.size}
 
+        def add(storage, name: str, expected: str, what: str) -> None:
+            member = FILES + name
+            if member in members:
+                return
+            try:
+                source = storage.open(name, "rb")
+            except FileNotFoundError:
+                missing.append(name)
+                return
+            with source, archive.open(member, "w", force_zip64=True) as target:
+                digest, size = _copy(source, target)
+            if expected and expected != digest:
+                raise ArchiveError(
+                    f"The stored file {name} ({what}) does not match the SHA-256 recorded "
+                    "when it was made, so it has been changed or damaged since. Nothing was "
+                    "exported. Find out why before going on; `manage.py rebuild_pdfs "
+                    "--reference <reference>` renders a published PDF again."
+                )
+            members[member] = {"sha256": digest, "size": size}
+
         for model in models_:
             for file_field in _file_fields(model):
                 check = STORED_HASHES.get((_label(model), file_field.name))
                 rows = model._base_manager.exclude(**{file_field.name: ""}).order_by("pk")
                 for obj in rows.iterator(chunk_size=200):
                     name = getattr(obj, file_field.attname).name
-                    member = FILES + name
-                    if member in members:
-                        continue
-                    try:
-                        source = file_field.storage.open(name, "rb")
-                    except FileNotFoundError:
-                        missing.append(name)
-                        continue
-                    with source, archive.open(member, "w", force_zip64=True) as target:
-                        digest, size = _copy(source, target)
                     expected = getattr(obj, check) if check else ""
-                    if expected and expected != digest:
-                        raise ArchiveError(
-                            f"The stored file {name} ({model._meta.verbose_name} {obj.pk}, "
-                            f"{obj}) does not match the SHA-256 recorded when it was made, so "
-                            "it has been changed or damaged since. Nothing was exported. Find "
-                            "out why before going on; `manage.py rebuild_pdfs --reference "
-                            "<reference>` renders a published PDF again."
-                        )
-                    members[member] = {"sha256": digest, "size": size}
+                    add(file_field.storage, name, expected, f"{model._meta.verbose_name} {obj}")
+        # The appendix files published copies froze, named in their content, not a field.
+        copies = PublishedCopy._base_manager.order_by("pk").only("pk", "content")
+        for copy in copies.iterator(chunk_size=200):
+            for name, sha256 in appendix_copies.frozen_files(copy.content):
+                add(default_storage, name, sha256, f"an appendix published with {copy.pk}")
 
         manifest = {
             "format": FORMAT,

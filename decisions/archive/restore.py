@@ -16,6 +16,7 @@ from django.core.management.color import no_style
 from django.core.serializers import jsonl
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from decisions import appendix_copies
 from decisions.archive.common import (
     DATA,
     FILES,
@@ -32,6 +33,8 @@ from decisions.archive.common import (
     archived_models,
 )
 from decisions.archive.export import _copy
+
+COPIES = "decisions.publishedcopy"
 
 # Import -----------------------------------------------------------------------------------------
 
@@ -139,6 +142,12 @@ def _check_data(archive: zipfile.ZipFile, manifest: dict) -> dict[str, tuple]:
                 users[(values.get(user_model.USERNAME_FIELD),)] = row.get("pk")
             elif label == TRAIL:
                 trail.append((row.get("pk"), values))
+            if label == COPIES:
+                # The appendix files the copy froze: named in its content, kept where its
+                # PDF is kept.
+                pdf = model._meta.get_field("pdf")
+                for name, sha256 in appendix_copies.frozen_files(values.get("content")):
+                    files[name] = (pdf, sha256, label)
             for file_field in _file_fields(model):
                 name = values.get(file_field.name)
                 if name:

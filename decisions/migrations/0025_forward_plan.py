@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0010_office_notice_rule'),
-        ('decisions', '0024_register_public_index'),
+        ('decisions', '0024_following'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

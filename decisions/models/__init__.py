@@ -1,10 +1,12 @@
 """Decision notes, in rooms: an office's forms (office_forms), the note itself (note), its parts
-(parts), its sign-off (signoff), what of it is published (publication) and the audit trail's
-rows (audit). Every model is importable from here, as `from decisions.models import Decision`."""
+(parts), its sign-off (signoff), what of it is published (publication), the audit trail's rows
+(audit) and the public's e-mail alerts (following). Every model is importable from here, as
+`from decisions.models import Decision`."""
 
 from decisions.exemptions import Exemption
 from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
 from decisions.models.cover import Cover, CoverQuerySet
+from decisions.models.following import Alert, AlertQuerySet
 from decisions.models.money import Fund, FundBalance, MoneyLine, PrintedFigure
 from decisions.models.note import Decision, DecisionQuerySet
 from decisions.models.notice import (
@@ -44,6 +46,8 @@ from decisions.models.transcription import ImportBatch, ImportItem, Transcriptio
 
 __all__ = [
     "HEADER_FACTS",
+    "Alert",
+    "AlertQuerySet",
     "AppendOnlyError",
     "Appendix",
     "ApprovalRoute",

@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from commissioning import csv_cells
 from commissioning.models import Office, Organisation
 from decisions.models import MoneyLine, PublishedCopy
-from decisions.public.ocds import LICENCE
 
 VERSION = "1.4"
 SOURCE_VOCABULARY = "OPCC funding source"
@@ -116,10 +115,22 @@ def grants(site: str, fund=None) -> list[dict]:
     return [grant(line, copies[line.decision_id], site) for line in lines]
 
 
+def _licence(fund=None) -> str | None:
+    """The package's licence: the one every office whose grants it carries publishes its data
+    under (Office.data_licence, as decisions.json and the OCDS package say), or, with no
+    grant, the one every office uses. None where they differ: a package has one licence, and
+    no office's may be claimed for another's data."""
+    offices = public_grants(fund).values("decision__office")
+    licences = set(Office.objects.filter(pk__in=offices).values_list("data_licence", flat=True))
+    if not licences:
+        licences = set(Office.objects.values_list("data_licence", flat=True))
+    return licences.pop() if len(licences) == 1 else None
+
+
 def package(site: str, fund=None, *, issued) -> dict:
     """A 360Giving data package of the public grants (of one fund, where given)."""
     what = f"awards from {fund.name}" if fund else "grants made by commissioning decisions"
-    return {
+    found = {
         "grants": grants(site, fund),
         "version": VERSION,
         "title": f"360Giving data: {what}",
@@ -127,8 +138,10 @@ def package(site: str, fund=None, *, issued) -> dict:
         "register, one grant per line of money not paid into a contract.",
         "issued": issued.isoformat(),
         "publisher": {"name": "Commissioning decisions register", "website": site + "/"},
-        "license": LICENCE,
     }
+    if licence := _licence(fund):
+        found["license"] = licence
+    return found
 
 
 CSV_COLUMNS = [

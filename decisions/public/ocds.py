@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.financial_years import FinancialYearSpan
+from commissioning.models import Office
 
 # The model classes are imported for their choice values and labels only: no row is read.
 from contracts.models import Contract, ContractEvent
@@ -36,9 +37,6 @@ from decisions.models import PublishedCopy
 OCID_PREFIX = settings.OCDS_OCID_PREFIX
 OCDS_VERSION = "1.1"
 PUBLISHER_NAME = "OPCC commissioning decisions"
-# Published decision records of a public body are Crown or public sector information, which the
-# Open Government Licence covers; an office whose policy differs changes this.
-LICENCE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 # planning.budget.budgetBreakdown (one budget line per partner, year and part of the term) is
 # not core OCDS: it comes from this extension, which the package declares.
 BUDGET_BREAKDOWN_EXTENSION = (
@@ -60,7 +58,15 @@ def _public_copies():
     return (
         PublishedCopy.objects.public()
         .select_related("office")
-        .only("reference", "title", "slug", "published_on", "published_at", "office__name")
+        .only(
+            "reference",
+            "title",
+            "slug",
+            "published_on",
+            "published_at",
+            "office__name",
+            "office__data_licence",
+        )
         # A key transform keeps the content field's decoder: dates and amounts come back typed.
         .annotate(contracts=F("content__contracts"), money_lines=F("content__money__lines"))
         .order_by("published_on", "published_at", "pk")
@@ -109,7 +115,8 @@ def public_contracts() -> list[dict]:
 
     Each is the contract dict of decisions.public_copy._contract, from its most recently
     published copy, with its `events` and `contributions` merged across copies, and:
-    `decisions` (reference, title, office, slug, url, published_on), oldest first;
+    `decisions` (reference, title, office, the office's data licence, slug, url,
+    published_on), oldest first;
     `other_partners`, the partners but the lead; `total`, the sum of its committed contribution
     rows (None when it has none); `budgeted`, of all its rows, and `optional`, of those left to
     a further decision (an optional extension); `partner_totals` (contributor, amount);
@@ -136,6 +143,7 @@ def public_contracts() -> list[dict]:
                     "reference": copy.reference,
                     "title": copy.title,
                     "office": copy.office.name,
+                    "licence": copy.office.data_licence,
                     "slug": copy.slug,
                     "url": copy.get_absolute_url(),
                     "published_on": copy.published_on,
@@ -383,7 +391,7 @@ def _release(contract: dict, site: str) -> dict:
                 "id": f"contract-{key}",
                 "awardID": f"award-{key}",
                 "title": contract["title"],
-                "description": contract["description"],
+                "description": _described(contract),
                 "status": contract["status"],
                 "period": period,
                 # The sum of the committed contribution rows the published decisions print:
@@ -402,6 +410,30 @@ def _release(contract: dict, site: str) -> dict:
     return {"ocid": ocid, "id": f"{ocid}-{digest[:16]}", **release}
 
 
+def _licence(contracts: list[dict]) -> str | None:
+    """The package's licence: the one every office whose decisions it carries publishes its
+    data under (Office.data_licence, as decisions.json says), or, with no contract, the one
+    every office uses. None where they differ: OCDS gives a package one licence, and no office's
+    may be claimed for another's data, so the package then names none and each release's
+    documents lead to their office's own record."""
+    licences = {decision["licence"] for c in contracts for decision in c["decisions"]}
+    if not contracts:
+        licences = set(Office.objects.values_list("data_licence", flat=True))
+    return licences.pop() if len(licences) == 1 else None
+
+
+NO_VALUE = "The published decisions give no exact value for this contract, so none is given here."
+
+
+def _described(contract: dict) -> str:
+    """The contract's description, saying so where no published decision gives its value:
+    OCDS leaves out what is not known rather than guess, and a reader should not take the
+    missing value for nothing."""
+    if contract["total"] is not None:
+        return contract["description"]
+    return " ".join(filter(None, [contract["description"], NO_VALUE]))
+
+
 def release_package(site: str) -> dict:
     """The contracts register as an OCDS release package: one release per public contract,
     giving the contract as it stands now (this is a snapshot, not a history of releases).
@@ -412,13 +444,16 @@ def release_package(site: str) -> dict:
     contracts = public_contracts()
     releases = [_release(contract, site) for contract in contracts]
     updated = max((c["updated_at"] for c in contracts), default=timezone.now())
-    return {
+    package = {
         "uri": site + reverse("public:contracts_ocds"),
         "version": OCDS_VERSION,
         "extensions": [BUDGET_BREAKDOWN_EXTENSION],
         # Generated on request, so dated by the last change to what it contains.
         "publishedDate": _moment(updated),
         "publisher": {"name": PUBLISHER_NAME, "uri": site + "/"},
-        "license": LICENCE,
+        "license": _licence(contracts),
         "releases": releases,
     }
+    if package["license"] is None:
+        del package["license"]
+    return package

@@ -5,6 +5,8 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.urls import reverse
+
 from commissioning import csv_cells
 from decisions.copy_schema import readable
 from decisions.models import PublishedCopy
@@ -69,6 +71,19 @@ def json_record(copy: PublishedCopy, site: str) -> dict:
         "url": site + copy.get_absolute_url(),
         "pdf_url": site + copy.get_pdf_url(),
         "pdf_sha256": copy.pdf_sha256 or None,
+        # The appendix files published with the decision, each at this version's address.
+        "appendices": [
+            {
+                "title": appendix["title"],
+                "url": site + reverse("public:copy_appendix", args=[copy.slug, copy.pk, number]),
+                "file_name": appendix["download"]["name"],
+                "media_type": appendix["download"]["content_type"],
+                "size": appendix["download"]["size"],
+                "sha256": appendix["download"]["sha256"],
+            }
+            for number, appendix in enumerate(content["appendices"], start=1)
+            if appendix.get("download")
+        ],
         "corrections": [
             {"on": correction["on"], "note": correction["note"]}
             for correction in content.get("corrections", [])

@@ -307,11 +307,12 @@ def paginator_for(form: RegisterFilterForm) -> Paginator:
     return FilteredPaginator(copies, PAGE_SIZE)
 
 
-def find(form: RegisterFilterForm, search: bool = True) -> QuerySet:
+def find(form: RegisterFilterForm, search: bool = True, among: QuerySet | None = None) -> QuerySet:
     """The public copies the valid form asks for (its filters alone unless `search`), newest
-    first."""
+    first; or those of `among` (an alert's digest asks which copies taken down matched)."""
+    copies = PublishedCopy.objects.public() if among is None else among
     # The register never shows a copy's content or search text: leave them in the database.
-    copies = PublishedCopy.objects.public().select_related("office").defer("content", "search_text")
+    copies = copies.select_related("office").defer("content", "search_text")
     data = form.cleaned_data
     if data.get("office"):
         copies = copies.filter(office__slug=data["office"])
@@ -357,6 +358,11 @@ def search_time_limit(searching: bool):
         raise
 
 
+def limit_statement_time() -> None:
+    """Inside `search_time_limit`, each later statement is cancelled after SEARCH_TIMEOUT_MS."""
+    _set_local(statement_timeout=settings.SEARCH_TIMEOUT_MS)
+
+
 def _set_local(**values) -> None:
     if not (uses_full_text_search() and connection.in_atomic_block):
         return
@@ -366,14 +372,19 @@ def _set_local(**values) -> None:
         cursor.execute(f"SELECT {calls}", params)
 
 
+def register_total() -> int:
+    """How many decisions the register shows, cached (REGISTER_COUNT_SECONDS)."""
+    return cache.get_or_set(
+        _cache_key("register-count"), PublishedCopy.objects.public().count, REGISTER_COUNT_SECONDS
+    )
+
+
 class RegisterPaginator(Paginator):
-    """Pages of the whole register, unfiltered: its total is cached (REGISTER_COUNT_SECONDS)."""
+    """Pages of the whole register, unfiltered: its total is cached."""
 
     @cached_property
     def count(self) -> int:
-        return cache.get_or_set(
-            _cache_key("register-count"), self.object_list.count, REGISTER_COUNT_SECONDS
-        )
+        return register_total()
 
 
 def _sorted_apart(copies: QuerySet) -> QuerySet:

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from decisions.forward_plan import public as forward_plan
-from decisions.public import contracts, funds
+from decisions.public import appendices, contracts, funds
 from decisions.public import views as public_views
 from decisions.public.sitemaps import SITEMAPS
 
@@ -23,6 +23,11 @@ urlpatterns = [
         "decisions/<slug:slug>/versions/<int:pk>.pdf",
         public_views.copy_pdf,
         name="copy_pdf",
+    ),
+    path(
+        "decisions/<slug:slug>/versions/<int:pk>/appendices/<int:number>/",
+        appendices.copy_appendix,
+        name="copy_appendix",
     ),
     path(
         "decisions/<slug:slug>/versions/<int:pk>/",

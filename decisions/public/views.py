@@ -6,13 +6,10 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 
 import datetime
 import json
-from decimal import Decimal
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Max
-from django.db.models.fields.json import KT
 from django.http import (
     FileResponse,
     Http404,
@@ -24,24 +21,34 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape
 from django.utils.http import content_disposition_header, quote_etag
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
 from commissioning.models import Office
-from commissioning.money import format_pounds
 from decisions import publication
 from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
-from decisions.public import frozen_pages, ocds, open_data, paging, register
+from decisions.public import (
+    front_pages,
+    frozen_pages,
+    ocds,
+    open_data,
+    paging,
+    register,
+    searches,
+    snippets,
+)
+from decisions.public.feeds import (  # noqa: F401 (the feeds' addresses name them here)
+    PublicationsAtomFeed,
+    PublicationsFeed,
+    added_to_register_on,
+)
 from decisions.public_copy import public_record_context
 
 REGISTER_CACHE_SECONDS = 300
 # The whole register's first pages are rendered once for what they show (see frozen_pages).
-CACHED_REGISTER_PAGES = 10
 # As short as a page's: a record taken down must leave shared caches within minutes. Each
 # copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
 PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
@@ -60,58 +67,51 @@ def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
 
 @require_safe
 def decision_register(request):
+    number = front_pages.page_number(request)
+    if number is not None and (shown := front_pages.shown_on(number)):
+        key = front_pages.page_key(number, shown)
+        return _public_cache(frozen_pages.serve(request, key, lambda: _register(request)))
+    try:
+        template, context = _register(request)
+    except register.SearchTookTooLong:
+        return _search_took_too_long(request, register.RegisterFilterForm(request.GET))
+    return _public_cache(render(request, template, context))
+
+
+def _register(request) -> tuple[str, dict]:
+    """The register's page as the query string asks for it: its template and context."""
     # Every filter is optional, so the form with nothing chosen is valid: the whole register.
     form = register.RegisterFilterForm(request.GET)
     page = None
     if form.is_valid():
         paginator = register.paginator_for(form)
-        try:
-            with register.search_time_limit(bool(form.cleaned_data.get("q"))):
-                page = paging.page_for(
-                    paginator, request.GET.get("page") or "1", request.GET.get("after")
-                )
-                # Read here, inside the search's time limit, not later by the template.
-                page.object_list = list(page.object_list)
-        except register.SearchTookTooLong:
-            return _search_took_too_long(request, form)
+        with register.search_time_limit(bool(form.cleaned_data.get("q"))):
+            page = paging.page_for(
+                paginator, request.GET.get("page") or "1", request.GET.get("after")
+            )
+            # Read here, inside the search's time limit, not later by the template.
+            page.object_list = list(page.object_list)
+            snippets.attach(page.object_list, form.cleaned_data.get("q"))
     chosen = [
         (form.fields[name].label or name.capitalize(), value, listing.url_without(request, name))
         for name, value in form.active
     ]
-    context = {
+    search = searches.query_string(form) if form.is_valid() else ""
+    return "public/register.html", {
         "form": form,
         "page": page,
+        "follow": {
+            "searching": bool(search),
+            "feed": searches.feed_url(search),
+            "feed_rss": searches.with_query(reverse("public:feed_rss"), search),
+            "alerts": searches.with_query(reverse("alerts:subscribe"), search),
+        },
         "chosen": chosen,
         "clear_url": listing.url_without(request, *(n for n in form.fields if n != "q")),
         "pagination": paging.links(request, page) if page else None,
         "full_text": register.uses_full_text_search(),
         "count_cap": register.SEARCH_COUNT_CAP,
     }
-    if page is not None and _front_of_register(request, form, page):
-        # The page's copies are read on every request (one query), so a copy taken down leaves
-        # the page at once in every process; the rest of the key is everything else it shows.
-        page.object_list = list(page.object_list)
-        key = frozen_pages.page_key(
-            "register",
-            page.number,
-            page.paginator.count,
-            [(copy.pk, copy.office.name) for copy in page.object_list],
-            [options for _, options in form.filters],
-        )
-        response = frozen_pages.serve(request, key, lambda: ("public/register.html", context))
-        return _public_cache(response)
-    return _public_cache(render(request, "public/register.html", context))
-
-
-def _front_of_register(request, form, page) -> bool:
-    """The whole register's first pages, as the front page and its page links ask for them:
-    the pages most asked for, cached (see frozen_pages)."""
-    return (
-        set(request.GET) <= {"page"}
-        and not form.active
-        and not form.cleaned_data.get("q")
-        and page.number <= CACHED_REGISTER_PAGES
-    )
 
 
 def _search_took_too_long(request, form):
@@ -298,114 +298,6 @@ def copy_pdf(request, slug, pk):
         response = _send_file(copy.pdf, "application/pdf", f"{copy.slug}.pdf", as_attachment=False)
     response["ETag"] = etag
     return _public_cache(response, PDF_CACHE_SECONDS)
-
-
-# Feeds ------------------------------------------------------------------------------------------
-
-
-class PublicationsFeed(Feed):
-    title = "Commissioning decisions published"
-    description = (
-        "Decisions published by Police and Crime Commissioners and the mayors and councils "
-        "that hold their functions."
-    )
-    feed_type = Rss201rev2Feed
-
-    def link(self):
-        return reverse("public:register")
-
-    def items(self):
-        # The money's total is read out of the frozen content, which is not loaded whole.
-        return (
-            PublishedCopy.objects.public()
-            .select_related("office")
-            .defer("content", "search_text")
-            .annotate(
-                money_total=KT("content__money__total__$decimal"),
-                committed_total=KT("content__committed__$decimal"),
-                has_money=KT("content__money__years"),
-            )
-        )[:50]
-
-    def item_title(self, item):
-        return f"{item.display_reference}: {item.title}"
-
-    def item_description(self, item):
-        # Readers show a description as HTML (Atom's type="html"): the plain-text summary is
-        # escaped, so "<img onerror=…>" typed as words stays words.
-        added = ""
-        added_on = added_to_register_on(item)
-        if added_on:
-            added = (
-                f"Added to the register on {added_on:%-d %B %Y}; first published "
-                f"{item.published_on:%-d %B %Y}. "
-            )
-        return escape(f"{added}{item.summary_text} {money_said(item)}".strip())
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    # Entry ids are tag URIs (RFC 4151), not links: permanent whatever the page's address, and
-    # one for each published version, so a correction is a new entry.
-    item_guid_is_permalink = False
-
-    def item_guid(self, item):
-        return entry_id(item)
-
-    def item_pubdate(self, item):
-        return published_moment(item)
-
-    def item_updateddate(self, item):
-        return max(published_moment(item), item.published_at)
-
-    def item_author_name(self, item):
-        return item.office.name
-
-    def item_categories(self, item):
-        return [item.office.short_name]
-
-
-def entry_id(copy) -> str:
-    """tag:<the service's host>,<the day it was published here>:decisions/<record>/<moment>.
-
-    Only what is frozen with the copy: an office's own address may change (as when a mayor
-    takes over a commissioner's functions), and its records must not then reappear in
-    readers as new entries. A record's address is unique across the register."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    published = timezone.localtime(copy.published_at)
-    return f"tag:{host},{published:%Y-%m-%d}:decisions/{copy.slug}/{published:%Y%m%dT%H%M%S%z}"
-
-
-def published_moment(copy) -> datetime.datetime:
-    """When the record was published: the moment it was published here, or the start of its
-    publication day where that differs (a deferred record appears on its day; one recorded
-    from its original keeps the original's day)."""
-    if timezone.localdate(copy.published_at) == copy.published_on:
-        return copy.published_at
-    return timezone.make_aware(datetime.datetime.combine(copy.published_on, datetime.time()))
-
-
-def added_to_register_on(copy):
-    """The day a record first published elsewhere (a decision recorded from its original) was
-    added to this register, or None for one first published here."""
-    added = timezone.localdate(copy.published_at)
-    return added if added > copy.published_on else None
-
-
-def money_said(copy) -> str:
-    """What the record says it commits, as the feed says it: its total, or that it commits no
-    money (a copy frozen before the money table said only a total above nothing)."""
-    if copy.money_total is not None and copy.has_money is not None:
-        total = Decimal(copy.money_total)
-        return f"Commits {format_pounds(total)}." if total else "Commits no money."
-    if copy.committed_total and Decimal(copy.committed_total):
-        return f"Commits {format_pounds(Decimal(copy.committed_total))}."
-    return ""
-
-
-class PublicationsAtomFeed(PublicationsFeed):
-    feed_type = Atom1Feed
-    subtitle = PublicationsFeed.description
 
 
 # Open data --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commissioning.models import Organisation, Person
-from decisions import audit, richtext
+from decisions import appendix_copies, audit, richtext
 from decisions.copy_schema import readable
 from decisions.exemptions import redaction_notice
 from decisions.frozen import FrozenEncoder, freeze
@@ -297,6 +297,13 @@ def _freeze(decision: Decision, user, *, today, replaces=None, note="") -> Publi
         *([{"on": today, "note": note.strip()}] if replaces else []),
     ]
     content = freeze(content)
+    try:
+        appendix_copies.freeze_files(decision, content)
+    except appendix_copies.ChangedWhilePublishing as changed:
+        raise Refused(
+            f"The appendix “{changed}” changed while the record was being published. "
+            "Check it and publish again."
+        ) from changed
     decided_on = content["decision"]["decided_on"]
     copy = PublishedCopy.objects.create(
         decision=decision,

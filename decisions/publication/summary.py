@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.template.defaultfilters import filesizeformat
+
 from decisions.models import Decision
 from decisions.public_copy import public_content
 from decisions.publication.publishing import publication_day
@@ -28,6 +30,17 @@ class PublicSummary:
     has_redactions: bool = False
 
 
+def _appendix(appendix: dict) -> str:
+    """An appendix as the publisher checks it: its title, and the file anyone may download."""
+    download = appendix.get("download")
+    if not download:
+        return appendix["title"]
+    return (
+        f"{appendix['title']}: the file {download['name']} ({download['kind_label']}, "
+        f"{filesizeformat(download['size'])}), downloadable from the public page"
+    )
+
+
 def public_summary(decision: Decision, today: datetime.date) -> PublicSummary:
     content = public_content(decision)
     appears_on = publication_day(decision, today)
@@ -37,7 +50,7 @@ def public_summary(decision: Decision, today: datetime.date) -> PublicSummary:
         reference=content["reference"],
         title=content["decision"]["title"],
         withheld_parts=list(content["withheld_parts"]),
-        appendices=[appendix["title"] for appendix in content["appendices"]],
+        appendices=[_appendix(appendix) for appendix in content["appendices"]],
         appendices_withheld=bool(content["withheld_appendices"]),
         signers=[view["name"] for view in content["sign_offs"] if view["name"]],
         has_redactions=bool(content["has_redactions"]),

@@ -7,7 +7,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from decisions import audit
+from decisions import appendix_copies, audit
 from decisions.models import (
     AuditEvent,
     Decision,
@@ -41,7 +41,8 @@ def take_down(
     """The publication role removes published copies: the record (every version) or its
     earlier versions. Each removed copy leaves every public route (the register, search,
     feeds, exports, OCDS and the sitemap read `PublishedCopy.objects.public()`), its page and
-    PDF answer 410 with the notice, its PDF is deleted from storage, and the removal is sealed
+    PDF answer 410 with the notice, its PDF is deleted from storage (and the appendix files it
+    published, unless a copy still up publishes the same file), and the removal is sealed
     in the audit trail. The copy itself is not changed otherwise and not deleted."""
     if not reason.strip():
         raise Refused("Say why the record is taken down: it is kept in the audit trail.")
@@ -93,6 +94,8 @@ def _take_down(decision, user, copies, *, exemption, reason, today=None) -> list
         )
         if pdf_name:
             transaction.on_commit(partial(_delete_stored, pdf_name))
+    for name in _frozen_appendices_left_unused(removed):
+        transaction.on_commit(partial(_delete_stored, name))
     versions = [
         f"the copy published on {copy.published_on:%-d %B %Y}"
         + (" (current)" if copy.is_current else "")
@@ -110,6 +113,14 @@ def _take_down(decision, user, copies, *, exemption, reason, today=None) -> list
     )
     transaction.on_commit(register.forget_cached)
     return removed
+
+
+def _frozen_appendices_left_unused(removed: list[PublishedCopy]) -> set[str]:
+    """The appendix files the removed copies published that no copy still up publishes: a
+    file is kept once for every copy publishing the same bytes (decisions.appendix_copies)."""
+    names = {name for copy in removed for name, _ in appendix_copies.frozen_files(copy.content)}
+    still_up = PublishedCopy.objects.live().exclude(pk__in=[copy.pk for copy in removed])
+    return {name for name in names if not still_up.filter(content__icontains=name).exists()}
 
 
 def _delete_stored(name: str) -> None:

@@ -34,7 +34,7 @@ from decisions.models import Decision, DecisionTemplate, PublishedCopy
 from decisions.public import ocds
 from tests.factories import officer_of, organisation, year
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "ocds"
+SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "ocds" / "standard" / "schema"
 
 # The Budget Breakdown extension's object, as its release-schema.json defines it (see
 # tests/data/ocds/README.md), so budget lines are checked as strictly as core fields.

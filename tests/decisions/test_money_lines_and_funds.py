@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from pypdf import PdfReader
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from commissioning.models import FundingSource, Organisation
+from commissioning.models import OPEN_GOVERNMENT_LICENCE, FundingSource, Organisation
 from decisions import drafting, publication
 from decisions.models import AuditEvent, Decision, DecisionTemplate, Fund, MoneyLine
 from decisions.money import services
@@ -427,6 +428,25 @@ def test_the_360giving_file_validates_against_the_package_schema_and_code_lists(
     assert victim_support["id"].startswith("360G-opcc-staffordshire-")
     # The draft award is in no public file.
     assert b"4321.09" not in response.content and b"Glow" not in response.content
+
+
+def test_the_360giving_file_is_under_the_licence_of_the_offices_whose_grants_it_carries(
+    awards, staffordshire
+):
+    def licence():
+        data = json.loads(Client().get(reverse("public:grants_json")).content)
+        return data.get("license")
+
+    assert licence() == OPEN_GOVERNMENT_LICENCE  # every office's, by default
+    staffordshire.data_licence = "https://creativecommons.org/licenses/by/4.0/"
+    staffordshire.save()
+    cache.clear()
+    # Every grant is Staffordshire's: its licence, though other offices keep the OGL.
+    assert licence() == "https://creativecommons.org/licenses/by/4.0/"
+    MoneyLine.objects.filter(decision__office=staffordshire).delete()
+    cache.clear()
+    # No grant, and offices that differ: the package claims no one licence.
+    assert licence() is None
 
 
 def test_a_funds_own_file_lists_its_awards_and_the_csv_carries_the_same_grants(awards, fund):

@@ -12,14 +12,17 @@ import time_machine
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from commissioning.models import FinancialYear
 from decisions import publication
 from decisions.models import PublishedCopy
+from decisions.public import register as public_register
 from tests.factories import approve_directly, determination_data, signed_in
 
 Scope = publication.Scope
@@ -293,6 +296,31 @@ def test_only_the_whole_registers_first_pages_are_cached(approved, monitoring):
         response = client.get(register, query)
         assert response.status_code == 200
         assert not response.has_header("ETag"), query
+
+
+def test_a_cached_register_page_shows_the_filters_options_as_they_now_stand(approved, monitoring):
+    _published(approved, monitoring)
+    client = Client()
+    register_url = reverse("public:register")
+    first = client.get(register_url)
+    # A financial year recorded since: no publication resets the cache, but the options' own
+    # cache lasts minutes, and once they are worked out afresh the page shows the new year.
+    FinancialYear.objects.for_label("2031/32")
+    assert "2031/32" not in client.get(register_url).content.decode()
+    cache.delete(public_register._cache_key("register-filter-choices"))
+    cache.delete(public_register._cache_key("register-filter-digest"))
+
+    after = client.get(register_url, headers={"if-none-match": first["ETag"]})
+
+    assert after.status_code == 200
+    assert '<option value="2031">2031/32</option>' in after.content.decode()
+
+
+@pytest.mark.parametrize("page", ["01", "1x", "11", "0", "-1", "１"])
+def test_only_the_first_ten_pages_plainly_numbered_are_served_whole(approved, monitoring, page):
+    _published(approved, monitoring)
+    response = Client().get(reverse("public:register"), {"page": page})
+    assert not response.has_header("ETag")
 
 
 # The PDF ------------------------------------------------------------------------------------------

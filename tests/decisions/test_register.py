@@ -343,9 +343,12 @@ def test_the_accessibility_statement_is_true_and_names_each_offices_contact(db):
     from commissioning.models import Office
 
     page = Client().get(reverse("public:accessibility")).content.decode()
-    # It does not claim what the PDFs do not yet do, and it says how far the service complies.
+    # It claims of the PDFs what their tests check, names what they do not yet do, and says
+    # how far the service complies.
     assert "partially compliant with the Web Content Accessibility Guidelines version 2.2" in page
-    assert "do not yet meet the PDF/UA standard" in page
+    assert "identify as PDF/UA-1" in page
+    assert "a table that runs over a page break is tagged as one table per page" in page
+    assert "checked with an automated PDF/UA checker" in page
     assert "This statement was prepared on 4 December 2026" in page
     assert "Equality Advisory and Support Service" in page
     for office in Office.objects.all():

@@ -251,3 +251,38 @@ def test_a_missing_file_or_one_that_is_not_an_archive_is_refused(tmp_path):
     not_a_zip.write_bytes(b"%PDF-1.7 a PDF, not an archive")
     with pytest.raises(CommandError, match="is not a records archive"):
         restore(str(not_a_zip))
+
+
+def test_an_appendix_file_a_copy_published_goes_out_and_comes_back(
+    staffordshire, settings, tmp_path
+):
+    """The frozen appendix files are named in the copies' content, not by a file field: the
+    archive carries them all the same, and the restored page serves them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from commissioning.models import Role
+    from decisions import publication
+
+    note = decision(PADS_NOTE)
+    Appendix.objects.create(
+        decision=note,
+        position=9,
+        title="Performance report",
+        file=ContentFile(b"%PDF-1.7\n% report\n%%EOF\n", name="report.pdf"),
+    )
+    monitoring = officer_of(staffordshire, "staffs.mo", Role.MONITORING_OFFICER)
+    copy = publication.publish(note, monitoring, correction_note="Adds the report.")
+    stored, sha256 = copy.content["appendices"][-1]["download"]["stored"], None
+    path = export(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        sha256 = json.loads(archive.read("manifest.json"))["members"][f"files/{stored}"]["sha256"]
+    assert sha256 == hashlib.sha256(b"%PDF-1.7\n% report\n%%EOF\n").hexdigest()
+
+    empty_the_database(settings, tmp_path)
+    restore(path)
+
+    number = len(copy.content["appendices"])
+    url = reverse("public:copy_appendix", args=[copy.slug, copy.pk, number])
+    response = Client().get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.7\n% report\n%%EOF\n"

@@ -141,6 +141,7 @@ ADDRESSES = {
     "public:decision_pdf": {"slug": "slug"},
     "public:copy_pdf": {"slug": "slug", "pk": "current_copy"},
     "public:earlier_version": {"slug": "slug", "pk": "earlier_copy"},
+    "public:copy_appendix": {"slug": "slug", "pk": "current_copy", "number": "appendix_number"},
     "public:fund": {"office": "office", "pk": "public_fund"},
     "public:contract": {"pk": "public_contract"},
     "public:original": {"slug": "slug"},
@@ -169,6 +170,9 @@ ADDRESSES = {
     "office_setup:give_role": {"slug": "office", "pk": "role_assignment"},
     "office_setup:end_role": {"slug": "office", "pk": "role_assignment"},
     "accept_invitation": {"uidb64": "uidb64", "token": "token"},
+    "alerts:confirm": {"token": "token"},
+    "alerts:unsubscribe": {"token": "token"},
+    "alerts:manage": {"token": "token"},
 }
 
 # What the table says, in words:
@@ -186,6 +190,8 @@ ADDRESSES = {
 # - The administrator holds no office role: the workspace refuses them (403); they use the
 #   admin, which everyone else is sent away from.
 # - The help pages are public: they hold nothing about any office or decision.
+# - The e-mail alert pages are public and need no account: the links e-mailed to a subscriber
+#   carry a signed token, and a token made up (as here) is refused with 404.
 # - Pages that only show something take GET and HEAD (405 for a POST), except the feeds and
 #   the sitemap, Django's own views, which answer any method with the same public content.
 # - An office's set-up pages are for its office administrators (no persona here holds that
@@ -315,6 +321,7 @@ decision             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 decision_pdf         302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405 302/405
 copy_pdf             200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 earlier_version      200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+copy_appendix        404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405 404/405
 contracts            200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 grants_json          200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 grants_csv           200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -331,6 +338,15 @@ forward_plan_ics     200/405 200/405 200/405 200/405 200/405 200/405 200/405 200
 notice               200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 accessibility        200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 sitemap              200     200     200     200     200     200     200     200     200     200
+
+[alerts]
+subscribe            200     200     200     200     200     200     200     200     200     200
+check_inbox          200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
+confirm              404     404     404     404     404     404     404     404     404     404
+unsubscribe          404     404     404     404     404     404     404     404     404     404
+manage_request       200     200     200     200     200     200     200     200     200     200
+manage               404     404     404     404     404     404     404     404     404     404
+privacy              200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
 
 [help]
 index                200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405 200/405
@@ -455,6 +471,8 @@ class World:
     public_contract: int = 0
     notice: int = 0
     public_notice: int = 0
+    # The decided note publishes no appendix file: its first has no address that answers.
+    appendix_number: int = 1
     uidb64: str = "MQ"
     token: str = "not-a-token"
 
@@ -823,7 +841,13 @@ def test_every_post_without_the_csrf_token_is_refused(world):
     staff = client_for("admin", world, enforce_csrf_checks=True)
     for name in sorted(EXPECTED):
         client = staff if name.startswith("admin:") else officer
-        assert request(client, "post", world.address(name)).status_code == 403, name
+        refused = request(client, "post", world.address(name)).status_code
+        assert refused == (404 if name in CSRF_EXEMPT else 403), name
+
+
+# One-click unsubscribe (RFC 8058): the mail client POSTs with no page, so no CSRF token; the
+# signed token in the address is its only authority, and a made-up one is refused (404).
+CSRF_EXEMPT = {"alerts:unsubscribe"}
 
 
 # Forged rows -------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""Search results say why they matched: a snippet of the copy's public text, the matched
+words marked on PostgreSQL (ts_headline), a plain excerpt on SQLite; never HTML from the text."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from decisions import publication
+from decisions.public.snippets import START, STOP, excerpt, marked
+from tests.factories import approve_directly
+
+REGISTER = "/decisions/"
+PADS = "SCP/D/202425/003"
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's ts_headline"
+)
+sqlite_only = pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's excerpt")
+
+
+def _snippets(response) -> dict[str, str]:
+    return {copy.reference: str(getattr(copy, "snippet", "")) for copy in response.context["page"]}
+
+
+@postgresql_only
+def test_postgresql_marks_the_matched_words_stemmed_as_the_search_found_them(client):
+    response = client.get(REGISTER, {"q": "Cranstoun diverted"})
+    snippet = _snippets(response)[PADS]
+
+    assert "<mark>Cranstoun</mark>" in snippet
+    assert re.search(r"<mark>divert</mark>", snippet, re.IGNORECASE)  # "diverted" finds it
+    assert snippet in response.content.decode()
+
+
+@sqlite_only
+def test_sqlite_shows_a_plain_excerpt_around_the_first_word_found(client):
+    response = client.get(REGISTER, {"q": "Cranstoun"})
+    snippet = _snippets(response)[PADS]
+
+    assert "Cranstoun" in snippet
+    assert "<mark>" not in snippet
+    assert len(snippet.split()) <= 32
+
+
+def test_a_snippet_is_read_for_the_page_s_rows_in_one_query(client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(REGISTER, {"q": "drugs"})
+    snippet_queries = [
+        q["sql"] for q in queries if "ts_headline" in q["sql"] or '"search_text" FROM' in q["sql"]
+    ]
+    assert len(snippet_queries) == 1
+    assert '"id" IN (' in snippet_queries[0]
+
+
+def test_the_text_cannot_add_html_nor_forge_a_mark(client, note, team):
+    approve_directly(
+        note,
+        reference="SCP/D/202627/009",
+        decided_on=timezone.localdate(),
+        title="Zebra crossings",
+        summary=(
+            "<p>&lt;img src=x onerror=alert(1)&gt; zebracrossing "
+            f"{START}&lt;script&gt;alert(2)&lt;/script&gt;{STOP} funding</p>"
+        ),
+    )
+    publication.publish(note, team["monitoring_officer"])
+
+    response = client.get(REGISTER, {"q": "zebracrossing"})
+    page = response.content.decode()
+    snippet = _snippets(response)["SCP/D/202627/009"]
+
+    assert "<img src=x" not in page
+    assert "<script>alert(2)" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert snippet.count("<mark>") == snippet.count("</mark>") <= 2
+    if connection.vendor == "postgresql":  # the text's own markers are taken out first
+        assert START not in snippet and STOP not in snippet
+
+
+def test_marking_escapes_first_and_only_then_marks():
+    assert marked(f"a <b> {START}word{STOP} & c") == "a &lt;b&gt; <mark>word</mark> &amp; c"
+
+
+def test_an_excerpt_leaves_out_the_reference_lines_and_starts_near_the_word():
+    text = "REF/1\nref 1\nREF1\nTitle\n" + " ".join(f"w{n}" for n in range(100)) + " needle"
+    found = excerpt(text, "needle")
+    assert found.startswith("… ") and "needle" in found and "REF" not in found
+    assert excerpt("REF/1\nref 1\nREF1\nShort title", "nothing") == "Short title"

@@ -3,6 +3,7 @@ and what of a notice (and of the decision it leads to) the public may see."""
 
 import datetime
 
+import icalendar
 import pytest
 import time_machine
 from django.test import Client
@@ -285,6 +286,15 @@ def test_the_atom_feed_validates_and_the_calendar_is_rfc_5545(staffordshire, tea
     assert "DTSTART;VALUE=DATE:20270415" in body
     unfolded = body.replace("\r\n ", "")
     assert "Extend\\, review\\; and report" in unfolded
+    # Read as a calendar program reads it: RFC 5545's required properties, each event's date.
+    calendar = icalendar.Calendar.from_ical(body)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    for event in events:
+        assert event["UID"] and event["DTSTAMP"] and not event.errors
+    assert events[0].decoded("DTSTART") == datetime.date(2027, 4, 15)
+    assert str(events[0]["SUMMARY"]).startswith("Extend, review; and report")
 
 
 def test_folding_never_splits_a_character(staffordshire, team):

@@ -56,6 +56,7 @@ def workspace(request):
             else [],
             "coming_due": waiting.deferred_coming_due(office, today) if publishes else [],
             "oversees": office.oversight_role in roles,
+            "answers_subscribers": Role.MONITORING_OFFICER in roles,
             "overdue": waiting.overdue(office) if office.oversight_role in roles else [],
             "reminder_days": settings.SIGNOFF_REMINDER_DAYS,
             "recently_published": Decision.objects.filter(published_on__isnull=False)

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from decisions.drafting import list_views, views
+from decisions.following import officer_views
 from decisions.forward_plan import urls as forward_plan_urls
 from decisions.forward_plan import views as forward_plan_views
 from decisions.money import views as money_views
@@ -19,6 +20,7 @@ urlpatterns = [
     path("import/<int:pk>/", transcription_views.import_batch, name="import_batch"),
     path("forward-plan/", include(forward_plan_urls)),
     path("cover/", cover_views.cover_page, name="cover"),
+    path("subscribers/", officer_views.subscriber_data, name="subscriber_data"),
     path("cover/<int:pk>/end/", cover_views.end_cover, name="end_cover"),
     path("<int:pk>/", views.decision_detail, name="detail"),
     path("<int:pk>/details/", views.edit_details, name="edit_details"),

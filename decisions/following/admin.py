@@ -2,7 +2,8 @@
 export them as CSV (a subject access request) and delete them (an erasure request).
 
 Alerts are not per office (a search may cover every office, and the address is the reader's),
-so no office's Monitoring Officer holds this data: the administrators of the service do."""
+so they are the service's: its administrators answer such requests here, and a Monitoring
+Officer of any office in the workspace (decisions.following.officer_views)."""
 
 import io
 import logging

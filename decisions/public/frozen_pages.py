@@ -80,18 +80,19 @@ def serve(
 
     The ETag is the key: it changes with everything the page shows. A signed-in person's
     header differs from the public's, so their ETag does too."""
-    etag = quote_etag(key.rsplit(":", 1)[1] + ("-in" if request.user.is_authenticated else ""))
+    nonce = get_nonce(request)
+    stranger = nonce is not None and _is_stranger(request)
+    # Someone signed in, or with a message waiting, is not shown the strangers' page: nor may
+    # their browser keep it on a 304.
+    suffix = "" if stranger else ("-in" if request.user.is_authenticated else "-own")
+    etag = quote_etag(key.rsplit(":", 1)[1] + suffix)
     # HTTP dates are in whole seconds: a page frozen at 10:00:00.6 is not newer than 10:00:00.
     modified = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         return _validators(not_modified, etag, last_modified)
-    nonce = get_nonce(request)
-    stranger = nonce is not None and _is_stranger(request)
     if stranger and (whole := cache.get(f"{key}:whole")) is not None:
         response = HttpResponse(whole.replace(NONCE_MARK, str(nonce).encode()), status=status)
-        # What a signed-in person sees differs: a shared cache must ask again for them.
-        patch_vary_headers(response, ["Cookie"])
         return _validators(response, etag, last_modified)
     page = cache.get(key)
     if page is None:
@@ -127,6 +128,8 @@ def _office(context: dict) -> dict | None:
 
 
 def _validators(response, etag: str, last_modified: datetime.datetime | None):
+    # What a signed-in person sees differs: a shared cache must ask again for them.
+    patch_vary_headers(response, ["Cookie"])
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(int(last_modified.timestamp()))

@@ -187,6 +187,17 @@ def assert_accessible(page) -> None:
     assert not serious, "\n".join(serious)
 
 
+def at_both_widths(page, name: str) -> None:
+    """Screenshots of the page at 1280 and 320 px wide (`name`, `name-320`), failing if at 320
+    the page scrolls sideways; the page is left at 1280."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, name)
+    page.set_viewport_size({"width": 320, "height": 640})
+    screenshot(page, f"{name}-320")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

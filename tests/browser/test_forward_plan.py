@@ -15,7 +15,7 @@ from commissioning.models import Office
 from decisions import publication
 from decisions.models import Decision, ProposedDecision
 from decisions.signoff import workflow
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, at_both_widths, screenshot, sign_in
 from tests.factories import determination_data, ready_note, signing_team, walk_to_decision
 
 pytestmark = pytest.mark.browser
@@ -28,15 +28,6 @@ def fill_date(scope, legend: str, day: datetime.date) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
-
-
-def at_both_widths(page, name: str) -> None:
-    page.set_viewport_size({"width": 1280, "height": 900})
-    screenshot(page, name)
-    page.set_viewport_size({"width": 320, "height": 640})
-    screenshot(page, f"{name}-320")
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_notice_is_published_moved_and_links_to_its_published_decision(browser, page, site):

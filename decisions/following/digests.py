@@ -37,12 +37,17 @@ def changes(alert: Alert, since, until) -> dict:
         published_at__lte=until,
     )
     arrived = list(arrived[: 2 * MAX_PER_KIND + 1])
+    # Only records the public had seen, and published since the alert was confirmed: its
+    # digests could have brought them. Of an older record, a takedown notice would tell the
+    # subscriber what the register no longer does: that it matched their words (a name, say,
+    # the very reason it came down).
     gone = register.find(
         form,
         among=PublishedCopy.objects.removed().filter(
             removed_at__gt=since,
             removed_at__lte=until,
             published_on__lte=F("removed_on"),
+            published_at__gte=alert.confirmed_at,
         ),
     )
     # The e-mail shows only what the removal notice shows: the reference, never the title.

@@ -193,6 +193,20 @@ def test_a_confirmed_alert_brings_matching_publications_and_nothing_else(
     assert f"{WORD} patrol grant" not in next_one.body
 
 
+def test_a_takedown_of_a_record_older_than_the_alert_is_not_announced(
+    staffordshire, officer, monitoring, django_capture_on_commit_callbacks
+):
+    older, _ = _note(staffordshire, officer, f"{WORD} patrol grant", "SCP/D/202627/036")
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(older, monitoring)
+    alert = _confirmed(frequency="daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        _take_down(older, monitoring)
+    # Telling the subscriber would tell them the record matched their words, which the
+    # register, with the record down, no longer does.
+    assert _run_digests_on(alert.next_digest_at + datetime.timedelta(minutes=1)) == []
+
+
 def test_the_deferred_decision_arrives_in_the_digest_of_its_day(staffordshire, officer, monitoring):
     alert = _confirmed(frequency="weekly", query=f"q={WORD}&office=staffordshire")
     deferred, _ = _note(staffordshire, officer, f"{WORD} deferred award", "SCP/D/202627/035")

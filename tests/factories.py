@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -275,3 +276,22 @@ def contribution_rows_data(rows: list[dict], initial: int = 0) -> dict:
         for key, value in row.items():
             data[f"form-{index}-{key}"] = value
     return data
+
+
+def approved_today(
+    note: Decision,
+    reference: str,
+    first_section: str,
+    summary: str = "<p>Extending the scheme for a year.</p>",
+) -> Decision:
+    """The note approved today, its first section's text replaced by `first_section` (HTML):
+    a name published by mistake, say, or a word no seed record has."""
+    first = note.sections.order_by("position").first()
+    first.body = first_section
+    first.save()
+    return approve_directly(
+        note,
+        reference=reference,
+        decided_on=timezone.localdate(),
+        summary=summary,
+    )

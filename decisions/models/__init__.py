@@ -1,7 +1,7 @@
 """Decision notes, in rooms: an office's forms (office_forms), the note itself (note), its parts
-(parts), its sign-off (signoff), what of it is published (publication), the audit trail's rows
-(audit) and the public's e-mail alerts (following). Every model is importable from here, as
-`from decisions.models import Decision`."""
+(parts), its sign-off (signoff), what of it is published (publication), the register's search
+table (search), the audit trail's rows (audit) and the public's e-mail alerts (following).
+Every model is importable from here, as `from decisions.models import Decision`."""
 
 from decisions.exemptions import Exemption
 from decisions.models.audit import AppendOnlyError, AuditEvent, AuditEventQuerySet, AuditHead
@@ -34,6 +34,7 @@ from decisions.models.publication import (
     PublishedCopyQuerySet,
     published_pdf_path,
 )
+from decisions.models.search import RegisterSearchRow, RegisterSearchRowQuerySet
 from decisions.models.signoff import (
     ApprovalRoute,
     Condition,
@@ -81,6 +82,8 @@ __all__ = [
     "PublishedCopyQuerySet",
     "Recommendation",
     "ReferenceCounter",
+    "RegisterSearchRow",
+    "RegisterSearchRowQuerySet",
     "Revision",
     "Risk",
     "RouteStep",

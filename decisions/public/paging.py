@@ -16,7 +16,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.http import Http404
 
 from decisions.drafting import listing
-from decisions.public import register
+from decisions.public import paginators, register
 
 AFTER = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d{1,18})")
 
@@ -48,7 +48,7 @@ def page_for(paginator, number: str, after: str | None) -> Page:
     if after is not None:
         # A search counts to 1,000 matches, 50 numbered pages: it never needs a key, and a
         # keyed page of one would walk the register outside the search's time limit.
-        if isinstance(paginator, register.SearchPaginator):
+        if isinstance(paginator, paginators.SearchPaginator):
             raise Http404("There is no such page of the register.")
         return _keyed_page(paginator, after)
     try:

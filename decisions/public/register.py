@@ -6,28 +6,20 @@ ever show what was published, as it was published.
 
 from __future__ import annotations
 
-import datetime
 import functools
 from contextlib import contextmanager
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
-    DateField,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -141,7 +133,7 @@ def _filter_choices_and_options() -> dict[str, tuple[list[tuple[str, str]], str]
         # Each organisation's first public copy, through the link tables' indexes: asked for
         # one row, PostgreSQL would otherwise read a link table from its start for every
         # organisation with no links there (2.5 s for the partners at 100,000 decisions).
-        _set_local(enable_seqscan="off")
+        set_local(enable_seqscan="off")
         choices = _filter_choices()
     return {name: (options, _options_html(options)) for name, options in choices.items()}
 
@@ -296,20 +288,15 @@ def words_match(queryset: QuerySet, query: str, or_pks: list[int] = ()) -> Query
     return queryset.filter(words | Q(pk__in=or_pks)) if or_pks else queryset.filter(words)
 
 
-def paginator_for(form: RegisterFilterForm) -> Paginator:
-    """The valid form's results in pages: a search counts only so far, and the whole register's
-    total is cached."""
-    copies = find(form)
-    if form.cleaned_data.get("q"):
-        return SearchPaginator(copies, PAGE_SIZE, unsearched=find(form, search=False))
-    if not form.active:
-        return RegisterPaginator(copies, PAGE_SIZE)
-    return FilteredPaginator(copies, PAGE_SIZE)
-
-
-def find(form: RegisterFilterForm, search: bool = True, among: QuerySet | None = None) -> QuerySet:
+def find(
+    form: RegisterFilterForm,
+    search: bool = True,
+    among: QuerySet | None = None,
+    references: list[int] | None = None,
+) -> QuerySet:
     """The public copies the valid form asks for (its filters alone unless `search`), newest
-    first; or those of `among` (an alert's digest asks which copies taken down matched)."""
+    first; or those of `among` (an alert's digest asks which copies taken down matched).
+    `references` are the copies whose reference the search is, if already looked up."""
     copies = PublishedCopy.objects.public() if among is None else among
     # The register never shows a copy's content or search text: leave them in the database.
     copies = copies.select_related("office").defer("content", "search_text")
@@ -330,7 +317,9 @@ def find(form: RegisterFilterForm, search: bool = True, among: QuerySet | None =
         copies = copies.filter(status=data["status"])
     query = data.get("q", "")
     if query and search:
-        copies = words_match(copies, query, or_pks=reference_pks(query))
+        if references is None:
+            references = reference_pks(query)
+        copies = words_match(copies, query, or_pks=references)
     return copies.order_by("-published_on", "-pk")
 
 
@@ -360,10 +349,11 @@ def search_time_limit(searching: bool):
 
 def limit_statement_time() -> None:
     """Inside `search_time_limit`, each later statement is cancelled after SEARCH_TIMEOUT_MS."""
-    _set_local(statement_timeout=settings.SEARCH_TIMEOUT_MS)
+    set_local(statement_timeout=settings.SEARCH_TIMEOUT_MS)
 
 
-def _set_local(**values) -> None:
+def set_local(**values) -> None:
+    """Planner and time settings for the rest of the transaction (SET LOCAL), on PostgreSQL."""
     if not (uses_full_text_search() and connection.in_atomic_block):
         return
     calls = ", ".join("set_config(%s, %s, true)" for _ in values)
@@ -377,106 +367,3 @@ def register_total() -> int:
     return cache.get_or_set(
         _cache_key("register-count"), PublishedCopy.objects.public().count, REGISTER_COUNT_SECONDS
     )
-
-
-class RegisterPaginator(Paginator):
-    """Pages of the whole register, unfiltered: its total is cached."""
-
-    @cached_property
-    def count(self) -> int:
-        return register_total()
-
-
-def _sorted_apart(copies: QuerySet) -> QuerySet:
-    """Newest first, by an expression PostgreSQL cannot read from the register's index: it
-    gathers the few copies from the other indexes and sorts them, rather than walking the
-    register newest-first looking for them."""
-    by_date = ExpressionWrapper(F("published_on") + 0, output_field=DateField())
-    return copies.order_by(by_date.desc(), "-pk")
-
-
-class FilteredPaginator(Paginator):
-    """Pages of the filtered register. A filter matching few copies (a rare provider: 1 of
-    100,000) has them gathered from its index and sorted; walking the register newest-first
-    for them read every copy (105 ms)."""
-
-    def page(self, number):
-        if uses_full_text_search() and self.count <= SEARCH_COUNT_CAP:
-            self.object_list = _sorted_apart(self.object_list)
-        return super().page(number)
-
-
-class SearchPaginator(Paginator):
-    """Pages of search results, counting matches only up to SEARCH_COUNT_CAP (then "more than
-    1,000").
-
-    1. Up to SEARCH_COUNT_CAP + 1 matches' sort keys are taken from the search index (the
-       GIN index of text vectors, OR the primary key's for a reference): one query.
-    2. Few matches (the usual search, and every reference): they are sorted here and the page
-       read by pk. PostgreSQL would otherwise walk the whole register newest-first testing
-       each copy's vector, which for a word whose matches are all old reads most of it.
-    3. Many matches: the page is read walking the register newest-first as far as its
-       SEARCH_WALK_ROWS newest copies (a common word is met within a few rows). Only if the
-       page is not filled there, as for a word whose matches are all old, are all the matches
-       taken from the index and sorted: two more queries, never a walk down the register.
-    """
-
-    def __init__(self, object_list, per_page, *, unsearched: QuerySet):
-        super().__init__(object_list, per_page)
-        self.unsearched = unsearched
-
-    @cached_property
-    def _first_matches(self) -> list[tuple]:
-        first = self.object_list.order_by().values_list("published_on", "pk")
-        # Left to itself, PostgreSQL reads rows in turn and tests each one's text vector, not
-        # knowing that the vector is stored apart from its row (TOAST) and costs a read of its
-        # own: 50 ms for a word in a fifth of 100,000 records, against 5 ms taking the matches
-        # from the GIN index. For this one query it is told to use the index.
-        _set_local(
-            statement_timeout=settings.SEARCH_TIMEOUT_MS,
-            enable_seqscan="off",
-            enable_indexscan="off",
-        )
-        matches = list(first[: SEARCH_COUNT_CAP + 1])
-        return matches
-
-    @cached_property
-    def count(self) -> int:
-        return len(self._first_matches)
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > SEARCH_COUNT_CAP
-
-    def _newest(self) -> QuerySet:
-        """The matches among the SEARCH_WALK_ROWS newest copies (after the filters): the
-        date of the one below them ends the walk down the register's index."""
-        if not uses_full_text_search():
-            return self.object_list
-        below = self.unsearched.order_by("-published_on", "-pk").values("published_on")
-        below = below[SEARCH_WALK_ROWS : SEARCH_WALK_ROWS + 1]
-        since = Coalesce(Subquery(below), Value(datetime.date.min))
-        return self.object_list.filter(published_on__gte=since)
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        if self.is_capped:
-            _set_local(enable_seqscan="on", enable_indexscan="on")
-            rows = list(self._newest()[bottom : bottom + self.per_page])
-            if len(rows) == self.per_page or not uses_full_text_search():
-                return Page(rows, number, self)
-            # Matches are rare among the newest copies: from the index, sorted (an expression
-            # to sort by keeps PostgreSQL from walking the register in its index's order).
-            # Only their keys are sorted: sorting whole rows carried every column of each
-            # match through the sort (44 against 33 ms for "2016" at 300,000 decisions).
-            _set_local(enable_seqscan="off", enable_indexscan="off")
-            every = _sorted_apart(self.object_list).values_list("pk", flat=True)
-            return self._page_of(list(every[bottom : bottom + self.per_page]), number)
-        newest_first = sorted(self._first_matches, reverse=True)
-        pks = [pk for _, pk in newest_first[bottom : bottom + self.per_page]]
-        return self._page_of(pks, number)
-
-    def _page_of(self, pks: list[int], number: int) -> Page:
-        rows = {copy.pk: copy for copy in self.object_list.order_by().filter(pk__in=pks)}
-        return Page([rows[pk] for pk in pks if pk in rows], number, self)

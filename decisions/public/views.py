@@ -35,6 +35,7 @@ from decisions.public import (
     frozen_pages,
     ocds,
     open_data,
+    paginators,
     paging,
     register,
     searches,
@@ -84,7 +85,7 @@ def _register(request) -> tuple[str, dict]:
     form = register.RegisterFilterForm(request.GET)
     page = None
     if form.is_valid():
-        paginator = register.paginator_for(form)
+        paginator = paginators.paginator_for(form)
         with register.search_time_limit(bool(form.cleaned_data.get("q"))):
             page = paging.page_for(
                 paginator, request.GET.get("page") or "1", request.GET.get("after")
@@ -280,9 +281,19 @@ def decision_pdf(request, slug):
 @require_safe
 def copy_pdf(request, slug, pk):
     """A copy's PDF record, from storage; rendered now only if it never was (see ensure_pdf)."""
-    current, copy = _version_or_gone(request, slug, pk)
-    if current is None:
-        return copy  # the removal notice
+    # Nearly every request is for the current copy's PDF: one query of the few fields the
+    # response needs, not the whole frozen record. Earlier versions, and copies taken down or
+    # never public, are sorted out by the versions' own rules.
+    copy = (
+        PublishedCopy.objects.public()
+        .filter(slug=slug, pk=pk)
+        .only("pk", "slug", "pdf", "pdf_sha256")
+        .first()
+    )
+    if copy is None:
+        current, copy = _version_or_gone(request, slug, pk)
+        if current is None:
+            return copy  # the removal notice
     copy = publication.ensure_pdf(copy)
     etag = quote_etag(copy.pdf_sha256)
     not_modified = get_conditional_response(request, etag=etag)

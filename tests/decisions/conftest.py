@@ -1,5 +1,6 @@
 """The people and notes the decisions tests share: a Staffordshire officer and colleague, a
-note they have started, and the team that signs Staffordshire's notes off."""
+note they have started, the team that signs Staffordshire's notes off and its Monitoring
+Officer, who publishes them."""
 
 import pytest
 
@@ -30,3 +31,10 @@ def note(staffordshire, officer) -> Decision:
 def team(staffordshire):
     """Staffordshire's people: the officer who drafts, the four who review, the Commissioner."""
     return signing_team(staffordshire)
+
+
+@pytest.fixture
+def monitoring(team):
+    """Staffordshire's Monitoring Officer: determines what is published, publishes, corrects
+    and takes down."""
+    return team["monitoring_officer"]

@@ -27,7 +27,7 @@ from decisions.following import digests, services, tokens
 from decisions.models import Alert, PublicationDetermination, PublishedCopy
 from decisions.public import feeds, register, searches
 from tests.decisions.test_feeds import ATOM, atom_problems, rss_problems
-from tests.factories import approve_directly, determination_data
+from tests.factories import approved_today, determination_data
 
 SITE = "https://decisions.example.gov.uk"
 WORD = "Falconry"
@@ -42,22 +42,10 @@ def site_url(settings):
     cache.clear()
 
 
-@pytest.fixture
-def monitoring(team):
-    return team["monitoring_officer"]
-
-
 def _note(office, officer, title: str, reference: str, body: str = "<p>The scheme.</p>"):
     note = drafting.start_note(office, office.templates.get(), title, officer)
-    first = note.sections.order_by("position").first()
-    first.body = body
-    first.save()
-    return approve_directly(
-        note,
-        reference=reference,
-        decided_on=timezone.localdate(),
-        summary="<p>A decision.</p>",
-    ), first
+    approved = approved_today(note, reference, body, summary="<p>A decision.</p>")
+    return approved, note.sections.order_by("position").first()
 
 
 def _publish(note, monitoring, **determination) -> PublishedCopy:

@@ -23,27 +23,16 @@ from commissioning.models import FinancialYear
 from decisions import publication
 from decisions.models import PublishedCopy
 from decisions.public import register as public_register
-from tests.factories import approve_directly, determination_data, signed_in
+from tests.factories import approved_today, determination_data, signed_in
 
 Scope = publication.Scope
 SECRET = "QXCACHEDSECRET7b1c"
 
 
 @pytest.fixture
-def monitoring(team):
-    return team["monitoring_officer"]
-
-
-@pytest.fixture
 def approved(note):
-    first = note.sections.order_by("position").first()
-    first.body = f"<p>The referral from {SECRET} showed the scheme works.</p>"
-    first.save()
-    return approve_directly(
-        note,
-        reference="SCP/D/202627/021",
-        decided_on=timezone.localdate(),
-        summary="<p>Extending the scheme for a year.</p>",
+    return approved_today(
+        note, "SCP/D/202627/021", f"<p>The referral from {SECRET} showed the scheme works.</p>"
     )
 
 

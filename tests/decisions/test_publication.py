@@ -49,11 +49,6 @@ def approved(note) -> Decision:
     )
 
 
-@pytest.fixture
-def monitoring(team):
-    return team["monitoring_officer"]
-
-
 # The seed records ---------------------------------------------------------------------------
 
 

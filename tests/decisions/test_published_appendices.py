@@ -48,11 +48,6 @@ def approved(note):
     )
 
 
-@pytest.fixture
-def monitoring(team):
-    return team["monitoring_officer"]
-
-
 def _url(copy, number=1):
     return reverse("public:copy_appendix", args=[copy.slug, copy.pk, number])
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from decisions import audit, publication
 from decisions.models import AuditEvent, PublicationDetermination, PublishedCopy, SignOff
 from decisions.signoff.workflow import NotPermitted, Refused
-from tests.factories import approve_directly, determination_data, signed_in
+from tests.factories import approved_today, determination_data, signed_in
 
 Extent = PublicationDetermination.Extent
 Scope = publication.Scope
@@ -23,21 +23,10 @@ NAME = "QXVICTIMNAME4e1d"
 
 
 @pytest.fixture
-def monitoring(team):
-    return team["monitoring_officer"]
-
-
-@pytest.fixture
 def approved(note):
     """A Staffordshire note decided today whose first section names a victim by mistake."""
-    first = note.sections.order_by("position").first()
-    first.body = f"<p>The referral from {NAME} showed the scheme works.</p>"
-    first.save()
-    return approve_directly(
-        note,
-        reference="SCP/D/202627/014",
-        decided_on=timezone.localdate(),
-        summary="<p>Extending the scheme for a year.</p>",
+    return approved_today(
+        note, "SCP/D/202627/014", f"<p>The referral from {NAME} showed the scheme works.</p>"
     )
 
 

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "commissioning.request_log.RequestLogMiddleware",
+    # A current record's stored PDF, served like a static file: nothing below is needed for it.
+    "decisions.public.files.PublishedPdfMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

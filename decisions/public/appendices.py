@@ -11,11 +11,12 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
 from decisions.copy_schema import readable
-from decisions.public.views import PDF_CACHE_SECONDS, _public_cache, _send_file, _version_or_gone
+from decisions.public.files import PDF_CACHE_SECONDS, public_cache, send_file
+from decisions.public.views import _version_or_gone
 
 
 class _Frozen:
-    """A frozen appendix file as `_send_file` reads a stored file."""
+    """A frozen appendix file as `send_file` reads a stored file."""
 
     def __init__(self, download: dict):
         self.storage = default_storage
@@ -45,13 +46,13 @@ def copy_appendix(request, slug, pk, number):
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         not_modified["ETag"] = etag
-        return _public_cache(not_modified, PDF_CACHE_SECONDS)
+        return public_cache(not_modified, PDF_CACHE_SECONDS)
     try:
-        response = _send_file(
+        response = send_file(
             _Frozen(download), download["content_type"], download["name"], as_attachment=True
         )
     except FileNotFoundError as lost:
         raise Http404("The appendix file is missing: ask the office for a copy.") from lost
     response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
-    return _public_cache(response, PDF_CACHE_SECONDS)
+    return public_cache(response, PDF_CACHE_SECONDS)

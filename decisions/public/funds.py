@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 from commissioning import csv_cells
 from decisions.models import Decision, Fund, MoneyLine, PublishedCopy
 from decisions.public import grants
+from decisions.public.files import public_cache
 from decisions.public.open_data import Encoder
-from decisions.public.views import _Echo, _public_cache
+from decisions.public.views import _Echo
 
 
 def public_fund(office_slug: str, pk: int) -> Fund:
@@ -40,7 +41,7 @@ def fund_page(request, office, pk):
         )
     }
     balance = fund.balance(public=True)
-    return _public_cache(
+    return public_cache(
         render(
             request,
             "public/fund.html",
@@ -62,7 +63,7 @@ def _site(request) -> str:
 @require_safe
 def grants_json(request, office=None, pk=None):
     fund = public_fund(office, pk) if pk else None
-    return _public_cache(
+    return public_cache(
         JsonResponse(
             grants.package(_site(request), fund, issued=timezone.now()),
             encoder=Encoder,
@@ -78,4 +79,4 @@ def grants_csv(request, office=None, pk=None):
     rows = (writer.writerow(row) for row in grants.csv_rows(_site(request), fund))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="grants-360giving.csv"'
-    return _public_cache(response)
+    return public_cache(response)

@@ -6,22 +6,16 @@ No sign-in, and nothing but published copies: every view reads `PublishedCopy.ob
 
 import datetime
 import json
-from urllib.parse import quote
 
-from django.conf import settings
 from django.db.models import Max
 from django.http import (
-    FileResponse,
     Http404,
-    HttpResponse,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import content_disposition_header, quote_etag
 from django.views.decorators.http import require_safe
 
 from commissioning import csv_cells
@@ -31,6 +25,7 @@ from decisions.copy_schema import readable
 from decisions.drafting import listing
 from decisions.models import PublishedCopy
 from decisions.public import (
+    files,
     front_pages,
     frozen_pages,
     ocds,
@@ -46,14 +41,8 @@ from decisions.public.feeds import (  # noqa: F401 (the feeds' addresses name th
     PublicationsFeed,
     added_to_register_on,
 )
+from decisions.public.files import public_cache, send_file
 from decisions.public_copy import public_record_context
-
-REGISTER_CACHE_SECONDS = 300
-# The whole register's first pages are rendered once for what they show (see frozen_pages).
-# As short as a page's: a record taken down must leave shared caches within minutes. Each
-# copy's PDF has its own address and an ETag, so a reader's cache asks again cheaply.
-PDF_CACHE_SECONDS = REGISTER_CACHE_SECONDS
-
 
 # When the accessibility statement was written and last checked against the service: change
 # them when the statement is reviewed (the regulations ask for both dates).
@@ -61,22 +50,17 @@ ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 12, 4)
 ACCESSIBILITY_STATEMENT_REVIEWED = datetime.date(2026, 12, 4)
 
 
-def _public_cache(response, seconds: int = REGISTER_CACHE_SECONDS):
-    response["Cache-Control"] = f"public, max-age={seconds}"
-    return response
-
-
 @require_safe
 def decision_register(request):
     number = front_pages.page_number(request)
     if number is not None and (shown := front_pages.shown_on(number)):
         key = front_pages.page_key(number, shown)
-        return _public_cache(frozen_pages.serve(request, key, lambda: _register(request)))
+        return public_cache(frozen_pages.serve(request, key, lambda: _register(request)))
     try:
         template, context = _register(request)
     except register.SearchTookTooLong:
         return _search_took_too_long(request, register.RegisterFilterForm(request.GET))
-    return _public_cache(render(request, template, context))
+    return public_cache(render(request, template, context))
 
 
 def _register(request) -> tuple[str, dict]:
@@ -135,7 +119,7 @@ def _removed(request, slug: str, pk: int | None = None):
     ).first()
     if copy is None:
         raise Http404("No published decision has that address.")
-    return _public_cache(render(request, "public/removed.html", {"copy": copy}, status=410))
+    return public_cache(render(request, "public/removed.html", {"copy": copy}, status=410))
 
 
 PAGE_KEY_FIELDS = (
@@ -191,7 +175,7 @@ def decision_page(request, slug):
         "decision", copy.pk, copy.slug, copy.pdf_sha256, copy.pdf_size, [e.pk for e in earlier]
     )
     modified = frozen_pages.copy_last_modified(copy, last_removal)
-    return _public_cache(frozen_pages.serve(request, key, build, last_modified=modified))
+    return public_cache(frozen_pages.serve(request, key, build, last_modified=modified))
 
 
 @require_safe
@@ -208,25 +192,10 @@ def original_document(request, slug):
         if transcription.original_is_pdf
         else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     )
-    response = _send_file(
+    response = send_file(
         transcription.original, kind, transcription.original_name, as_attachment=True
     )
-    return _public_cache(response)
-
-
-def _send_file(stored, content_type: str, filename: str, *, as_attachment: bool):
-    """A public file, once the view has checked that it is public: sent by nginx from
-    MEDIA_ROOT (X-Accel-Redirect to its internal location, SERVE_FILES_WITH_NGINX) or streamed
-    from storage. Raises FileNotFoundError when storage has lost it."""
-    if settings.SERVE_FILES_WITH_NGINX:
-        if not stored.storage.exists(stored.name):
-            raise FileNotFoundError(stored.name)
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.NGINX_FILES_LOCATION + quote(stored.name)
-    else:
-        response = FileResponse(stored.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    return response
+    return public_cache(response)
 
 
 def _version_or_gone(request, slug: str, pk: int):
@@ -254,7 +223,7 @@ def earlier_version(request, slug, pk):
         return copy  # the removal notice
     if copy.pk == current.pk:
         return redirect(current)
-    return _public_cache(
+    return public_cache(
         render(
             request,
             "public/decision.html",
@@ -275,40 +244,25 @@ def decision_pdf(request, slug):
     current = PublishedCopy.objects.public().filter(slug=slug).only("pk", "slug").first()
     if current is None:
         return _removed(request, slug)
-    return _public_cache(redirect(current.get_pdf_url()))
+    return public_cache(redirect(current.get_pdf_url()))
 
 
 @require_safe
 def copy_pdf(request, slug, pk):
-    """A copy's PDF record, from storage; rendered now only if it never was (see ensure_pdf)."""
-    # Nearly every request is for the current copy's PDF: one query of the few fields the
-    # response needs, not the whole frozen record. Earlier versions, and copies taken down or
-    # never public, are sorted out by the versions' own rules.
-    copy = (
-        PublishedCopy.objects.public()
-        .filter(slug=slug, pk=pk)
-        .only("pk", "slug", "pdf", "pdf_sha256")
-        .first()
-    )
+    """A copy's PDF record, from storage; rendered now only if it never was (see ensure_pdf).
+    A current copy's stored PDF is usually served before this view (files.PublishedPdfMiddleware);
+    this answers the rest: earlier versions, copies taken down, PDFs not yet rendered or lost."""
+    copy = files.current_copy_with_pdf(slug, pk)
     if copy is None:
         current, copy = _version_or_gone(request, slug, pk)
         if current is None:
             return copy  # the removal notice
     copy = publication.ensure_pdf(copy)
-    etag = quote_etag(copy.pdf_sha256)
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        not_modified["ETag"] = etag
-        return _public_cache(not_modified, PDF_CACHE_SECONDS)
     try:
-        response = _send_file(copy.pdf, "application/pdf", f"{copy.slug}.pdf", as_attachment=False)
+        return files.pdf_response(request, copy)
     except FileNotFoundError:
         # Storage lost the file (a restore without media, say): render it again.
-        copy = publication.store_pdf(copy.pk, force=True)
-        etag = quote_etag(copy.pdf_sha256)
-        response = _send_file(copy.pdf, "application/pdf", f"{copy.slug}.pdf", as_attachment=False)
-    response["ETag"] = etag
-    return _public_cache(response, PDF_CACHE_SECONDS)
+        return files.pdf_response(request, publication.store_pdf(copy.pk, force=True))
 
 
 # Open data --------------------------------------------------------------------------------------
@@ -335,7 +289,7 @@ def register_csv(request):
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.csv"'
-    return _public_cache(response)
+    return public_cache(response)
 
 
 @require_safe
@@ -357,13 +311,13 @@ def register_json(request):
             yield prefix + json.dumps(open_data.json_record(copy, site), cls=open_data.Encoder)
         yield "]}"
 
-    return _public_cache(StreamingHttpResponse(chunks(), content_type="application/json"))
+    return public_cache(StreamingHttpResponse(chunks(), content_type="application/json"))
 
 
 @require_safe
 def contracts_ocds(request):
     site = request.build_absolute_uri("/").rstrip("/")
-    return _public_cache(
+    return public_cache(
         JsonResponse(
             ocds.release_package(site),
             encoder=open_data.Encoder,
@@ -374,7 +328,7 @@ def contracts_ocds(request):
 
 @require_safe
 def accessibility(request):
-    return _public_cache(
+    return public_cache(
         render(
             request,
             "public/accessibility.html",

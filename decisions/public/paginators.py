@@ -35,7 +35,8 @@ def paginator_for(form: register.RegisterFilterForm) -> Paginator:
     copies = register.find(form)
     if not form.active:
         return RegisterPaginator(copies, register.PAGE_SIZE)
-    return FilteredPaginator(copies, register.PAGE_SIZE)
+    in_order = {name for name, _ in form.active} <= ORDERED_FILTERS
+    return FilteredPaginator(copies, register.PAGE_SIZE, in_order=in_order)
 
 
 class RegisterPaginator(Paginator):
@@ -54,13 +55,27 @@ def _sorted_apart(copies: QuerySet) -> QuerySet:
     return copies.order_by(by_date.desc(), "-pk")
 
 
+# Filters with an index of their own in the register's order (decisions migration 0027): an
+# office, a year, or both.
+ORDERED_FILTERS = {"office", "year"}
+
+
 class FilteredPaginator(Paginator):
-    """Pages of the filtered register. A filter matching few copies (a rare provider: 1 of
-    100,000) has them gathered from its index and sorted; walking the register newest-first
-    for them read every copy (105 ms)."""
+    """Pages of the filtered register. An office's or a year's pages (`in_order`) are read from
+    their own index in the register's order. Any other filter matching few copies (a rare
+    provider: 1 of 100,000) has them gathered from its index and sorted; walking the register
+    newest-first for them read every copy (105 ms)."""
+
+    def __init__(self, object_list, per_page, *, in_order: bool = False):
+        super().__init__(object_list, per_page)
+        self.in_order = in_order
 
     def page(self, number):
-        if register.uses_full_text_search() and self.count <= register.SEARCH_COUNT_CAP:
+        if (
+            register.uses_full_text_search()
+            and not self.in_order
+            and self.count <= register.SEARCH_COUNT_CAP
+        ):
             self.object_list = _sorted_apart(self.object_list)
         return super().page(number)
 

@@ -9,7 +9,8 @@ in all, providers and partners, plan priorities, 20,000 contracts and N publishe
 is the seed copy SCP/D/202425/003 with its titles, reference, summary, sections, contract and
 contributions rewritten from a commissioning vocabulary, so the search words have a realistic
 spread: "diversion" is in about 1% of the records, "victims" in about 20%. Rows are written
-with COPY and the full-text index is rebuilt once at the end; a few minutes in all.
+with COPY, and the register's search table (filled in one statement, its trigger held meanwhile)
+and the full-text indexes are built once at the end; a few minutes in all.
 
 It then serves the public pages through Django's test client in this process, as production
 does (DEBUG off; static files by plain storage, since a checkout has no collectstatic

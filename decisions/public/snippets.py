@@ -94,16 +94,27 @@ def _headlines(pks: list[int], query: str) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
+# Between the text's lines: a heading and the paragraph after it, or one part of the record
+# and the next, would otherwise run together as one sentence ("Background The scheme").
+LINE_BREAK = "·"
+
+
+def _one_line(text: str) -> str:
+    return f" {LINE_BREAK} ".join(
+        " ".join(line.split()) for line in text.splitlines() if line.strip()
+    )
+
+
 def marked(headline: str) -> SafeString:
     """ts_headline's answer as HTML: escaped, then its markers made <mark>s."""
-    html = escape(" ".join(headline.split()))
+    html = escape(_one_line(headline))
     return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
 def excerpt(text: str, query: str) -> str:
     """A plain excerpt of `text` around the first word of the query found in it, or its
     start."""
-    words = re.sub(r"^([^\n]*\n){0,3}", "", text).split()
+    words = _one_line(re.sub(r"^([^\n]*\n){0,3}", "", text)).split()
     if not words:
         return ""
     wanted = [w.strip("\"'()").lstrip("-").lower() for w in query.split()]
@@ -111,6 +122,10 @@ def excerpt(text: str, query: str) -> str:
     first = next((i for i, word in enumerate(words) if any(w in word.lower() for w in wanted)), 0)
     start = max(0, first - EXCERPT_WORDS // 3)
     chosen = words[start : start + EXCERPT_WORDS]
+    while chosen and chosen[0] == LINE_BREAK:
+        chosen.pop(0)
+    while chosen and chosen[-1] == LINE_BREAK:
+        chosen.pop()
     return "".join(
         [
             "… " if start else "",

@@ -84,6 +84,15 @@ def test_marking_escapes_first_and_only_then_marks():
     assert marked(f"a <b> {START}word{STOP} & c") == "a &lt;b&gt; <mark>word</mark> &amp; c"
 
 
+def test_a_heading_does_not_run_into_the_text_after_it():
+    # search_text puts each part of the record (a heading, its paragraph) on a line of its own.
+    assert marked(f"Background\n\nThe {START}scheme{STOP}  began\n") == (
+        "Background · The <mark>scheme</mark> began"
+    )
+    text = "REF/1\nref 1\nREF1\nTitle\nBackground\nThe needle was found."
+    assert excerpt(text, "needle") == "Title · Background · The needle was found."
+
+
 def test_an_excerpt_leaves_out_the_reference_lines_and_starts_near_the_word():
     text = "REF/1\nref 1\nREF1\nTitle\n" + " ".join(f"w{n}" for n in range(100)) + " needle"
     found = excerpt(text, "needle")

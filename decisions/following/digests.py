@@ -29,6 +29,14 @@ def changes(alert: Alert, since, until) -> dict:
     empty = {"published": [], "corrected": [], "removed": [], "more": False}
     form = searches.form_for(alert.search)
     if not form.is_valid():
+        # A filter the register no longer offers (an organisation none of its public records
+        # names now, say): nothing public can match it, but whoever runs the service should
+        # know the alert brings nothing.
+        logger.warning(
+            "The search of alert %s is no longer one the register takes (%s): it brings nothing",
+            alert.pk,
+            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
+        )
         return empty
     today = timezone.localdate(until)
     # A deferred record becomes public on its day, with nobody publishing it then.

@@ -237,6 +237,18 @@ def test_the_manage_page_lists_and_deletes_an_addresses_alerts():
     assert client.get(url[:-3] + "xx/").status_code == 404
 
 
+def test_an_alert_whose_search_the_register_no_longer_takes_is_logged_not_mailed(caplog):
+    alert = _confirmed()
+    # As if the only public record naming this provider had been taken down since.
+    Alert.objects.filter(pk=alert.pk).update(search=f"q={WORD}&provider=999999")
+    with caplog.at_level("WARNING", logger="decisions.following.digests"):
+        sent = _run_digests_on(timezone.now() + datetime.timedelta(days=1, minutes=1))
+    assert sent == []
+    (warning,) = [r for r in caplog.records if r.name == "decisions.following.digests"]
+    assert f"alert {alert.pk} is no longer one the register takes" in warning.getMessage()
+    assert "provider: Choose a provider from the list." in warning.getMessage()
+
+
 def test_each_digest_is_claimed_by_one_run():
     alert = _confirmed()
     Alert.objects.filter(pk=alert.pk).update(

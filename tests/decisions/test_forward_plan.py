@@ -23,7 +23,13 @@ from decisions.models.notice import clear_days_between
 from decisions.pdf import render_public_html
 from decisions.signoff import workflow
 from tests.decisions.test_feeds import atom_problems
-from tests.factories import determination_data, ready_note, signed_in, walk_to_decision
+from tests.factories import (
+    determination_data,
+    page_text,
+    ready_note,
+    signed_in,
+    walk_to_decision,
+)
 
 Status = Decision.Status
 PUBLISHED_ON = datetime.date(2027, 3, 1)
@@ -104,6 +110,19 @@ def test_a_key_decision_with_no_notice_is_refused_in_plain_words(ruled, team):
     note = _awaiting(ruled, team)
     with pytest.raises(workflow.Refused, match="no notice of it has been published"):
         _decide(note, team)
+
+
+def test_the_drafter_is_warned_on_the_note_while_the_notice_is_missing(ruled, team):
+    note = ready_note(ruled, team["officer"])
+    Decision.objects.filter(pk=note.pk).update(is_key_decision=True)
+    note.refresh_from_db()
+    page = signed_in(team["officer"]).get(reverse("decisions:detail", args=[note.pk]))
+    assert "This key decision cannot be taken yet" in page_text(page)
+    assert "no notice of it has been published on the forward plan" in page_text(page)
+
+    Decision.objects.filter(pk=note.pk).update(is_key_decision=False)
+    note.refresh_from_db()
+    assert note.drafting_warnings(datetime.date.today()) == []
 
 
 def test_the_urgency_route_allows_a_key_decision_with_less_notice(ruled, team):

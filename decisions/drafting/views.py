@@ -24,7 +24,7 @@ from decisions.drafting.forms import (
     WholeNoteDetailsForm,
 )
 from decisions.drafting.note_lists import LISTS_IN_SECTIONS, list_in_section
-from decisions.models import ContributionTable, Decision, DecisionLink
+from decisions.models import ContributionTable, Decision, DecisionLink, notice_rule_warnings
 
 PAGE_SIZE = 25
 
@@ -148,7 +148,8 @@ def decision_detail(request, pk):
             "listed_in_sections": {s.key for s in sections} & set(LISTS_IN_SECTIONS),
             "editable": transitions.allows("edit", decision),
             "committed": decision.total_committed(),
-            "warnings": decision.drafting_warnings(timezone.localdate()),
+            "warnings": decision.drafting_warnings(timezone.localdate())
+            + notice_rule_warnings(decision, timezone.localdate()),
         },
     )
 

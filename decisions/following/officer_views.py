@@ -1,30 +1,19 @@
-"""Subscribers' data for a Monitoring Officer: an address's alerts found, exported as CSV (a
-subject access request) and deleted (an erasure request), without the admin.
+"""The Monitoring Officer's page for subscribers' requests: an address's alerts found, exported
+as CSV and deleted, without the admin (the rules: decisions.following.subscriber_requests)."""
 
-Alerts are not per office (a search may cover every office, and the address is the reader's),
-so a Monitoring Officer of any office on the service answers such a request for the whole
-service, as the privacy page says; the service's administrators can do the same in the admin.
-Every export and erasure is logged with who made it."""
-
-import io
 import logging
 
 from crispy_forms_gds.layout import Field, Fluid, Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from commissioning import csv_cells
 from commissioning.forms import form_helper
-from commissioning.models import Role, RoleAssignment
-from decisions.following import services
-from decisions.following.admin import EXPORT_COLUMNS
-from decisions.models import Alert
+from decisions.following import services, subscriber_requests
 
 logger = logging.getLogger(__name__)
 
@@ -65,25 +54,14 @@ class EraseForm(forms.Form):
         )
 
 
-def _monitoring_officer(user) -> None:
-    holds = RoleAssignment.objects.current().filter(person__user=user, role=Role.MONITORING_OFFICER)
-    if not holds.exists():
-        raise PermissionDenied("Only a Monitoring Officer answers requests about subscribers.")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscriber_data(request):
-    _monitoring_officer(request.user)
+    subscriber_requests.check_may_answer(request.user)
     if request.method == "POST":
         erase = EraseForm(request.POST)
         if erase.is_valid():
-            deleted = services.unsubscribe(services.normalised(erase.cleaned_data["email"]))
-            logger.info(
-                "%s deleted %s alert(s) of a subscriber on request",
-                request.user.get_username(),
-                deleted,
-            )
+            deleted = subscriber_requests.erase(request.user, erase.cleaned_data["email"])
             messages.success(request, f"Deleted {deleted} alert{'s' * (deleted != 1)}.")
             return redirect(reverse("decisions:subscriber_data"))
         email = services.normalised(request.POST.get("email", ""))
@@ -91,32 +69,20 @@ def subscriber_data(request):
     found = AddressForm(request.GET) if "email" in request.GET else AddressForm()
     email = services.normalised(found.cleaned_data["email"]) if found.is_valid() else ""
     if email and request.GET.get("format") == "csv":
-        return _csv(request, email)
+        response = HttpResponse(
+            "\ufeff" + subscriber_requests.export(request.user, email),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="subscriber-alerts.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
     return _page(request, found, email, EraseForm(initial={"email": email}))
 
 
 def _page(request, found: AddressForm, email: str, erase: EraseForm):
-    alerts = list(Alert.objects.for_address(email).order_by("created_at")) if email else []
+    alerts = list(subscriber_requests.alerts_of(request.user, email)) if email else []
     return render(
         request,
         "decisions/subscriber_data.html",
         {"form": found, "email": email, "alerts": alerts, "erase": erase},
     )
-
-
-def _csv(request, email: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv_cells.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    alerts = Alert.objects.for_address(email).order_by("created_at")
-    for alert in alerts:
-        writer.writerow([getattr(alert, column) for column in EXPORT_COLUMNS])
-    logger.info(
-        "%s exported %s alert(s) of a subscriber on request",
-        request.user.get_username(),
-        alerts.count(),
-    )
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="subscriber-alerts.csv"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -14,6 +14,7 @@ from decisions.models.notice import (
     NoticeQuerySet,
     ProposedDecision,
     notice_rule_refusal,
+    notice_rule_warnings,
 )
 from decisions.models.office_forms import HEADER_FACTS, DecisionTemplate, TemplateSection
 from decisions.models.parts import (
@@ -92,5 +93,6 @@ __all__ = [
     "TemplateSection",
     "Transcription",
     "notice_rule_refusal",
+    "notice_rule_warnings",
     "published_pdf_path",
 ]

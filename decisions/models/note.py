@@ -437,8 +437,8 @@ class Decision(models.Model):
 
     def drafting_warnings(self, today: datetime.date) -> list[str]:
         """What the drafter may want to look at again, as warnings rather than refusals: the
-        officer may know better (a deadline already missed still needs a decision), and a key
-        decision's notice on the forward plan takes 28 clear days to count."""
+        officer may know better (a deadline already missed still needs a decision). The forward
+        plan's notice rule adds its own (notice.notice_rule_warnings)."""
         warnings = []
         still_open = self.status in (
             self.Status.DRAFT,
@@ -456,10 +456,6 @@ class Decision(models.Model):
                 "Whether this is a key decision is not yet known. Answer it in the details "
                 "before you submit the note: the decision-maker needs to know."
             )
-        from decisions.models.notice import notice_rule_refusal  # notice.py imports this
-
-        if still_open and (notice_rule := notice_rule_refusal(self, today)):
-            warnings.append(notice_rule)
         return warnings
 
     @property

@@ -130,6 +130,21 @@ class ProposedDecision(models.Model):
         return copies.public().filter(decision_id=self.decision_id).first()
 
 
+def notice_rule_warnings(decision: Decision, today: datetime.date) -> list[str]:
+    """The refusal the decision-maker would meet today, as a warning while the note is still
+    drafted, reviewed or awaiting the decision: the drafter learns of a missing or late notice
+    while there is time to give one."""
+    still_open = (
+        Decision.Status.DRAFT,
+        Decision.Status.IN_REVIEW,
+        Decision.Status.AWAITING_DECISION,
+    )
+    if decision.status not in still_open:
+        return []
+    refusal = notice_rule_refusal(decision, today)
+    return [refusal] if refusal else []
+
+
 def notice_rule_refusal(decision: Decision, today: datetime.date) -> str:
     """Why the decision may not be taken today under the office's 28-clear-days rule, in
     words for the decision-maker, or "" where nothing stands in the way: the office does not

@@ -19,7 +19,7 @@ from decisions.models import (
     ProposedDecision,
     notice_rule_refusal,
 )
-from decisions.models.notice import clear_days_between
+from decisions.models.notice import clear_days_between, notice_rule_warnings
 from decisions.pdf import render_public_html
 from decisions.signoff import workflow
 from tests.decisions.test_feeds import atom_problems
@@ -122,7 +122,7 @@ def test_the_drafter_is_warned_on_the_note_while_the_notice_is_missing(ruled, te
 
     Decision.objects.filter(pk=note.pk).update(is_key_decision=False)
     note.refresh_from_db()
-    assert note.drafting_warnings(datetime.date.today()) == []
+    assert notice_rule_warnings(note, datetime.date.today()) == []
 
 
 def test_the_urgency_route_allows_a_key_decision_with_less_notice(ruled, team):

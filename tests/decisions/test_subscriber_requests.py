@@ -6,9 +6,12 @@ import csv
 import io
 import logging
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from decisions.following import subscriber_requests
 from decisions.models import Alert
 from tests.factories import page_text, signed_in
 
@@ -32,7 +35,7 @@ def test_the_monitoring_officer_finds_exports_and_deletes_an_addresses_alerts(te
     _alert("reader@example.org", "office=staffordshire", "Staffordshire decisions", False)
     _alert("someone.else@example.org", "q=falconry", "Decisions matching “falconry”")
     client = signed_in(team["monitoring_officer"])
-    caplog.set_level(logging.INFO, logger="decisions.following.officer_views")
+    caplog.set_level(logging.INFO, logger="decisions.following.subscriber_requests")
 
     found = page_text(client.get(PAGE, {"email": " Reader@Example.ORG "}))
     assert "Alerts for reader@example.org" in found
@@ -70,3 +73,19 @@ def test_only_a_monitoring_officer_sees_subscribers(team):
     home = page_text(signed_in(team["monitoring_officer"]).get("/"))
     assert "Requests about alert subscribers" in home
     assert "Requests about alert subscribers" not in page_text(signed_in(team["officer"]).get("/"))
+
+
+def test_the_rules_are_the_domain_s_whoever_calls_them(team):
+    # Not only the page: the export and the erasure themselves refuse anyone else.
+    _alert("reader@example.org", "q=falconry", "Decisions matching “falconry”")
+    officer = team["officer"]
+    with pytest.raises(PermissionDenied):
+        subscriber_requests.export(officer, "reader@example.org")
+    with pytest.raises(PermissionDenied):
+        subscriber_requests.erase(officer, "reader@example.org")
+    assert Alert.objects.count() == 1
+
+    monitoring = team["monitoring_officer"]
+    assert "falconry" in subscriber_requests.export(monitoring, " Reader@Example.org ")
+    assert subscriber_requests.erase(monitoring, "reader@example.org") == 1
+    assert not Alert.objects.exists()

@@ -218,10 +218,11 @@ class PublishedCopy(models.Model):
                 condition=models.Q(is_current=True, removed_on__isnull=True),
                 name="register_public",
             ),
-            # The register by office, by year and by both, each in the register's order: a
-            # page of an office's or a year's decisions is read from its own index in order,
-            # however old (a year's copies lie far down the register's own index), and its
-            # total counted from the index alone.
+            # The register by office, by year, by both, by outcome and by key decision, each in
+            # the register's order: a page of an office's or a year's decisions (or rejected
+            # ones, or key ones) is read from its own index in order, however old (a year's
+            # copies lie far down the register's own index), and its total counted from the
+            # index alone.
             *(
                 models.Index(
                     fields=[*filters, "-published_on", "-id"],
@@ -232,6 +233,8 @@ class PublishedCopy(models.Model):
                     ("register_office", ["office"]),
                     ("register_year", ["financial_year"]),
                     ("register_office_year", ["office", "financial_year"]),
+                    ("register_status", ["status"]),
+                    ("register_key", ["is_key_decision"]),
                 ]
             ),
             models.Index(fields=["slug"], name="copy_slug"),

@@ -55,14 +55,14 @@ def _sorted_apart(copies: QuerySet) -> QuerySet:
     return copies.order_by(by_date.desc(), "-pk")
 
 
-# Filters with an index of their own in the register's order (decisions migration 0027): an
-# office, a year, or both.
-ORDERED_FILTERS = {"office", "year"}
+# Filters with an index of their own in the register's order (decisions migrations 0027 and
+# 0028): an office, a year or both, an outcome, key decisions or not.
+ORDERED_FILTERS = {"office", "year", "status", "key"}
 
 
 class FilteredPaginator(Paginator):
-    """Pages of the filtered register. An office's or a year's pages (`in_order`) are read from
-    their own index in the register's order. Any other filter matching few copies (a rare
+    """Pages of the filtered register. An office's, a year's, an outcome's or key decisions'
+    pages (`in_order`) are read from their own index in the register's order. Any other filter matching few copies (a rare
     provider: 1 of 100,000) has them gathered from its index and sorted; walking the register
     newest-first for them read every copy (105 ms)."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from playwright.sync_api import expect
 
 from commissioning.models import Office, Role
 from decisions import publication
@@ -71,7 +72,10 @@ def test_contracts_whose_value_is_not_stated_say_so(browser, site, page):
     assert page.get_by_role("cell", name="Not stated").count() == 3
     assert_accessible(page)
     page.get_by_role("link", name="Adult drugs referral and assessment service").click()
-    assert page.get_by_text("Not stated: the published decisions give no exact amount").count()
+    # The click returns before the contract's page has loaded: wait for its words.
+    expect(
+        page.get_by_text("Not stated: the published decisions give no exact amount")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "contract-value-not-stated-1280")
 

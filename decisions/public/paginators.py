@@ -62,9 +62,9 @@ ORDERED_FILTERS = {"office", "year", "status", "key"}
 
 class FilteredPaginator(Paginator):
     """Pages of the filtered register. An office's, a year's, an outcome's or key decisions'
-    pages (`in_order`) are read from their own index in the register's order. Any other filter matching few copies (a rare
-    provider: 1 of 100,000) has them gathered from its index and sorted; walking the register
-    newest-first for them read every copy (105 ms)."""
+    pages (`in_order`) are read from their own index in the register's order. Any other
+    filter matching few copies (a rare provider: 1 of 100,000) has them gathered from its
+    index and sorted; walking the register newest-first for them read every copy (105 ms)."""
 
     def __init__(self, object_list, per_page, *, in_order: bool = False):
         super().__init__(object_list, per_page)

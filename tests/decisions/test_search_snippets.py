@@ -34,6 +34,25 @@ def test_postgresql_marks_the_matched_words_stemmed_as_the_search_found_them(cli
     assert snippet in response.content.decode()
 
 
+@postgresql_only
+def test_a_word_found_deep_in_a_long_record_is_marked_where_it_is(client, note, team):
+    # ts_headline is given a window around the word, not the record's opening: a match 12,000
+    # characters in is shown and marked.
+    filler = " ".join(["The scheme continued as before across the county."] * 240)
+    approve_directly(
+        note,
+        reference="SCP/D/202627/019",
+        decided_on=timezone.localdate(),
+        title="Long report",
+        summary=f"<p>{filler} The zebrafinch survey ended the year.</p>",
+    )
+    publication.publish(note, team["monitoring_officer"])
+
+    snippet = _snippets(client.get(REGISTER, {"q": "zebrafinch"}))["SCP/D/202627/019"]
+
+    assert "<mark>zebrafinch</mark> survey ended the year" in snippet
+
+
 @sqlite_only
 def test_sqlite_shows_a_plain_excerpt_around_the_first_word_found(client):
     response = client.get(REGISTER, {"q": "Cranstoun"})

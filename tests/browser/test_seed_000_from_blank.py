@@ -81,9 +81,12 @@ def new_row(page, row_name: str, number: int):
     """Row `number` of a list, added with the list's add button where the page does not offer
     it yet (a list offers one blank row only while it is empty)."""
     row = page.get_by_role("group", name=f"{row_name} {number} (new)")
+    add = page.get_by_role("button", name=re.compile(f"^Add (another|an?) {row_name.lower()}$"))
+    # After the link's click the list's page may still be loading: counting its rows then
+    # counted the page before it. Wait for the list's row or its add button first.
+    expect(row.or_(add).first).to_be_visible()
     if not row.count():
-        adds = re.compile(f"^Add (another|an?) {row_name.lower()}$")
-        page.get_by_role("button", name=adds).click()
+        add.click()
     return row
 
 

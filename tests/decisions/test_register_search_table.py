@@ -138,7 +138,7 @@ def test_an_old_word_search_counts_and_sorts_its_matches_from_the_search_table_s
         assert "decisions_publishedcopy" not in plan
 
 
-def test_a_filter_beside_the_search_reads_the_copies_not_the_search_table(client):
+def test_a_filter_beside_the_search_reads_the_copies_not_the_search_table():
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(REGISTER, {"q": "commissioning", "office": "warwickshire"})
     assert response.status_code == 200 and response.context["page"].object_list
